@@ -1,0 +1,58 @@
+package org.itbs.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code itbs} command line. Each subcommand is one step of the flow in DESIGN.md. Options win
+ * over defaults; there is no configuration file.
+ */
+@Command(
+    name = "itbs",
+    mixinStandardHelpOptions = true,
+    versionProvider = Itbs.Version.class,
+    description = "Research data pipeline for prospective cohort studies of ITBS in runners.",
+    subcommands = {
+      // One line per subcommand; keep in flow order.
+      CommandLine.HelpCommand.class,
+    })
+public final class Itbs implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Runs the command line and exits with its status. */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns its exit status (0 on success). */
+  public static int run(String... args) {
+    CommandLine cl = new CommandLine(new Itbs());
+    cl.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          cmd.getErr().println("itbs " + cmd.getCommandName() + ": " + e.getMessage());
+          if (System.getenv("ITBS_DEBUG") != null) {
+            e.printStackTrace(cmd.getErr());
+          }
+          return e instanceof IllegalArgumentException ? 2 : 1;
+        });
+    return cl.execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** The tool version, from the jar manifest when packaged. */
+  public static String version() {
+    String v = Itbs.class.getPackage().getImplementationVersion();
+    return v == null ? "0.1.0-SNAPSHOT" : v;
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"itbs " + version()};
+    }
+  }
+}

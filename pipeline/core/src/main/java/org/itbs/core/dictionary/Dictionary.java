@@ -1,0 +1,346 @@
+package org.itbs.core.dictionary;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A data dictionary: the tables of an export format, their columns and rules, and the direct
+ * identifiers the format names. Loaded from the JSON files under {@code data-schemas/}, the single
+ * source of truth for validation, the Spark and Parquet schemas and the documentation.
+ *
+ * <p>{@link #cef1()} is the clinic export format; {@link #submission()} is the anonymised
+ * submission, derived from {@code cef-1} by {@code data-schemas/cef-1-submission/derivation.json}.
+ */
+public final class Dictionary {
+  /** The file names of the cef-1 tables, in the order they are processed. */
+  public static final List<String> CEF1_TABLES =
+      List.of("participants", "assessments", "gait_frames", "training_weeks", "injuries");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String format;
+  private final Map<String, TableSpec> tables;
+  private final Set<String> identifierColumns;
+  private final Derivation derivation;
+
+  private Dictionary(
+      String format,
+      Map<String, TableSpec> tables,
+      Set<String> identifierColumns,
+      Derivation derivation) {
+    this.format = format;
+    this.tables = Map.copyOf(tables);
+    this.identifierColumns = Set.copyOf(identifierColumns);
+    this.derivation = derivation;
+    this.order = List.copyOf(tables.keySet());
+  }
+
+  private final List<String> order;
+
+  /** The cef-1 clinic export dictionary packaged with the application. */
+  public static Dictionary cef1() {
+    return load(name -> Dictionary.class.getResourceAsStream("/data-schemas/cef-1/" + name));
+  }
+
+  /** The anonymised submission dictionary packaged with the application. */
+  public static Dictionary submission() {
+    return derive(
+        cef1(),
+        readTree(
+            Dictionary.class.getResourceAsStream("/data-schemas/cef-1-submission/derivation.json"),
+            "derivation.json"));
+  }
+
+  /**
+   * Loads a cef-1 style dictionary from a folder holding one JSON file per table and {@code
+   * identifiers.json}.
+   *
+   * @throws UncheckedIOException when a file cannot be read
+   * @throws IllegalArgumentException when a file is not a valid dictionary file
+   */
+  public static Dictionary load(Path folder) {
+    return load(
+        name -> {
+          Path p = folder.resolve(name);
+          try {
+            return Files.exists(p) ? Files.newInputStream(p) : null;
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
+  /**
+   * Loads the submission dictionary derived from a cef-1 dictionary folder and a derivation file.
+   */
+  public static Dictionary loadSubmission(Path cef1Folder, Path derivationFile) {
+    try (InputStream in = Files.newInputStream(derivationFile)) {
+      return derive(load(cef1Folder), readTree(in, derivationFile.toString()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private interface Source {
+    InputStream open(String name);
+  }
+
+  private static Dictionary load(Source source) {
+    Map<String, TableSpec> tables = new LinkedHashMap<>();
+    for (String t : CEF1_TABLES) {
+      InputStream in = source.open(t + ".json");
+      if (in == null) {
+        throw new IllegalArgumentException("Dictionary file missing: " + t + ".json");
+      }
+      tables.put(t, parseTable(readTree(in, t + ".json"), t + ".json"));
+    }
+    JsonNode ids = readTree(source.open("identifiers.json"), "identifiers.json");
+    Set<String> identifiers = new LinkedHashSet<>();
+    ids.path("columns").forEach(n -> identifiers.add(n.asText().toLowerCase(Locale.ROOT)));
+    String format = tables.get("participants").format();
+    return new Dictionary(format, tables, identifiers, null);
+  }
+
+  private static JsonNode readTree(InputStream in, String name) {
+    if (in == null) {
+      throw new IllegalArgumentException("Dictionary file missing: " + name);
+    }
+    try (in) {
+      return JSON.readTree(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read dictionary file " + name, e);
+    }
+  }
+
+  private static TableSpec parseTable(JsonNode n, String source) {
+    List<ColumnSpec> columns = new ArrayList<>();
+    for (JsonNode c : n.path("columns")) {
+      columns.add(parseColumn(c, source));
+    }
+    List<List<String>> unique = new ArrayList<>();
+    for (JsonNode key : n.path("unique")) {
+      List<String> cols = new ArrayList<>();
+      key.forEach(k -> cols.add(k.asText()));
+      unique.add(cols);
+    }
+    String participantColumn =
+        n.hasNonNull("participantColumn") ? n.get("participantColumn").asText() : null;
+    TableSpec spec =
+        new TableSpec(
+            text(n, "format", source),
+            text(n, "table", source),
+            text(n, "file", source),
+            n.path("required").asBoolean(false),
+            n.path("description").asText(""),
+            participantColumn,
+            unique,
+            columns);
+    // A table's references to itself are row-scoped; participant-scoped bounds need a participant
+    // column.
+    for (ColumnSpec c : spec.columns()) {
+      for (Bound b : new Bound[] {c.min(), c.max()}) {
+        if (b != null && b.isReference()) {
+          if (spec.isParticipants() && b.scope() == Bound.Scope.PARTICIPANT) {
+            throw new IllegalArgumentException(
+                source + ": participants refers to its own row with row., not participant.");
+          }
+          if (b.scope() == Bound.Scope.ROW && spec.column(b.column()).isEmpty()) {
+            throw new IllegalArgumentException(
+                source + ": " + c.name() + " refers to unknown column " + b.column());
+          }
+        }
+      }
+    }
+    return spec;
+  }
+
+  private static ColumnSpec parseColumn(JsonNode c, String source) {
+    String name = text(c, "name", source).toLowerCase(Locale.ROOT);
+    ColumnType type = ColumnType.parse(text(c, "type", source));
+    List<String> values = new ArrayList<>();
+    c.path("values").forEach(v -> values.add(v.asText()));
+    Map<String, String> aliases = new LinkedHashMap<>();
+    Iterator<Map.Entry<String, JsonNode>> it = c.path("aliases").fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      aliases.put(e.getKey(), e.getValue().asText());
+    }
+    return new ColumnSpec(
+        name,
+        type,
+        c.hasNonNull("unit") ? c.get("unit").asText() : null,
+        c.path("required").asBoolean(false),
+        c.path("identifier").asBoolean(false),
+        c.path("description").asText(""),
+        bound(c.get("min")),
+        c.path("minExclusive").asBoolean(false),
+        bound(c.get("max")),
+        c.path("maxExclusive").asBoolean(false),
+        values,
+        aliases,
+        c.path("ignoreCase").asBoolean(false),
+        c.hasNonNull("minLength") ? c.get("minLength").asInt() : null,
+        c.hasNonNull("maxLength") ? c.get("maxLength").asInt() : null,
+        c.hasNonNull("pattern") ? Pattern.compile(c.get("pattern").asText()) : null,
+        c.hasNonNull("weekday")
+            ? DayOfWeek.valueOf(c.get("weekday").asText().toUpperCase(Locale.ROOT))
+            : null);
+  }
+
+  private static Bound bound(JsonNode n) {
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    return n.isNumber() ? Bound.ofNumber(n.asDouble()) : Bound.parse(n.asText());
+  }
+
+  private static String text(JsonNode n, String field, String source) {
+    if (!n.hasNonNull(field)) {
+      throw new IllegalArgumentException(source + ": missing field " + field);
+    }
+    return n.get(field).asText();
+  }
+
+  private static Dictionary derive(Dictionary base, JsonNode d) {
+    String format = text(d, "format", "derivation.json");
+    JsonNode pseudo = d.path("pseudonym");
+    String idColumn = text(pseudo, "column", "derivation.json");
+    Pattern pattern = Pattern.compile(text(pseudo, "pattern", "derivation.json"));
+    int length = pseudonymLength(pattern.pattern());
+    Map<String, TableSpec> tables = new LinkedHashMap<>();
+    for (TableSpec t : base.tables()) {
+      List<ColumnSpec> cols = new ArrayList<>();
+      for (ColumnSpec c : t.columns()) {
+        ColumnSpec out = c;
+        if (c.name().equals(idColumn)) {
+          out = c.withPattern(pattern, length, pseudo.path("description").asText(c.description()));
+        }
+        for (JsonNode r : d.path("replace")) {
+          if (r.path("table").asText().equals(t.name())
+              && r.path("column").asText().equals(c.name())) {
+            out = parseColumn(r.path("with"), "derivation.json");
+          }
+        }
+        if (out.identifier()) {
+          throw new IllegalArgumentException(
+              "derivation.json leaves direct identifier " + t.name() + "." + c.name() + " in");
+        }
+        cols.add(out);
+      }
+      tables.put(
+          t.name(),
+          new TableSpec(
+              format,
+              t.name(),
+              t.file(),
+              t.required(),
+              t.description(),
+              t.participantColumn(),
+              t.uniqueKeys(),
+              cols));
+    }
+    Set<String> identifiers = new LinkedHashSet<>(base.identifierColumns());
+    for (TableSpec t : base.tables()) {
+      for (ColumnSpec c : t.columns()) {
+        if (c.identifier()) {
+          identifiers.add(c.name());
+        }
+      }
+    }
+    JsonNode shift = d.path("dateShift");
+    Derivation derivation =
+        new Derivation(
+            base.format(),
+            idColumn,
+            shift.path("min").asInt(),
+            shift.path("max").asInt(),
+            d.path("manifest").asText("manifest.json"));
+    return new Dictionary(format, tables, identifiers, derivation);
+  }
+
+  private static int pseudonymLength(String regex) {
+    java.util.regex.Matcher m = Pattern.compile(".*\\{(\\d+)\\}$").matcher(regex);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("pseudonym pattern must end in {length}: " + regex);
+    }
+    return Integer.parseInt(m.group(1));
+  }
+
+  /**
+   * What turns a clinic export into a submission: only present on a derived dictionary.
+   *
+   * @param baseFormat the export format the submission derives from
+   * @param pseudonymColumn column whose values are replaced by keyed pseudonyms
+   * @param minShiftWeeks least date shift, in weeks
+   * @param maxShiftWeeks greatest date shift, in weeks
+   * @param manifestFile name of the manifest inside a submission
+   */
+  public record Derivation(
+      String baseFormat,
+      String pseudonymColumn,
+      int minShiftWeeks,
+      int maxShiftWeeks,
+      String manifestFile) {}
+
+  /** The format name, e.g. {@code cef-1} or {@code cef-1-submission}. */
+  public String format() {
+    return format;
+  }
+
+  /** The tables, participants first. */
+  public List<TableSpec> tables() {
+    return order.stream().map(tables::get).toList();
+  }
+
+  /**
+   * The table of that name.
+   *
+   * @throws IllegalArgumentException when the dictionary has no such table
+   */
+  public TableSpec table(String name) {
+    TableSpec t = tables.get(name);
+    if (t == null) {
+      throw new IllegalArgumentException("No table " + name + " in " + format);
+    }
+    return t;
+  }
+
+  /** The table stored in that file name (case-insensitive), if any. */
+  public Optional<TableSpec> tableForFile(String fileName) {
+    return tables().stream().filter(t -> t.file().equalsIgnoreCase(fileName)).findFirst();
+  }
+
+  /**
+   * Lowercase names of direct identifier columns: the format's list and, on a derived dictionary,
+   * the base format's columns marked as identifiers (such as {@code birth_date}).
+   */
+  public Set<String> identifierColumns() {
+    return identifierColumns;
+  }
+
+  /** Whether a header name (any case, surrounding spaces) is a direct identifier. */
+  public boolean isIdentifier(String headerName) {
+    return identifierColumns.contains(headerName.trim().toLowerCase(Locale.ROOT));
+  }
+
+  /** How this dictionary derives from its base format, when it is a submission dictionary. */
+  public Optional<Derivation> derivation() {
+    return Optional.ofNullable(derivation);
+  }
+}
