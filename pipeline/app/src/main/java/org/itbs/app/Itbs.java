@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     description = "Research data pipeline for prospective cohort studies of ITBS in runners.",
     subcommands = {
       // One line per subcommand; keep in flow order.
+      IngestCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Itbs implements Runnable {

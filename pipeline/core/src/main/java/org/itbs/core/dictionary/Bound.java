@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
  * 120}), a date ({@code "1920-01-01"}), or a date of the same row or of the runner's participant
  * row, optionally offset by whole days ({@code "participant.enrolment_date - 30"}).
  */
-public final class Bound {
+public final class Bound implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** Where a referenced date is looked up. */
   public enum Scope {
     /** Another column of the same row. */

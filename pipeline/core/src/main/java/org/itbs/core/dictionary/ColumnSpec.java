@@ -44,9 +44,16 @@ public record ColumnSpec(
     Integer minLength,
     Integer maxLength,
     Pattern pattern,
-    DayOfWeek weekday) {
+    DayOfWeek weekday)
+    implements java.io.Serializable {
 
-  /** Checks the record's invariants. */
+  /**
+   * Checks the record's invariants: every rule given applies to the column's type (limits are
+   * numbers on integer and number columns, dates or date references on date columns; codes only on
+   * code columns; lengths and patterns only on text; a weekday only on dates).
+   *
+   * @throws IllegalArgumentException when a rule does not fit the type
+   */
   public ColumnSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
@@ -55,6 +62,48 @@ public record ColumnSpec(
     if (type == ColumnType.CODE && values.isEmpty()) {
       throw new IllegalArgumentException("Column " + name + " of type code lists no values");
     }
+    for (Bound b : new Bound[] {min, max}) {
+      if (b == null) {
+        continue;
+      }
+      boolean fits =
+          switch (type) {
+            case INTEGER, NUMBER -> b.isNumber();
+            case DATE -> !b.isNumber();
+            default -> false;
+          };
+      if (!fits) {
+        throw new IllegalArgumentException(
+            "Column " + name + " of type " + typeName(type) + " cannot have the limit " + b);
+      }
+    }
+    if (type != ColumnType.CODE && (!values.isEmpty() || !aliases.isEmpty() || ignoreCase)) {
+      throw new IllegalArgumentException(
+          "Column " + name + " of type " + typeName(type) + " cannot have values or aliases");
+    }
+    for (String canonical : aliases.values()) {
+      if (!values.contains(canonical)) {
+        throw new IllegalArgumentException(
+            "Column " + name + " has an alias for " + canonical + ", which is not in " + values);
+      }
+    }
+    if (type != ColumnType.TEXT && (minLength != null || maxLength != null || pattern != null)) {
+      throw new IllegalArgumentException(
+          "Column " + name + " of type " + typeName(type) + " cannot have a length or pattern");
+    }
+    if ((minLength != null && minLength < 0)
+        || (minLength != null && maxLength != null && minLength > maxLength)) {
+      throw new IllegalArgumentException(
+          "Column " + name + " has invalid lengths " + minLength + ".." + maxLength);
+    }
+    if (type != ColumnType.DATE && weekday != null) {
+      throw new IllegalArgumentException(
+          "Column " + name + " of type " + typeName(type) + " cannot have a weekday");
+    }
+  }
+
+  private static String typeName(ColumnType t) {
+    return t.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /** A copy of this column with another name, type, unit, limits and description. */
@@ -115,12 +164,20 @@ public record ColumnSpec(
       }
       return sb.toString();
     }
-    if (min != null || max != null) {
-      sb.append(min == null ? "" : (minExclusive ? "> " : "") + min);
+    if (min != null && max != null) {
+      sb.append(minExclusive ? "> " : "").append(min);
       sb.append(" .. ");
-      sb.append(max == null ? "" : (maxExclusive ? "< " : "") + max);
+      sb.append(maxExclusive ? "< " : "").append(max);
+    } else if (min != null) {
+      sb.append(minExclusive ? "> " : "≥ ").append(min);
+    } else if (max != null) {
+      sb.append(maxExclusive ? "< " : "≤ ").append(max);
     }
-    if (minLength != null || maxLength != null) {
+    if (minLength != null && minLength.equals(maxLength)) {
+      append(sb, "exactly " + minLength + " chars");
+    } else if (maxLength == null && minLength != null) {
+      append(sb, "at least " + minLength + " chars");
+    } else if (maxLength != null) {
       append(sb, (minLength == null ? 0 : minLength) + "–" + maxLength + " chars");
     }
     if (pattern != null) {

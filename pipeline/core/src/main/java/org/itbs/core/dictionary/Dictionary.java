@@ -60,11 +60,12 @@ public final class Dictionary {
 
   /** The anonymised submission dictionary packaged with the application. */
   public static Dictionary submission() {
-    return derive(
-        cef1(),
+    Dictionary base = cef1();
+    JsonNode d =
         readTree(
             Dictionary.class.getResourceAsStream("/data-schemas/cef-1-submission/derivation.json"),
-            "derivation.json"));
+            "derivation.json");
+    return inFile("derivation.json", () -> derive(base, d));
   }
 
   /**
@@ -88,10 +89,15 @@ public final class Dictionary {
 
   /**
    * Loads the submission dictionary derived from a cef-1 dictionary folder and a derivation file.
+   *
+   * @throws UncheckedIOException when a file cannot be read
+   * @throws IllegalArgumentException when a file is not a valid dictionary or derivation file
    */
   public static Dictionary loadSubmission(Path cef1Folder, Path derivationFile) {
+    Dictionary base = load(cef1Folder);
     try (InputStream in = Files.newInputStream(derivationFile)) {
-      return derive(load(cef1Folder), readTree(in, derivationFile.toString()));
+      JsonNode d = readTree(in, "derivation.json");
+      return inFile("derivation.json", () -> derive(base, d));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -104,17 +110,66 @@ public final class Dictionary {
   private static Dictionary load(Source source) {
     Map<String, TableSpec> tables = new LinkedHashMap<>();
     for (String t : CEF1_TABLES) {
-      InputStream in = source.open(t + ".json");
+      String file = t + ".json";
+      InputStream in = source.open(file);
       if (in == null) {
-        throw new IllegalArgumentException("Dictionary file missing: " + t + ".json");
+        throw new IllegalArgumentException("Dictionary file missing: " + file);
       }
-      tables.put(t, parseTable(readTree(in, t + ".json"), t + ".json"));
+      JsonNode tree = readTree(in, file);
+      TableSpec spec = inFile(file, () -> parseTable(tree, file));
+      if (!spec.name().equals(t)) {
+        throw new IllegalArgumentException(file + ": table is " + spec.name() + ", expected " + t);
+      }
+      tables.put(t, spec);
     }
+    checkParticipantReferences(tables);
     JsonNode ids = readTree(source.open("identifiers.json"), "identifiers.json");
+    if (!ids.path("columns").isArray()) {
+      throw new IllegalArgumentException("identifiers.json: missing field columns (a list)");
+    }
     Set<String> identifiers = new LinkedHashSet<>();
     ids.path("columns").forEach(n -> identifiers.add(n.asText().toLowerCase(Locale.ROOT)));
     String format = tables.get("participants").format();
     return new Dictionary(format, tables, identifiers, null);
+  }
+
+  /** Runs a parse step and names the file in any {@link IllegalArgumentException} it throws. */
+  private static <T> T inFile(String file, java.util.function.Supplier<T> step) {
+    try {
+      return step.get();
+    } catch (IllegalArgumentException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith(file + ":")) {
+        throw e;
+      }
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Checks that every {@code participant.<column>} limit names a date column of participants, so a
+   * typo fails at load time, not in the middle of a validation run.
+   */
+  private static void checkParticipantReferences(Map<String, TableSpec> tables) {
+    TableSpec participants = tables.get("participants");
+    for (TableSpec t : tables.values()) {
+      for (ColumnSpec c : t.columns()) {
+        for (Bound b : new Bound[] {c.min(), c.max()}) {
+          if (b != null && b.isReference() && b.scope() == Bound.Scope.PARTICIPANT) {
+            Optional<ColumnSpec> ref = participants.column(b.column());
+            if (ref.isEmpty() || ref.get().type() != ColumnType.DATE) {
+              throw new IllegalArgumentException(
+                  t.name()
+                      + ".json: "
+                      + c.name()
+                      + " refers to "
+                      + b
+                      + ", but participants has no date column "
+                      + b.column());
+            }
+          }
+        }
+      }
+    }
   }
 
   private static JsonNode readTree(InputStream in, String name) {
@@ -122,13 +177,20 @@ public final class Dictionary {
       throw new IllegalArgumentException("Dictionary file missing: " + name);
     }
     try (in) {
-      return JSON.readTree(in);
+      JsonNode tree = JSON.readTree(in);
+      if (tree == null || !tree.isObject()) {
+        throw new IllegalArgumentException(name + ": not a JSON object");
+      }
+      return tree;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException(name + ": not valid JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read dictionary file " + name, e);
     }
   }
 
   private static TableSpec parseTable(JsonNode n, String source) {
+    checkFields(n, TABLE_FIELDS, "table", source);
     List<ColumnSpec> columns = new ArrayList<>();
     for (JsonNode c : n.path("columns")) {
       columns.add(parseColumn(c, source));
@@ -164,6 +226,11 @@ public final class Dictionary {
             throw new IllegalArgumentException(
                 source + ": " + c.name() + " refers to unknown column " + b.column());
           }
+          if (b.scope() == Bound.Scope.ROW
+              && spec.column(b.column()).get().type() != ColumnType.DATE) {
+            throw new IllegalArgumentException(
+                source + ": " + c.name() + " refers to " + b.column() + ", which is not a date");
+          }
         }
       }
     }
@@ -172,35 +239,114 @@ public final class Dictionary {
 
   private static ColumnSpec parseColumn(JsonNode c, String source) {
     String name = text(c, "name", source).toLowerCase(Locale.ROOT);
-    ColumnType type = ColumnType.parse(text(c, "type", source));
-    List<String> values = new ArrayList<>();
-    c.path("values").forEach(v -> values.add(v.asText()));
-    Map<String, String> aliases = new LinkedHashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> it = c.path("aliases").fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
-      aliases.put(e.getKey(), e.getValue().asText());
+    try {
+      checkFields(c, COLUMN_FIELDS, "column " + name, source);
+      ColumnType type = ColumnType.parse(text(c, "type", source));
+      List<String> values = new ArrayList<>();
+      c.path("values").forEach(v -> values.add(v.asText()));
+      Map<String, String> aliases = new LinkedHashMap<>();
+      Iterator<Map.Entry<String, JsonNode>> it = c.path("aliases").fields();
+      while (it.hasNext()) {
+        Map.Entry<String, JsonNode> e = it.next();
+        aliases.put(e.getKey(), e.getValue().asText());
+      }
+      return new ColumnSpec(
+          name,
+          type,
+          c.hasNonNull("unit") ? c.get("unit").asText() : null,
+          bool(c, "required"),
+          bool(c, "identifier"),
+          c.path("description").asText(""),
+          bound(c.get("min")),
+          bool(c, "minExclusive"),
+          bound(c.get("max")),
+          bool(c, "maxExclusive"),
+          values,
+          aliases,
+          bool(c, "ignoreCase"),
+          integer(c, "minLength"),
+          integer(c, "maxLength"),
+          c.hasNonNull("pattern") ? Pattern.compile(c.get("pattern").asText()) : null,
+          c.hasNonNull("weekday")
+              ? DayOfWeek.valueOf(c.get("weekday").asText().toUpperCase(Locale.ROOT))
+              : null);
+    } catch (IllegalArgumentException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith(source + ":")) {
+        throw e;
+      }
+      throw new IllegalArgumentException(source + ": column " + name + ": " + e.getMessage(), e);
     }
-    return new ColumnSpec(
-        name,
-        type,
-        c.hasNonNull("unit") ? c.get("unit").asText() : null,
-        c.path("required").asBoolean(false),
-        c.path("identifier").asBoolean(false),
-        c.path("description").asText(""),
-        bound(c.get("min")),
-        c.path("minExclusive").asBoolean(false),
-        bound(c.get("max")),
-        c.path("maxExclusive").asBoolean(false),
-        values,
-        aliases,
-        c.path("ignoreCase").asBoolean(false),
-        c.hasNonNull("minLength") ? c.get("minLength").asInt() : null,
-        c.hasNonNull("maxLength") ? c.get("maxLength").asInt() : null,
-        c.hasNonNull("pattern") ? Pattern.compile(c.get("pattern").asText()) : null,
-        c.hasNonNull("weekday")
-            ? DayOfWeek.valueOf(c.get("weekday").asText().toUpperCase(Locale.ROOT))
-            : null);
+  }
+
+  private static final Set<String> TABLE_FIELDS =
+      Set.of(
+          "format",
+          "table",
+          "file",
+          "required",
+          "description",
+          "participantColumn",
+          "unique",
+          "columns");
+
+  private static final Set<String> COLUMN_FIELDS =
+      Set.of(
+          "name",
+          "type",
+          "unit",
+          "required",
+          "identifier",
+          "description",
+          "min",
+          "minExclusive",
+          "max",
+          "maxExclusive",
+          "values",
+          "aliases",
+          "ignoreCase",
+          "minLength",
+          "maxLength",
+          "pattern",
+          "weekday");
+
+  /** Refuses a field the loader does not know, so a misspelt rule is not silently ignored. */
+  private static void checkFields(JsonNode n, Set<String> known, String what, String source) {
+    Iterator<String> names = n.fieldNames();
+    while (names.hasNext()) {
+      String f = names.next();
+      if (!known.contains(f)) {
+        throw new IllegalArgumentException(
+            source
+                + ": "
+                + what
+                + " has unknown field "
+                + f
+                + "; known: "
+                + new java.util.TreeSet<>(known));
+      }
+    }
+  }
+
+  private static boolean bool(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return false;
+    }
+    if (!v.isBoolean()) {
+      throw new IllegalArgumentException(field + " must be true or false, not " + v);
+    }
+    return v.booleanValue();
+  }
+
+  private static Integer integer(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+      throw new IllegalArgumentException(field + " must be a whole number, not " + v);
+    }
+    return v.intValue();
   }
 
   private static Bound bound(JsonNode n) {
@@ -223,6 +369,17 @@ public final class Dictionary {
     String idColumn = text(pseudo, "column", "derivation.json");
     Pattern pattern = Pattern.compile(text(pseudo, "pattern", "derivation.json"));
     int length = pseudonymLength(pattern.pattern());
+    List<Replacement> replacements = new ArrayList<>();
+    for (JsonNode r : d.path("replace")) {
+      String table = text(r, "table", "derivation.json");
+      String column = text(r, "column", "derivation.json");
+      if (base.table(table).column(column).isEmpty()) {
+        throw new IllegalArgumentException(
+            "derivation.json: replace names unknown column " + table + "." + column);
+      }
+      replacements.add(
+          new Replacement(table, column, text(r.path("with"), "name", "derivation.json")));
+    }
     Map<String, TableSpec> tables = new LinkedHashMap<>();
     for (TableSpec t : base.tables()) {
       List<ColumnSpec> cols = new ArrayList<>();
@@ -239,7 +396,7 @@ public final class Dictionary {
         }
         if (out.identifier()) {
           throw new IllegalArgumentException(
-              "derivation.json leaves direct identifier " + t.name() + "." + c.name() + " in");
+              "derivation.json: leaves direct identifier " + t.name() + "." + c.name() + " in");
         }
         cols.add(out);
       }
@@ -270,7 +427,11 @@ public final class Dictionary {
             idColumn,
             shift.path("min").asInt(),
             shift.path("max").asInt(),
-            d.path("manifest").asText("manifest.json"));
+            d.path("manifest").asText("manifest.json"),
+            d.path("description").asText(""),
+            pseudo.path("description").asText(""),
+            shift.path("description").asText(""),
+            replacements);
     return new Dictionary(format, tables, identifiers, derivation);
   }
 
@@ -290,13 +451,36 @@ public final class Dictionary {
    * @param minShiftWeeks least date shift, in weeks
    * @param maxShiftWeeks greatest date shift, in weeks
    * @param manifestFile name of the manifest inside a submission
+   * @param description what the derivation does, as a sentence
+   * @param pseudonymDescription how the pseudonym is computed
+   * @param dateShiftDescription how the date shift is chosen
+   * @param replacements columns of the base format replaced by another column
    */
   public record Derivation(
       String baseFormat,
       String pseudonymColumn,
       int minShiftWeeks,
       int maxShiftWeeks,
-      String manifestFile) {}
+      String manifestFile,
+      String description,
+      String pseudonymDescription,
+      String dateShiftDescription,
+      List<Replacement> replacements) {
+
+    /** Checks the record's invariants. */
+    public Derivation {
+      replacements = List.copyOf(replacements);
+    }
+  }
+
+  /**
+   * A column of the base format that the submission replaces by another.
+   *
+   * @param table the table holding the column
+   * @param column the base format's column, e.g. {@code birth_date}
+   * @param replacement the submission's column in its place, e.g. {@code age_years}
+   */
+  public record Replacement(String table, String column, String replacement) {}
 
   /** The format name, e.g. {@code cef-1} or {@code cef-1-submission}. */
   public String format() {

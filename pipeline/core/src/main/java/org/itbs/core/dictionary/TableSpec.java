@@ -27,7 +27,8 @@ public record TableSpec(
     String description,
     String participantColumn,
     List<List<String>> uniqueKeys,
-    List<ColumnSpec> columns) {
+    List<ColumnSpec> columns)
+    implements java.io.Serializable {
 
   /** Checks the record's invariants. */
   public TableSpec {

@@ -91,7 +91,10 @@ public final class RowValidator implements Serializable {
       return values;
     }
 
-    /** Every rule the row breaks, in column order; empty when the row is valid. */
+    /**
+     * Every rule the row breaks: the columns' own rules in column order, then the participant
+     * reference, then date windows; empty when the row is valid.
+     */
     public List<Finding> findings() {
       return findings;
     }
@@ -242,8 +245,9 @@ public final class RowValidator implements Serializable {
   }
 
   /**
-   * Parses a decimal number with {@code .} as decimal point and an optional exponent; rejects
-   * hexadecimal, infinities, grouping and type suffixes that {@link Double#parseDouble} accepts.
+   * Parses a decimal number with {@code .} as decimal point and an optional exponent ({@code 1e3},
+   * as R and pandas write small and large numbers); rejects hexadecimal, infinities (also by
+   * overflow, {@code 1e999}), grouping and type suffixes that {@link Double#parseDouble} accepts.
    *
    * @throws NumberFormatException when the text is not such a number
    */
@@ -263,12 +267,20 @@ public final class RowValidator implements Serializable {
     if (!digit) {
       throw new NumberFormatException(s);
     }
-    return Double.parseDouble(s);
+    double x = Double.parseDouble(s);
+    if (Double.isInfinite(x)) {
+      throw new NumberFormatException("out of range: " + s);
+    }
+    return x;
   }
 
   private static long parseLong(String s) {
-    if (s.startsWith("+")) {
-      throw new NumberFormatException(s);
+    // Long.parseLong also accepts '+' and non-ASCII digits (Devanagari, Arabic-Indic, ...).
+    for (int k = 0; k < s.length(); k++) {
+      char ch = s.charAt(k);
+      if ((ch < '0' || ch > '9') && !(ch == '-' && k == 0)) {
+        throw new NumberFormatException(s);
+      }
     }
     return Long.parseLong(s);
   }
@@ -297,7 +309,7 @@ public final class RowValidator implements Serializable {
         return null;
       }
       case TEXT -> {
-        int len = raw.length();
+        int len = raw.codePointCount(0, raw.length());
         if ((c.minLength() != null && len < c.minLength())
             || (c.maxLength() != null && len > c.maxLength())) {
           return new Finding(

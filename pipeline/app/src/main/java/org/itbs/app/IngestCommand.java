@@ -1,0 +1,59 @@
+package org.itbs.app;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.itbs.core.submission.SubmissionRejectedException;
+import org.itbs.spark.SparkSessions;
+import org.itbs.spark.ingest.IngestJob;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code itbs ingest}: the Spark job that validates submissions and lands them in the lake. */
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Validate anonymised submissions (folders or zips made by `itbs contribute`) row by row and",
+      "land them in the lake: accepted rows in curated/, refused rows in quarantine/ with file, line,",
+      "column, value and rule. A submission that cannot be read at all is refused whole and nothing",
+      "is written. A later submission of a site supersedes its earlier one."
+    })
+final class IngestCommand implements Callable<Integer> {
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "SUBMISSION",
+      description = "Submission folders or zips.")
+  List<Path> submissions;
+
+  @Option(names = "--lake", required = true, paramLabel = "LAKE", description = "The lake folder.")
+  Path lake;
+
+  @Option(
+      names = "--master",
+      paramLabel = "URL",
+      description = "Spark master URL (default: spark-submit's, else local[*]).")
+  String master;
+
+  @Override
+  public Integer call() {
+    SparkSession spark = SparkSessions.get("itbs-ingest", master);
+    try {
+      IngestJob job = new IngestJob(spark, System.out);
+      int refused = 0;
+      for (Path s : submissions) {
+        try {
+          job.ingest(s, lake);
+        } catch (SubmissionRejectedException e) {
+          System.err.println("itbs ingest: " + e.getMessage());
+          refused++;
+        }
+      }
+      return refused == 0 ? 0 : 3;
+    } finally {
+      spark.stop();
+    }
+  }
+}

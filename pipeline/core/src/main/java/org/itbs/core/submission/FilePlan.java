@@ -1,0 +1,42 @@
+package org.itbs.core.submission;
+
+import java.io.Serializable;
+import org.itbs.core.dictionary.TableSpec;
+
+/**
+ * A file of an accepted submission, ready to be read in parallel.
+ *
+ * @param table the dictionary table the file holds
+ * @param fileName the file's name inside the submission
+ * @param path absolute path of the file on this machine
+ * @param columnOfField for each field of the file's header, the index of the dictionary column it
+ *     holds
+ * @param fieldCount number of fields of the header
+ * @param scan checksum, record count and parallel splits
+ */
+public record FilePlan(
+    TableSpec table,
+    String fileName,
+    String path,
+    int[] columnOfField,
+    int fieldCount,
+    FileScan scan)
+    implements Serializable {
+
+  /**
+   * Puts a record's fields into dictionary column order.
+   *
+   * @return the values by dictionary column; {@code null} for a column the file lacks
+   */
+  public String[] toDictionaryOrder(String[] fields) {
+    String[] out = new String[table.columns().size()];
+    int n = Math.min(fields.length, columnOfField.length);
+    for (int i = 0; i < n; i++) {
+      out[columnOfField[i]] = fields[i];
+    }
+    for (int i = n; i < columnOfField.length; i++) {
+      out[columnOfField[i]] = "";
+    }
+    return out;
+  }
+}

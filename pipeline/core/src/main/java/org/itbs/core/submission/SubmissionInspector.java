@@ -1,0 +1,280 @@
+package org.itbs.core.submission;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.itbs.core.csv.CsvReader;
+import org.itbs.core.dictionary.ColumnSpec;
+import org.itbs.core.dictionary.Dictionary;
+import org.itbs.core.dictionary.TableSpec;
+
+/**
+ * Decides whether a submission can be read at all, before anything is stored: the manifest is there
+ * and names a known format and a valid site; every required file is there with a header; no column
+ * is a direct identifier; every column is known and every required column present; every file's
+ * SHA-256 matches the manifest; every byte is UTF-8. Any failure refuses the whole submission with
+ * one message listing every problem found.
+ */
+public final class SubmissionInspector {
+  /** Sites are short upper-case codes. */
+  public static final Pattern SITE = Pattern.compile("[A-Z0-9]{3,12}");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long DEFAULT_SPLIT_BYTES = 32L << 20;
+
+  private final Dictionary dictionary;
+  private final long splitBytes;
+
+  /** An inspector for submissions of the given (submission) dictionary. */
+  public SubmissionInspector(Dictionary dictionary) {
+    this(dictionary, DEFAULT_SPLIT_BYTES);
+  }
+
+  /** An inspector that cuts files into splits of about {@code splitBytes} bytes. */
+  public SubmissionInspector(Dictionary dictionary, long splitBytes) {
+    if (splitBytes < 1) {
+      throw new IllegalArgumentException("splitBytes must be positive: " + splitBytes);
+    }
+    this.dictionary = dictionary;
+    this.splitBytes = splitBytes;
+  }
+
+  /**
+   * Inspects a submission folder (a zip must be unpacked first, see {@link SubmissionSource}).
+   *
+   * @param name the submission as the user named it, for messages
+   * @param folder the folder holding manifest.json and the CSV files
+   * @throws SubmissionRejectedException when the submission cannot be accepted
+   */
+  public InspectedSubmission inspect(String name, Path folder) {
+    List<SubmissionRejectedException.Problem> problems = new ArrayList<>();
+    String manifestFile =
+        dictionary.derivation().map(Dictionary.Derivation::manifestFile).orElse("manifest.json");
+    Path manifestPath = folder.resolve(manifestFile);
+    if (!Files.isRegularFile(manifestPath)) {
+      throw reject(
+          name,
+          new SubmissionRejectedException.Problem(
+              manifestFile,
+              null,
+              "missing: a submission is made by `itbs contribute` and carries " + manifestFile));
+    }
+    byte[] manifestBytes;
+    JsonNode manifest;
+    try {
+      manifestBytes = Files.readAllBytes(manifestPath);
+      manifest = JSON.readTree(manifestBytes);
+    } catch (IOException e) {
+      throw reject(
+          name,
+          new SubmissionRejectedException.Problem(
+              manifestFile, null, "is not valid JSON: " + e.getMessage()));
+    }
+    String format = manifest.path("format").asText("");
+    if (!format.equals(dictionary.format())) {
+      problems.add(
+          new SubmissionRejectedException.Problem(
+              manifestFile,
+              null,
+              "format is '" + format + "', expected '" + dictionary.format() + "'"));
+    }
+    String site = manifest.path("site").asText("");
+    if (!SITE.matcher(site).matches()) {
+      problems.add(
+          new SubmissionRejectedException.Problem(
+              manifestFile, null, "site '" + site + "' does not match " + SITE.pattern()));
+    }
+    Map<String, JsonNode> listed = manifestFiles(manifest);
+
+    Map<String, Path> present = new HashMap<>();
+    try (Stream<Path> files = Files.list(folder)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        String fn = p.getFileName().toString();
+        if (fn.equals(manifestFile) || !Files.isRegularFile(p)) {
+          continue;
+        }
+        Optional<TableSpec> t = dictionary.tableForFile(fn);
+        if (t.isEmpty()) {
+          problems.add(
+              new SubmissionRejectedException.Problem(
+                  fn, null, "is not a file of " + dictionary.format() + " (unknown file)"));
+        } else {
+          present.put(t.get().name(), p);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<FilePlan> plans = new ArrayList<>();
+    for (TableSpec t : dictionary.tables()) {
+      Path p = present.get(t.name());
+      if (p == null) {
+        if (t.required()) {
+          problems.add(
+              new SubmissionRejectedException.Problem(t.file(), null, "required file is missing"));
+        }
+        continue;
+      }
+      String fn = p.getFileName().toString();
+      JsonNode entry = listed.get(fn.toLowerCase(Locale.ROOT));
+      FileScan scan;
+      try (InputStream in = Files.newInputStream(p)) {
+        scan = FileScan.scan(in, splitBytes);
+      } catch (FileScan.NotUtf8Exception e) {
+        problems.add(
+            new SubmissionRejectedException.Problem(fn, null, "is not UTF-8: " + e.getMessage()));
+        continue;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      if (entry == null) {
+        problems.add(
+            new SubmissionRejectedException.Problem(
+                fn, null, "is not listed in " + manifestFile + " (no checksum to verify)"));
+      } else if (!scan.sha256().equalsIgnoreCase(entry.path("sha256").asText())) {
+        problems.add(
+            new SubmissionRejectedException.Problem(
+                fn,
+                null,
+                "SHA-256 "
+                    + scan.sha256()
+                    + " does not match "
+                    + entry.path("sha256").asText()
+                    + " in "
+                    + manifestFile
+                    + " (changed after contribute, or damaged in transfer)"));
+      }
+      FilePlan plan = header(t, fn, p, scan, problems);
+      if (plan != null) {
+        plans.add(plan);
+      }
+    }
+    for (String f : listed.keySet()) {
+      if (present.values().stream()
+          .noneMatch(p -> p.getFileName().toString().equalsIgnoreCase(f))) {
+        problems.add(
+            new SubmissionRejectedException.Problem(
+                f, null, "is listed in " + manifestFile + " but missing from the submission"));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new SubmissionRejectedException(name, problems);
+    }
+    return new InspectedSubmission(
+        submissionId(manifestBytes),
+        site,
+        manifest.path("created").asText(""),
+        folder.toString(),
+        plans);
+  }
+
+  private static Map<String, JsonNode> manifestFiles(JsonNode manifest) {
+    Map<String, JsonNode> out = new HashMap<>();
+    JsonNode files = manifest.path("files");
+    if (files.isObject()) {
+      files
+          .fields()
+          .forEachRemaining(e -> out.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
+    } else if (files.isArray()) {
+      for (JsonNode f : files) {
+        String n = f.has("file") ? f.get("file").asText() : f.path("name").asText();
+        out.put(n.toLowerCase(Locale.ROOT), f);
+      }
+    }
+    return out;
+  }
+
+  private FilePlan header(
+      TableSpec t,
+      String fn,
+      Path p,
+      FileScan scan,
+      List<SubmissionRejectedException.Problem> problems) {
+    String[] header;
+    try (InputStream in = Files.newInputStream(p);
+        CsvReader r = CsvReader.open(in)) {
+      header = r.header();
+    } catch (CsvReader.MissingHeaderException e) {
+      problems.add(new SubmissionRejectedException.Problem(fn, null, "has no header row"));
+      return null;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    int[] columnOfField = new int[header.length];
+    boolean ok = true;
+    boolean[] seen = new boolean[t.columns().size()];
+    for (int i = 0; i < header.length; i++) {
+      String h = header[i].trim().toLowerCase(Locale.ROOT);
+      if (dictionary.isIdentifier(h)) {
+        problems.add(
+            new SubmissionRejectedException.Problem(
+                fn,
+                h,
+                "column '"
+                    + header[i]
+                    + "' is a direct identifier and must be removed by the clinic"
+                    + " (itbs contribute) before submission"));
+        ok = false;
+        continue;
+      }
+      int idx = t.indexOf(h);
+      if (idx < 0) {
+        problems.add(
+            new SubmissionRejectedException.Problem(
+                fn, h, "column '" + header[i] + "' is not a column of " + t.name()));
+        ok = false;
+      } else if (seen[idx]) {
+        problems.add(
+            new SubmissionRejectedException.Problem(
+                fn, h, "column '" + header[i] + "' appears twice in the header"));
+        ok = false;
+      } else {
+        seen[idx] = true;
+        columnOfField[i] = idx;
+      }
+    }
+    for (int k = 0; k < seen.length; k++) {
+      ColumnSpec c = t.columns().get(k);
+      if (!seen[k] && c.required()) {
+        problems.add(
+            new SubmissionRejectedException.Problem(
+                fn, c.name(), "required column '" + c.name() + "' is missing from the header"));
+        ok = false;
+      }
+    }
+    return ok
+        ? new FilePlan(t, fn, p.toAbsolutePath().toString(), columnOfField, header.length, scan)
+        : null;
+  }
+
+  private static SubmissionRejectedException reject(
+      String name, SubmissionRejectedException.Problem p) {
+    return new SubmissionRejectedException(name, List.of(p));
+  }
+
+  /** The submission's id: the first 16 hex digits of the SHA-256 of its manifest. */
+  static String submissionId(byte[] manifestBytes) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(manifestBytes);
+      return HexFormat.of().formatHex(Arrays.copyOf(d, 8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
