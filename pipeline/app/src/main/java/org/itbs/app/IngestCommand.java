@@ -3,10 +3,8 @@ package org.itbs.app;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
-import org.itbs.core.submission.SubmissionRejectedException;
-import org.itbs.spark.SparkSessions;
-import org.itbs.spark.ingest.IngestJob;
+import java.util.ArrayList;
+import org.itbs.spark.ingest.IngestMain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,21 +37,12 @@ final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SparkSession spark = SparkSessions.get("itbs-ingest", master);
-    try {
-      IngestJob job = new IngestJob(spark, System.out);
-      int refused = 0;
-      for (Path s : submissions) {
-        try {
-          job.ingest(s, lake);
-        } catch (SubmissionRejectedException e) {
-          System.err.println("itbs ingest: " + e.getMessage());
-          refused++;
-        }
-      }
-      return refused == 0 ? 0 : 3;
-    } finally {
-      spark.stop();
+    List<String> args = new ArrayList<>(List.of("--lake", lake.toString()));
+    if (master != null) {
+      args.add("--master");
+      args.add(master);
     }
+    submissions.forEach(s -> args.add(s.toString()));
+    return IngestMain.run(args.toArray(String[]::new));
   }
 }

@@ -14,7 +14,10 @@ import picocli.CommandLine.Command;
     description = "Research data pipeline for prospective cohort studies of ITBS in runners.",
     subcommands = {
       // One line per subcommand; keep in flow order.
+      KeygenCommand.class,
+      ContributeCommand.class,
       IngestCommand.class,
+      LakeCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Itbs implements Runnable {

@@ -112,13 +112,15 @@ final class SplitReader implements Iterator<Row> {
     out[columns] = rec.line();
     out[columns + 1] = valid;
     if (!valid) {
-      out[columns + 2] = java.util.Arrays.asList(raw);
+      out[columns + 2] =
+          scala.jdk.javaapi.CollectionConverters.asScala(java.util.Arrays.asList(raw)).toSeq();
       Row[] f = new Row[findings.size()];
       for (int i = 0; i < f.length; i++) {
         Finding x = findings.get(i);
         f[i] = RowFactory.create(x.column(), x.value(), x.rule().id(), x.message());
       }
-      out[columns + 3] = java.util.Arrays.asList(f);
+      out[columns + 3] =
+          scala.jdk.javaapi.CollectionConverters.asScala(java.util.Arrays.asList(f)).toSeq();
     }
     return RowFactory.create(out);
   }

@@ -1,0 +1,132 @@
+package org.itbs.app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.itbs.core.lake.FileCounts;
+import org.itbs.core.lake.Lake;
+import org.itbs.core.lake.LakeState;
+import org.itbs.core.lake.SubmissionRecord;
+import org.itbs.spark.SparkSessions;
+import org.itbs.spark.lake.QuarantineExport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code itbs lake}: what a researcher or a clinic asks after every ingest. */
+@Command(
+    name = "lake",
+    mixinStandardHelpOptions = true,
+    description = "Inspect a lake.",
+    subcommands = {LakeCommand.Status.class, LakeCommand.Quarantine.class})
+final class LakeCommand implements Runnable {
+  @Override
+  public void run() {
+    new picocli.CommandLine(this).usage(System.out);
+  }
+
+  static Lake existing(Path root) {
+    if (!Files.exists(root.resolve(Lake.STATE_FILE))) {
+      throw new IllegalArgumentException(
+          "--lake "
+              + root
+              + " is not a lake (no "
+              + Lake.STATE_FILE
+              + "); run `itbs ingest` first");
+    }
+    return Lake.at(root);
+  }
+
+  /** {@code itbs lake status}. */
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description = "Sites, current and superseded submissions, row counts, lake version.")
+  static final class Status implements Callable<Integer> {
+    @Option(
+        names = "--lake",
+        required = true,
+        paramLabel = "LAKE",
+        description = "The lake folder.")
+    Path lake;
+
+    @Override
+    public Integer call() {
+      LakeState s = existing(lake).state();
+      System.out.printf("lake %s, version %d%n", lake.toAbsolutePath(), s.version());
+      System.out.printf(
+          "sites: %d (%s)%n", s.current().size(), String.join(", ", s.current().keySet()));
+      System.out.printf(
+          "%-10s %-18s %-11s %8s %-21s %-21s %12s %12s%n",
+          "site",
+          "submission",
+          "status",
+          "version",
+          "created",
+          "ingested",
+          "accepted",
+          "quarantined");
+      for (SubmissionRecord r : s.submissions()) {
+        System.out.printf(
+            "%-10s %-18s %-11s %8d %-21s %-21s %12d %12d%n",
+            r.site(),
+            r.id(),
+            s.isCurrent(r.id()) ? "current" : "superseded",
+            r.lakeVersion(),
+            r.created(),
+            r.ingestedAt(),
+            r.accepted(),
+            r.quarantined());
+      }
+      System.out.println();
+      System.out.printf(
+          "%-10s %-20s %10s %10s %12s%n", "site", "table", "read", "accepted", "quarantined");
+      for (SubmissionRecord r : s.currentSubmissions()) {
+        for (Map.Entry<String, FileCounts> e : r.files().entrySet()) {
+          FileCounts c = e.getValue();
+          System.out.printf(
+              "%-10s %-20s %10d %10d %12d%n",
+              r.site(), c.table(), c.read(), c.accepted(), c.quarantined());
+        }
+      }
+      return 0;
+    }
+  }
+
+  /** {@code itbs lake quarantine}. */
+  @Command(
+      name = "quarantine",
+      mixinStandardHelpOptions = true,
+      description =
+          "The refused rows of the current submissions with their reasons, as CSV on standard output.")
+  static final class Quarantine implements Callable<Integer> {
+    @Option(
+        names = "--lake",
+        required = true,
+        paramLabel = "LAKE",
+        description = "The lake folder.")
+    Path lake;
+
+    @Option(names = "--site", paramLabel = "SITE", description = "Only this site.")
+    String site;
+
+    @Option(
+        names = "--table",
+        paramLabel = "TABLE",
+        description = "Only this table (e.g. gait_frames).")
+    String table;
+
+    @Override
+    public Integer call() {
+      existing(lake);
+      SparkSession spark = SparkSessions.get("itbs-lake-quarantine", null);
+      try {
+        new QuarantineExport(spark).write(lake, site, table, System.out);
+        return 0;
+      } finally {
+        spark.stop();
+      }
+    }
+  }
+}
