@@ -11,9 +11,11 @@
 # Writes into OUT_DIR:
 #   cox-right-censored.csv  seeded synthetic right-censored data with many tied times (integer days),
 #                           an event and a censoring often on the same day, and a cluster column
+#   cox-wide-lp.csv         400 rows whose fitted linear predictor spans about 1300 (exp() overflows)
 #   cox-counting.csv        seeded synthetic (start, stop] data: weekly intervals with time-varying
 #                           covariates, gaps, and repeated events per id
-#   cox-expected.csv        fixture,quantity,term,value: what coxph reports for each fixture
+#   cox-expected.csv        fixture,quantity,term,value: what coxph reports for each fixture, the
+#                           last being the plan's P1 on ANALYSIS_SET_CSV (standardised, sample SD)
 # The data are drawn with set.seed(), so the same R version writes the same files; the Java tests read
 # the committed files and never need R (CoxLiveRTest reruns this script when Rscript is on the PATH).
 suppressMessages(library(survival))
@@ -68,6 +70,14 @@ for (i in 1:120) {
 cp <- do.call(rbind, rows)
 write.csv(cp, file.path(out, "cox-counting.csv"), row.names = FALSE, quote = FALSE)
 
+# ---- (1b) a linear predictor spanning far more than exp() can hold: near-perfect ordering ----
+wide <- data.frame(time = 400 - 0:399, event = 1L, x = 0:399)
+for (k in c(10, 100, 200, 300, 390)) {                 # five swapped pairs keep the estimate finite
+  i <- k + 1; j <- k + 3
+  t <- wide$time[i]; wide$time[i] <- wide$time[j]; wide$time[j] <- t
+}
+write.csv(wide, file.path(out, "cox-wide-lp.csv"), row.names = FALSE, quote = FALSE)
+
 # ---- fits -----------------------------------------------------------------------------------
 res <- list()
 put <- function(fixture, quantity, term, value) {
@@ -101,6 +111,9 @@ record("rc-breslow-cluster", coxph(update(f_rc, . ~ . + cluster(cluster)), data 
 record("rc-binary-efron", coxph(Surv(time, status) ~ treated, data = rc, ties = "efron",
                                 control = ctl))
 
+# the fitted linear predictor spans about 1300: risk scores exp(lp) overflow without rescaling
+record("wide-lp-efron", coxph(Surv(time, event) ~ x, data = wide, ties = "efron", control = ctl))
+
 f_cp <- Surv(start, stop, event) ~ load + sessions + female
 record("cp-efron-cluster", coxph(update(f_cp, . ~ . + cluster(id)), data = cp, ties = "efron",
                                  control = ctl))
@@ -110,9 +123,10 @@ record("cp-binary-efron", coxph(Surv(start, stop, event) ~ female, data = cp, ti
 
 # ---- (3) the plan's P1 on the reference analysis set -----------------------------------------
 P <- read.csv(analysis_set, stringsAsFactors = FALSE)
-covs <- c("peak_hip_add", "peak_pelvic_drop", "hip_abd", "hip_er", "df_lunge", "km_week", "sexF",
+names(P)[names(P) == "sexF"] <- "sex"   # the plan's term name (reference.R renames it on output)
+covs <- c("peak_hip_add", "peak_pelvic_drop", "hip_abd", "hip_er", "df_lunge", "km_week", "sex",
           "age", "bmi", "prior_itbs")
-cont <- setdiff(covs, c("sexF", "prior_itbs"))
+cont <- setdiff(covs, c("sex", "prior_itbs"))
 cc <- P[complete.cases(P[, c(covs, "time", "event")]), ]
 for (c in cont) cc[[c]] <- (cc[[c]] - mean(cc[[c]])) / sd(cc[[c]])
 record("p1-efron", coxph(as.formula(paste("Surv(time, event) ~", paste(covs, collapse = " + "))),

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     description = "Research data pipeline for prospective cohort studies of ITBS in runners.",
     subcommands = {
       // One line per subcommand; keep in flow order.
+      GenerateCommand.class,
       KeygenCommand.class,
       ContributeCommand.class,
       IngestCommand.class,

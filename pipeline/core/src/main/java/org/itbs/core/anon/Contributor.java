@@ -72,8 +72,9 @@ import org.itbs.core.validate.RowValidator;
  * the zip has one, otherwise the DOS time in this machine's time zone), truncated to whole seconds.
  *
  * <p><b>All or nothing.</b> The submission is written into a hidden temporary folder beside the
- * output folder (owner-only on POSIX) and renamed to it only when complete; on failure the
- * temporary folder is removed.
+ * output folder and renamed to it only when complete; on failure the temporary folder is removed.
+ * On POSIX file systems the submission folder therefore keeps the temporary folder's owner-only
+ * mode (700) until the clinic sends it.
  *
  * <p>Files are streamed: only participants' ids and one pseudonym per runner are held in memory.
  * Instances are immutable and may be shared; each call works alone.
@@ -313,9 +314,7 @@ public final class Contributor {
       problems.add(new ExportRejectedException.Problem(file, null, "has no header row"));
       return null;
     } catch (CsvReader.NotUtf8Exception x) {
-      problems.add(
-          new ExportRejectedException.Problem(
-              file, null, "is not UTF-8 (" + x.getMessage() + "); export it as UTF-8"));
+      problems.add(new ExportRejectedException.Problem(file, null, notUtf8(e, x)));
       return null;
     } catch (CsvReader.MalformedCsvException x) {
       problems.add(new ExportRejectedException.Problem(file, null, x.getMessage()));
@@ -696,9 +695,9 @@ public final class Contributor {
         sink.row(values, n);
       }
     } catch (CsvReader.NotUtf8Exception e) {
-      throw rejected(raw, file, "is not UTF-8 (" + e.getMessage() + "); export it as UTF-8");
+      throw rejected(raw, file, notUtf8(p.entry(), e), e);
     } catch (CsvReader.MalformedCsvException e) {
-      throw rejected(raw, file, e.getMessage());
+      throw rejected(raw, file, e.getMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
@@ -711,9 +710,22 @@ public final class Contributor {
     }
   }
 
-  private static ExportRejectedException rejected(Path raw, String file, String message) {
+  /** Names the exact line of the first bytes that are not UTF-8 (the reader reads ahead). */
+  private static String notUtf8(RawExport.Entry e, CsvReader.NotUtf8Exception x) {
+    long line;
+    try (InputStream in = e.open()) {
+      line = Utf8Check.firstBadLine(in);
+    } catch (IOException io) {
+      line = -1;
+    }
+    String where = line > 0 ? "line " + line + " holds bytes that are not UTF-8" : x.getMessage();
+    return "is not UTF-8 (" + where + "); export the file as UTF-8";
+  }
+
+  private static ExportRejectedException rejected(
+      Path raw, String file, String message, RuntimeException cause) {
     return new ExportRejectedException(
-        raw.toString(), List.of(new ExportRejectedException.Problem(file, null, message)));
+        raw.toString(), List.of(new ExportRejectedException.Problem(file, null, message)), cause);
   }
 
   private static String field(String[] f, int i) {

@@ -1,17 +1,13 @@
 package org.itbs.core.anon;
 
-import java.io.BufferedOutputStream;
-import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -19,12 +15,21 @@ import java.util.HexFormat;
 /**
  * Writes a new CSV file the way a submission holds it: UTF-8 without byte-order mark, {@code \n}
  * line ends, a field quoted (RFC 4180, inner quotes doubled) only when it holds a comma, a quote or
- * a line break. Computes the SHA-256 of the bytes as they are written.
+ * a line break. Computes the SHA-256 and the length of the bytes as they are written.
+ *
+ * <p>Fields are encoded straight into a byte buffer: plain ASCII (nearly every field of an export)
+ * in one pass that also checks for characters that need quotes; anything else through {@link
+ * String#getBytes}.
  */
 final class CsvSink implements Closeable {
+  private static final int BUFFER = 1 << 16;
+
   private final Path path;
   private final MessageDigest sha256;
-  private final Writer out;
+  private final OutputStream out;
+  private final byte[] buf = new byte[BUFFER];
+  private int pos;
+  private long bytes;
   private String digest;
 
   CsvSink(Path path) {
@@ -35,14 +40,7 @@ final class CsvSink implements Closeable {
       throw new IllegalStateException("SHA-256 is not available", e);
     }
     try {
-      DigestOutputStream d =
-          new DigestOutputStream(
-              new BufferedOutputStream(
-                  Files.newOutputStream(
-                      path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                  1 << 16),
-              sha256);
-      out = new BufferedWriter(new OutputStreamWriter(d, StandardCharsets.UTF_8), 1 << 16);
+      out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + path, e);
     }
@@ -50,34 +48,75 @@ final class CsvSink implements Closeable {
 
   /** Writes one record of the first {@code n} values. */
   void row(String[] values, int n) {
-    try {
-      for (int i = 0; i < n; i++) {
-        if (i > 0) {
-          out.write(',');
-        }
-        String v = values[i];
-        if (needsQuotes(v)) {
-          out.write('"');
-          out.write(v.replace("\"", "\"\""));
-          out.write('"');
-        } else {
-          out.write(v);
-        }
+    for (int i = 0; i < n; i++) {
+      if (i > 0) {
+        put((byte) ',');
       }
-      out.write('\n');
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + path, e);
+      field(values[i]);
+    }
+    put((byte) '\n');
+  }
+
+  private void field(String v) {
+    int n = v.length();
+    if (n > BUFFER / 4) {
+      slowField(v);
+      return;
+    }
+    if (BUFFER - pos < n) {
+      flushBuffer();
+    }
+    int start = pos;
+    for (int i = 0; i < n; i++) {
+      char c = v.charAt(i);
+      if (c >= 0x80 || c == ',' || c == '"' || c == '\n' || c == '\r') {
+        pos = start;
+        slowField(v);
+        return;
+      }
+      buf[pos++] = (byte) c;
     }
   }
 
-  private static boolean needsQuotes(String v) {
-    for (int i = 0, n = v.length(); i < n; i++) {
+  private void slowField(String v) {
+    boolean quote = false;
+    for (int i = 0, n = v.length(); i < n && !quote; i++) {
       char c = v.charAt(i);
-      if (c == ',' || c == '"' || c == '\n' || c == '\r') {
-        return true;
-      }
+      quote = c == ',' || c == '"' || c == '\n' || c == '\r';
     }
-    return false;
+    String text = quote ? '"' + v.replace("\"", "\"\"") + '"' : v;
+    byte[] b = text.getBytes(StandardCharsets.UTF_8);
+    if (b.length > BUFFER - pos) {
+      flushBuffer();
+    }
+    if (b.length > BUFFER) {
+      write(b, b.length);
+    } else {
+      System.arraycopy(b, 0, buf, pos, b.length);
+      pos += b.length;
+    }
+  }
+
+  private void put(byte b) {
+    if (pos == BUFFER) {
+      flushBuffer();
+    }
+    buf[pos++] = b;
+  }
+
+  private void flushBuffer() {
+    write(buf, pos);
+    pos = 0;
+  }
+
+  private void write(byte[] b, int len) {
+    sha256.update(b, 0, len);
+    bytes += len;
+    try {
+      out.write(b, 0, len);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + path, e);
+    }
   }
 
   /** Lowercase hex SHA-256 of everything written; only after {@link #close()}. */
@@ -88,11 +127,17 @@ final class CsvSink implements Closeable {
     return digest;
   }
 
+  /** Number of bytes written. */
+  long bytes() {
+    return bytes + pos;
+  }
+
   @Override
   public void close() {
     if (digest != null) {
       return;
     }
+    flushBuffer();
     try {
       out.close();
     } catch (IOException e) {

@@ -29,7 +29,12 @@ public final class ExportRejectedException extends RuntimeException {
 
   /** A refusal of {@code export} (its path as given) for the given problems. */
   public ExportRejectedException(String export, List<Problem> problems) {
-    super(message(export, problems));
+    this(export, problems, null);
+  }
+
+  /** A refusal of {@code export} for the given problems, caused by {@code cause}. */
+  public ExportRejectedException(String export, List<Problem> problems, Throwable cause) {
+    super(message(export, problems), cause);
     this.export = export;
     this.problems = List.copyOf(problems);
   }

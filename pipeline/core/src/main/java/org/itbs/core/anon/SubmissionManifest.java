@@ -31,13 +31,16 @@ import java.util.Objects;
  *   "created" : "2026-11-26T08:58:00Z",
  *   "tool_version" : "0.1.0",
  *   "key_fingerprint" : "0123456789abcdef",
- *   "files" : [ {
- *     "file" : "participants.csv",
- *     "table" : "participants",
- *     "rows" : 400,
- *     "bytes" : 21345,
- *     "sha256" : "…64 lowercase hex digits…"
- *   }, … ]
+ *   "files" : [
+ *     {
+ *       "file" : "participants.csv",
+ *       "table" : "participants",
+ *       "rows" : 400,
+ *       "bytes" : 26176,
+ *       "sha256" : "…64 lowercase hex digits…"
+ *     },
+ *     …
+ *   ]
  * }
  * }</pre>
  *

@@ -5,23 +5,28 @@ import java.util.Arrays;
 /**
  * The Cox partial-likelihood engine: data sorted once by descending stop time (and, for counting
  * process data, a second order by descending start time), then each evaluation of the log partial
- * likelihood, score and information is one backward sweep that keeps the risk-set sums {@code
- * Σ r}, {@code Σ r x} and {@code Σ r x x'} up to date: rows enter at their stop time and, for
- * {@code (start, stop]} data, leave at their start time. O(n p²) per evaluation after the O(n log
- * n) sort; never a loop over pairs.
+ * likelihood, score and information is one backward sweep that keeps the risk-set sums {@code Σ r},
+ * {@code Σ r x} and {@code Σ r x x'} up to date: rows enter at their stop time and, for {@code
+ * (start, stop]} data, leave at their start time. O(n p²) per evaluation after the O(n log n) sort;
+ * never a loop over pairs.
  *
  * <p>Numerics follow R's {@code survival} ({@code coxfit6}, {@code agfit4}): covariates are centred
- * on their means (the likelihood does not change), risks are {@code exp(η - max η)} so that no
- * exponential overflows, and Newton–Raphson starts at zero and halves a step that lowers the
- * likelihood. When every row leaves the risk set the sums are reset to exactly zero, so that
- * round-off of removals cannot accumulate across gaps.
+ * on their means (the likelihood does not change) and risk-set sums are kept relative to a
+ * reference linear predictor that follows the risk set (see {@link #evaluate}), so no exponential
+ * overflows or underflows a whole risk set. When every row leaves the risk set the sums restart
+ * from exactly zero, so that round-off of removals cannot accumulate across gaps. Rows whose
+ * interval holds no event time never join. As in R, a row that leaves is subtracted: when rows with
+ * a far higher risk leave, the remaining sums keep only the absolute precision of the larger ones
+ * (harmless unless the linear predictors at risk together span tens of units).
  */
 final class CoxFitter {
+  /** How far (on the log scale) a joining row may exceed the reference before sums are rescaled. */
+  static final double RESCALE = 30;
+
   private final int n;
   private final int p;
   private final int pp;
   private final Ties ties;
-  private final boolean counting;
   private final int[] rowAt; // original row of each sorted position
   private final double[] x; // centred covariates, row-major, sorted by descending stop
   private final boolean[] event; // sorted
@@ -60,7 +65,6 @@ final class CoxFitter {
     this.p = data.covariateNames().size();
     this.pp = p * (p + 1) / 2;
     this.ties = ties;
-    this.counting = data.isCountingProcess();
     double[] stop = data.stopTimes();
     boolean[] ev = data.eventFlags();
     this.rowAt = IndexSort.descending(stop);
@@ -110,7 +114,7 @@ final class CoxFitter {
     }
     this.removedAt = new int[n];
     Arrays.fill(removedAt, deathTimes);
-    if (counting) {
+    if (data.isCountingProcess()) {
       double[] start = data.startTimes();
       double[] sortedStart = new double[n];
       for (int s = 0; s < n; s++) {
@@ -139,19 +143,11 @@ final class CoxFitter {
     this.xbar = new double[p];
   }
 
-  int rows() {
-    return n;
-  }
-
   int covariates() {
     return p;
   }
 
-  int deathTimes() {
-    return deathTimes;
-  }
-
-  /** Fills {@link #eta} and {@link #risk}; returns {@code max η}. */
+  /** Fills {@link #eta} with the centred linear predictor; returns its maximum. */
   private double linearPredictor(double[] beta) {
     double max = Double.NEGATIVE_INFINITY;
     for (int s = 0, o = 0; s < n; s++, o += p) {
@@ -164,33 +160,75 @@ final class CoxFitter {
         max = e;
       }
     }
-    for (int s = 0; s < n; s++) {
-      risk[s] = Math.exp(eta[s] - max);
-    }
     return max;
   }
 
-  /** The log partial likelihood, score and information at {@code beta}. */
+  /**
+   * The log partial likelihood, score and information at {@code beta}.
+   *
+   * <p>Risk-set sums are kept as sums of {@code exp(η - ref)}, where {@code ref} follows the
+   * largest {@code η} that joined the risk set (moved, and the sums rescaled, when a row exceeds it
+   * by more than {@link #RESCALE}), and restarts when the risk set empties. So no exponential
+   * overflows and no risk set underflows to zero however wide the range of {@code η}: a single
+   * global shift would lose the late, low-risk risk sets when that range exceeds about 745.
+   */
   Evaluation evaluate(double[] beta) {
-    double max = linearPredictor(beta);
+    linearPredictor(beta);
     double[] u = new double[p];
     double[] imat = new double[pp];
     Arrays.fill(a, 0);
     Arrays.fill(c, 0);
     double denom = 0;
+    double ref = 0;
+    boolean refSet = false;
     double loglik = 0;
     int atRisk = 0;
     int pos = 0;
     int rem = 0;
     for (int k = 0; k < deathTimes; k++) {
+      // leave: rows whose start is at or after this time (counting process only)
+      for (int end = removeEnd[k]; rem < end; rem++) {
+        int q = removal[rem];
+        if (addedAt[q] == removedAt[q]) {
+          continue; // never at risk at an event time: never joined
+        }
+        if (--atRisk == 0) {
+          denom = 0;
+          Arrays.fill(a, 0);
+          Arrays.fill(c, 0);
+          refSet = false;
+        } else {
+          double r = Math.exp(eta[q] - ref);
+          denom -= r;
+          accumulate(a, c, -r, q * p);
+        }
+      }
+      // join: rows whose stop is at or after this time; the events at this time kept apart
       double denom2 = 0;
       Arrays.fill(a2, 0);
       Arrays.fill(c2, 0);
       for (int end = addEnd[k]; pos < end; pos++) {
-        double r = risk[pos];
+        if (removedAt[pos] == k) {
+          continue; // starts at or after this time and stops before the next: never at risk
+        }
+        double e = eta[pos];
+        if (!refSet) {
+          ref = e;
+          refSet = true;
+        } else if (e > ref + RESCALE) {
+          double f = Math.exp(ref - e);
+          denom *= f;
+          denom2 *= f;
+          scale(a, f);
+          scale(c, f);
+          scale(a2, f);
+          scale(c2, f);
+          ref = e;
+        }
+        double r = Math.exp(e - ref);
         int o = pos * p;
         if (event[pos]) {
-          loglik += eta[pos] - max;
+          loglik += e;
           denom2 += r;
           for (int i = 0; i < p; i++) {
             u[i] += x[o + i];
@@ -202,29 +240,18 @@ final class CoxFitter {
           accumulate(a, c, r, o);
         }
       }
-      for (int end = removeEnd[k]; rem < end; rem++) {
-        int q = removal[rem];
-        if (--atRisk == 0) {
-          denom = 0;
-          Arrays.fill(a, 0);
-          Arrays.fill(c, 0);
-        } else {
-          denom -= risk[q];
-          accumulate(a, c, -risk[q], q * p);
-        }
-      }
       int d = deaths[k];
       if (d == 1 || ties == Ties.BRESLOW) {
         denom += denom2;
         add(a, a2, 1);
         add(c, c2, 1);
-        loglik -= d * Math.log(denom);
+        loglik -= d * (Math.log(denom) + ref);
         eventTerm(u, imat, d, denom, 0);
       } else {
         for (int m = 0; m < d; m++) {
           double f = (m + 1) / (double) d;
           double dk = denom + f * denom2;
-          loglik -= Math.log(dk);
+          loglik -= Math.log(dk) + ref;
           eventTerm(u, imat, 1, dk, f);
         }
         denom += denom2;
@@ -236,9 +263,15 @@ final class CoxFitter {
     return new Evaluation(loglik, u, imat);
   }
 
+  private static void scale(double[] v, double f) {
+    for (int i = 0; i < v.length; i++) {
+      v[i] *= f;
+    }
+  }
+
   /**
-   * Adds one event term to the score and information: with the risk-set mean {@code x̄ = (a + f
-   * a2) / dk} and second moment {@code (c + f c2) / dk}, {@code u -= weight x̄} and {@code imat +=
+   * Adds one event term to the score and information: with the risk-set mean {@code x̄ = (a + f a2)
+   * / dk} and second moment {@code (c + f c2) / dk}, {@code u -= weight x̄} and {@code imat +=
    * weight (second moment - x̄ x̄')}. {@code f} is the share of the tied events' sums not yet in
    * {@code a} and {@code c}.
    */
@@ -276,9 +309,16 @@ final class CoxFitter {
    * {@code residuals(fit, type = "score")}: for row {@code i}, {@code δ_i (x_i - x̄(t_i)) - Σ_t r_i
    * (x_i - x̄(t)) dΛ(t)} over the event times {@code t} at which it is at risk, with Efron's
    * fractions for the row's own tied event time. O(n p) after one sweep.
+   *
+   * <p>Risks here are {@code exp(η - max η)} on one global scale (as R computes these residuals
+   * from {@code exp(η)}): reliable while the range of the linear predictor stays below about 700,
+   * far beyond any plausible fit.
    */
   double[] scoreResiduals(double[] beta) {
-    linearPredictor(beta);
+    double max = linearPredictor(beta);
+    for (int s = 0; s < n; s++) {
+      risk[s] = Math.exp(eta[s] - max);
+    }
     int kk = deathTimes;
     double[] h = new double[kk + 1]; // Σ 1/D_m at each event time
     double[] hd = new double[kk + 1]; // Σ f_m/D_m: the events' own share
@@ -291,9 +331,27 @@ final class CoxFitter {
     int pos = 0;
     int rem = 0;
     for (int k = 0; k < kk; k++) {
+      for (int end = removeEnd[k]; rem < end; rem++) {
+        int q = removal[rem];
+        if (addedAt[q] == removedAt[q]) {
+          continue;
+        }
+        if (--atRisk == 0) {
+          denom = 0;
+          Arrays.fill(a, 0);
+        } else {
+          denom -= risk[q];
+          for (int i = 0, o = q * p; i < p; i++) {
+            a[i] -= risk[q] * x[o + i];
+          }
+        }
+      }
       double denom2 = 0;
       Arrays.fill(a2, 0);
       for (int end = addEnd[k]; pos < end; pos++) {
+        if (removedAt[pos] == k) {
+          continue;
+        }
         double r = risk[pos];
         int o = pos * p;
         double[] target = event[pos] ? a2 : a;
@@ -305,18 +363,6 @@ final class CoxFitter {
         } else {
           denom += r;
           atRisk++;
-        }
-      }
-      for (int end = removeEnd[k]; rem < end; rem++) {
-        int q = removal[rem];
-        if (--atRisk == 0) {
-          denom = 0;
-          Arrays.fill(a, 0);
-        } else {
-          denom -= risk[q];
-          for (int i = 0, o = q * p; i < p; i++) {
-            a[i] -= risk[q] * x[o + i];
-          }
         }
       }
       int d = deaths[k];
@@ -383,16 +429,6 @@ final class CoxFitter {
     return resid;
   }
 
-  /** The centred linear predictor at {@code beta}, in the original row order. */
-  double[] linearPredictorByRow(double[] beta) {
-    linearPredictor(beta);
-    double[] out = new double[n];
-    for (int s = 0; s < n; s++) {
-      out[rowAt[s]] = eta[s];
-    }
-    return out;
-  }
-
   /** Harrell's C of the linear predictor at {@code beta}; see {@link CoxModel#concordance()}. */
   double concordance(double[] beta) {
     linearPredictor(beta);
@@ -415,15 +451,18 @@ final class CoxFitter {
     int pos = 0;
     int rem = 0;
     for (int k = 0; k < deathTimes; k++) {
+      for (int e = removeEnd[k]; rem < e; rem++) {
+        int q = removal[rem];
+        if (addedAt[q] != removedAt[q]) {
+          tree.add(rank[q], -1);
+        }
+      }
       int first = pos;
       int end = addEnd[k];
       for (int s = first; s < end; s++) {
-        if (!event[s]) {
+        if (!event[s] && removedAt[s] != k) {
           tree.add(rank[s], 1);
         }
-      }
-      for (int e = removeEnd[k]; rem < e; rem++) {
-        tree.add(rank[removal[rem]], -1);
       }
       long total = tree.total();
       for (int s = first; s < end; s++) {

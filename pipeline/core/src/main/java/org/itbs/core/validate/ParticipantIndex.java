@@ -29,6 +29,7 @@ public final class ParticipantIndex implements Serializable {
   private final List<String> dateColumns;
   private final Map<String, LocalDate[]> accepted = new HashMap<>();
   private final Set<String> refused = new HashSet<>();
+  private int version;
 
   /**
    * An empty index that stores the given participant date columns.
@@ -50,11 +51,18 @@ public final class ParticipantIndex implements Serializable {
           "expected " + dateColumns.size() + " dates, got " + dates.length);
     }
     accepted.put(id, dates.clone());
+    version++;
   }
 
   /** Records a participant whose row was refused. */
   public void refuse(String id) {
     refused.add(id);
+    version++;
+  }
+
+  /** Changes whenever an id is accepted or refused, so a reader can cache what it looked up. */
+  int version() {
+    return version;
   }
 
   /** What the id refers to; accepted wins over refused. */

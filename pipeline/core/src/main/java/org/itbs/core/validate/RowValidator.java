@@ -31,9 +31,23 @@ public final class RowValidator implements Serializable {
   private final int participantIndex;
   private final int[] rowRefMin;
   private final int[] rowRefMax;
+
+  /** Per code column: spellings as written in the dictionary (values and aliases) to canonical. */
+  private final Map<String, String>[] codeExact;
+
+  /** Per code column: the same keyed in lower case when the column ignores case, else exact. */
   private final Map<String, String>[] codeLookup;
+
   private transient String[] lastRaw;
   private transient Object[] lastValue;
+  // The last participant looked up (rows come grouped by runner): its status and, per column, the
+  // participant-scoped limits with their offsets applied. Valid for one index at one version.
+  private transient ParticipantIndex lastIndex;
+  private transient int lastIndexVersion;
+  private transient String lastParticipant;
+  private transient ParticipantIndex.Status lastStatus;
+  private transient LocalDate[] lastMinLimit;
+  private transient LocalDate[] lastMaxLimit;
 
   /** A validator for the rows of {@code table}. */
   @SuppressWarnings("unchecked")
@@ -45,6 +59,7 @@ public final class RowValidator implements Serializable {
     rowRefMin = new int[n];
     rowRefMax = new int[n];
     codeLookup = new Map[n];
+    codeExact = new Map[n];
     for (int i = 0; i < n; i++) {
       ColumnSpec c = table.columns().get(i);
       rowRefMin[i] = rowRef(c.min());
@@ -57,6 +72,9 @@ public final class RowValidator implements Serializable {
         c.aliases()
             .forEach((alias, canonical) -> lookup.put(key(alias, c.ignoreCase()), canonical));
         codeLookup[i] = lookup;
+        Map<String, String> exact = new HashMap<>(c.aliases());
+        c.values().forEach(v -> exact.put(v, v));
+        codeExact[i] = exact;
       }
     }
   }
@@ -164,7 +182,7 @@ public final class RowValidator implements Serializable {
     String participant = null;
     if (participantIndex >= 0 && participants != null && values[participantIndex] != null) {
       participant = (String) values[participantIndex];
-      ParticipantIndex.Status status = participants.status(participant);
+      ParticipantIndex.Status status = lookUp(participants, participant);
       if (status != ParticipantIndex.Status.ACCEPTED) {
         String col = table.participantColumn();
         findings =
@@ -191,9 +209,26 @@ public final class RowValidator implements Serializable {
       ColumnSpec c = cols.get(i);
       if (values[i] instanceof LocalDate d) {
         Finding f =
-            window(c, raw[i], d, values, rowRefMin[i], c.min(), true, participants, participant);
+            window(
+                c,
+                raw[i],
+                d,
+                values,
+                rowRefMin[i],
+                c.min(),
+                true,
+                participant == null ? null : lastMinLimit[i]);
         if (f == null) {
-          f = window(c, raw[i], d, values, rowRefMax[i], c.max(), false, participants, participant);
+          f =
+              window(
+                  c,
+                  raw[i],
+                  d,
+                  values,
+                  rowRefMax[i],
+                  c.max(),
+                  false,
+                  participant == null ? null : lastMaxLimit[i]);
         }
         if (f != null) {
           findings = add(findings, f);
@@ -201,6 +236,38 @@ public final class RowValidator implements Serializable {
       }
     }
     return new Result(values, findings);
+  }
+
+  /** The participant's status, from the cache when it is the same participant as last time. */
+  private ParticipantIndex.Status lookUp(ParticipantIndex index, String id) {
+    if (index == lastIndex && index.version() == lastIndexVersion && id.equals(lastParticipant)) {
+      return lastStatus;
+    }
+    ParticipantIndex.Status status = index.status(id);
+    List<ColumnSpec> cols = table.columns();
+    LocalDate[] min = new LocalDate[cols.size()];
+    LocalDate[] max = new LocalDate[cols.size()];
+    if (status == ParticipantIndex.Status.ACCEPTED) {
+      for (int i = 0; i < min.length; i++) {
+        min[i] = participantLimit(index, id, cols.get(i).min());
+        max[i] = participantLimit(index, id, cols.get(i).max());
+      }
+    }
+    lastMinLimit = min;
+    lastMaxLimit = max;
+    lastIndex = index;
+    lastIndexVersion = index.version();
+    lastParticipant = id;
+    lastStatus = status;
+    return status;
+  }
+
+  private static LocalDate participantLimit(ParticipantIndex index, String id, Bound b) {
+    if (b == null || !b.isReference() || b.scope() != Bound.Scope.PARTICIPANT) {
+      return null;
+    }
+    LocalDate ref = index.date(id, b.column());
+    return ref == null ? null : ref.plusDays(b.offsetDays());
   }
 
   private static List<Finding> add(List<Finding> findings, Finding f) {
@@ -225,15 +292,24 @@ public final class RowValidator implements Serializable {
       case DATE:
         return parseDate(s.strip());
       case CODE:
-        String canonical = codeLookup[i].get(key(s.strip(), c.ignoreCase()));
-        return canonical == null ? s : canonical;
+        return canonical(i, c, s.strip());
       default:
         throw new IllegalStateException("unhandled type " + c.type());
     }
   }
 
+  /** The canonical spelling of a code, or {@code null} when it is not an allowed value. */
+  private String canonical(int i, ColumnSpec c, String s) {
+    String hit = codeExact[i].get(s);
+    if (hit == null && c.ignoreCase()) {
+      hit = codeLookup[i].get(s.toLowerCase(Locale.ROOT));
+    }
+    return hit;
+  }
+
   /**
-   * Parses an ISO 8601 calendar date, {@code yyyy-MM-dd}, strictly.
+   * Parses an ISO 8601 calendar date, {@code yyyy-MM-dd}, strictly: four-digit year, two-digit
+   * month and day in ASCII digits, and a day that exists in that month (no {@code 2024-02-30}).
    *
    * @throws DateTimeParseException when the text is not such a date
    */
@@ -241,8 +317,36 @@ public final class RowValidator implements Serializable {
     if (s.length() != 10 || s.charAt(4) != '-' || s.charAt(7) != '-') {
       throw new DateTimeParseException("not yyyy-MM-dd", s, 0);
     }
-    return LocalDate.parse(s);
+    int year = digits(s, 0, 4);
+    int month = digits(s, 5, 7);
+    int day = digits(s, 8, 10);
+    if (year < 0 || month < 0 || day < 0) {
+      throw new DateTimeParseException("not yyyy-MM-dd", s, 0);
+    }
+    try {
+      return LocalDate.of(year, month, day);
+    } catch (java.time.DateTimeException e) {
+      throw new DateTimeParseException("not a calendar date: " + e.getMessage(), s, 0, e);
+    }
   }
+
+  /** The ASCII digits from {@code from} to {@code to} as a number, or -1 if any is no digit. */
+  private static int digits(String s, int from, int to) {
+    int v = 0;
+    for (int k = from; k < to; k++) {
+      char ch = s.charAt(k);
+      if (ch < '0' || ch > '9') {
+        return -1;
+      }
+      v = v * 10 + (ch - '0');
+    }
+    return v;
+  }
+
+  /** Powers of ten that a double holds exactly. */
+  private static final double[] POWERS_OF_TEN = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
+  };
 
   /**
    * Parses a decimal number with {@code .} as decimal point and an optional exponent ({@code 1e3},
@@ -254,6 +358,10 @@ public final class RowValidator implements Serializable {
   public static double parseNumber(String s) {
     if (s.isEmpty()) {
       throw new NumberFormatException("empty");
+    }
+    double fast = parseShortDecimal(s);
+    if (!Double.isNaN(fast)) {
+      return fast;
     }
     boolean digit = false;
     for (int k = 0; k < s.length(); k++) {
@@ -274,23 +382,69 @@ public final class RowValidator implements Serializable {
     return x;
   }
 
-  private static long parseLong(String s) {
-    // Long.parseLong also accepts '+' and non-ASCII digits (Devanagari, Arabic-Indic, ...).
-    for (int k = 0; k < s.length(); k++) {
+  /**
+   * The value of a plain decimal {@code [+-]digits[.digits]} of at most 15 digits, or NaN when the
+   * text is anything else. Both the digits as a whole number and the power of ten are then exact
+   * doubles, so one division gives the correctly rounded value, the same as {@link
+   * Double#parseDouble}.
+   */
+  private static double parseShortDecimal(String s) {
+    int n = s.length();
+    int k = 0;
+    char first = s.charAt(0);
+    if (first == '-' || first == '+') {
+      k = 1;
+    }
+    long mantissa = 0;
+    int digitCount = 0;
+    int scale = 0;
+    boolean point = false;
+    for (; k < n; k++) {
       char ch = s.charAt(k);
-      if ((ch < '0' || ch > '9') && !(ch == '-' && k == 0)) {
-        throw new NumberFormatException(s);
+      if (ch >= '0' && ch <= '9') {
+        if (++digitCount > 15) {
+          return Double.NaN;
+        }
+        mantissa = mantissa * 10 + (ch - '0');
+        if (point) {
+          scale++;
+        }
+      } else if (ch == '.' && !point) {
+        point = true;
+      } else {
+        return Double.NaN;
       }
     }
-    return Long.parseLong(s);
+    if (digitCount == 0) {
+      return Double.NaN;
+    }
+    double x = (double) mantissa / POWERS_OF_TEN[scale];
+    return first == '-' ? -x : x;
+  }
+
+  private static long parseLong(String s) {
+    // Long.parseLong also accepts '+' and non-ASCII digits (Devanagari, Arabic-Indic, ...).
+    int n = s.length();
+    int start = n > 1 && s.charAt(0) == '-' ? 1 : 0;
+    long v = 0;
+    for (int k = start; k < n; k++) {
+      char ch = s.charAt(k);
+      if (ch < '0' || ch > '9') {
+        throw new NumberFormatException(s);
+      }
+      v = v * 10 + (ch - '0');
+    }
+    if (n - start > 18) {
+      return Long.parseLong(s); // may overflow: let the JDK decide
+    }
+    return start == 1 ? -v : v;
   }
 
   private Finding checkFixed(int i, ColumnSpec c, String raw, Object v) {
     String name = c.name();
     switch (c.type()) {
       case CODE -> {
-        String canonical = codeLookup[i].get(key(raw.strip(), c.ignoreCase()));
-        if (canonical == null) {
+        if (v == null) {
           return new Finding(
               name, raw, Rule.VALUES, name + " " + quote(raw) + " is not one of " + c.validText());
         }
@@ -362,21 +516,20 @@ public final class RowValidator implements Serializable {
       int rowRef,
       Bound b,
       boolean lower,
-      ParticipantIndex participants,
-      String participant) {
+      LocalDate participantLimit) {
     if (b == null || !b.isReference()) {
       return null;
     }
-    LocalDate ref;
+    LocalDate limit;
     if (b.scope() == Bound.Scope.ROW) {
-      ref = rowRef >= 0 && values[rowRef] instanceof LocalDate r ? r : null;
+      LocalDate ref = rowRef >= 0 && values[rowRef] instanceof LocalDate r ? r : null;
+      limit = ref == null ? null : ref.plusDays(b.offsetDays());
     } else {
-      ref = participant == null ? null : participants.date(participant, b.column());
+      limit = participantLimit;
     }
-    if (ref == null) {
+    if (limit == null) {
       return null;
     }
-    LocalDate limit = ref.plusDays(b.offsetDays());
     boolean bad = lower ? before(d, limit, c.minExclusive()) : after(d, limit, c.maxExclusive());
     if (!bad) {
       return null;

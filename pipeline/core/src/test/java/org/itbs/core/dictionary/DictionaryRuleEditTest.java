@@ -138,7 +138,10 @@ class DictionaryRuleEditTest {
     assertThat(before.get(0).message()).contains("(2024-02-03)");
 
     DictionaryFiles.editColumn(
-        dir, "assessments", "assessment_date", c -> c.put("min", "participant.enrolment_date - 120"));
+        dir,
+        "assessments",
+        "assessment_date",
+        c -> c.put("min", "participant.enrolment_date - 120"));
 
     assertThat(findings(Dictionary.load(dir), "assessments", early)).isEmpty();
   }

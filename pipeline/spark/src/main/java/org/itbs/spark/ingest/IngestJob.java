@@ -95,8 +95,10 @@ public final class IngestJob {
    */
   public Outcome ingest(Path submission, Path lakeRoot) {
     try (SubmissionSource src = SubmissionSource.open(submission)) {
+      long t0 = System.nanoTime();
       InspectedSubmission sub =
           new SubmissionInspector(dictionary).inspect(submission.toString(), src.folder());
+      timing("inspect (checksums, UTF-8, headers)", t0);
       Lake lake = Lake.at(lakeRoot);
       LakeState before = lake.state();
       if (before.submission(sub.id()).isPresent()) {
@@ -114,6 +116,7 @@ public final class IngestJob {
         TableSpec t = plan.table();
         Path cur = staging.resolve("curated").resolve(t.name());
         Path qua = staging.resolve("quarantine").resolve(t.name());
+        long tf = System.nanoTime();
         Dataset<Row> checked = check(plan, index).persist(StorageLevel.MEMORY_AND_DISK());
         try {
           checked
@@ -142,6 +145,7 @@ public final class IngestJob {
                     + ")");
           }
           counts.put(plan.fileName(), fc);
+          timing(plan.fileName() + " (" + fc.read() + " rows)", tf);
           if (t.isParticipants()) {
             index = participantIndex(t, checked);
           }
@@ -165,6 +169,16 @@ public final class IngestJob {
       lake.removeUncommitted();
       printSummary(submission, record, next, before);
       return Outcome.COMMITTED;
+    }
+  }
+
+  private void timing(String what, long startNanos) {
+    if (Boolean.getBoolean("itbs.timing")) {
+      System.err.printf(
+          java.util.Locale.ROOT,
+          "  [timing] %-40s %7.2f s%n",
+          what,
+          (System.nanoTime() - startNanos) / 1e9);
     }
   }
 

@@ -1,0 +1,158 @@
+package org.itbs.app;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.itbs.core.anon.ClinicKey;
+import org.itbs.core.anon.ContributionResult;
+import org.itbs.core.anon.ContributionWarning;
+import org.itbs.core.anon.Contributor;
+import org.itbs.core.anon.SubmissionManifest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code itbs contribute}: the clinic-side step that turns a cef-1 export into an anonymised
+ * submission ({@link Contributor}). Warnings go to standard error, one line each, naming file,
+ * line, column and value; the summary goes to standard output. Exit status 0 when the submission is
+ * written (with or without warnings), 2 for a bad argument, 1 when the export is refused.
+ */
+@Command(
+    name = "contribute",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Anonymise a clinic's cef-1 export into a submission: direct identifiers",
+      "removed, participant_id replaced by a keyed pseudonym, birth_date by age at",
+      "enrolment, every date of a runner shifted by the same whole number of weeks,",
+      "and a manifest with row counts and SHA-256 checksums. The same export and",
+      "key always give the same bytes. Values that cannot be transformed are",
+      "passed on unchanged and listed as warnings: review them before sending."
+    })
+final class ContributeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "RAW",
+      description =
+          "The clinic export: a folder, or a .zip with the CSV files at its root or in"
+              + " one top-level folder.")
+  Path raw;
+
+  @Option(
+      names = "--site",
+      required = true,
+      paramLabel = "SITE",
+      description = "The site code: 3 to 12 upper-case letters or digits.")
+  String site;
+
+  @Option(
+      names = "--key-file",
+      required = true,
+      paramLabel = "KEY",
+      description = "The clinic key made by `itbs keygen`.")
+  Path keyFile;
+
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "SUBMISSION",
+      description = "The submission folder to create; must not exist or be empty.")
+  Path out;
+
+  @Option(
+      names = "--created",
+      paramLabel = "INSTANT",
+      description =
+          "The manifest's creation time, e.g. 2025-03-14T09:00:00Z (default: the latest"
+              + " modification time of the export's files, so the output is reproducible).")
+  String created;
+
+  @Override
+  public Integer call() {
+    Contributor.Builder b = Contributor.builder().site(site);
+    if (created != null) {
+      b.created(parseCreated(created));
+    }
+    ClinicKey key = ClinicKey.read(keyFile);
+    PrintWriter err = spec.commandLine().getErr();
+    warnIfShared(keyFile, err);
+    ContributionResult r = b.key(key).toolVersion(Itbs.version()).build().contribute(raw, out);
+    for (ContributionWarning w : r.warnings()) {
+      err.println("warning: " + w);
+    }
+    err.flush();
+    SubmissionManifest m = r.manifest();
+    PrintWriter o = spec.commandLine().getOut();
+    o.println(
+        "wrote submission "
+            + out
+            + " (site "
+            + m.site()
+            + ", created "
+            + m.created()
+            + ", key fingerprint "
+            + m.keyFingerprint()
+            + ")");
+    for (SubmissionManifest.FileEntry f : m.files()) {
+      o.println(
+          String.format(
+              Locale.ROOT, "  %-20s %12d rows  sha256 %s", f.file(), f.rows(), f.sha256()));
+    }
+    if (!r.warnings().isEmpty()) {
+      o.println(
+          r.warnings().size()
+              + " warning(s) on standard error: review them before sending; ingest will"
+              + " quarantine the rows they name");
+    }
+    o.flush();
+    return 0;
+  }
+
+  private static Instant parseCreated(String text) {
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "--created must be an ISO-8601 UTC instant such as 2025-03-14T09:00:00Z, not '"
+              + text
+              + "'",
+          e);
+    }
+  }
+
+  private static void warnIfShared(Path keyFile, PrintWriter err) {
+    try {
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(keyFile);
+      Set<PosixFilePermission> others =
+          EnumSet.of(
+              PosixFilePermission.GROUP_READ,
+              PosixFilePermission.GROUP_WRITE,
+              PosixFilePermission.OTHERS_READ,
+              PosixFilePermission.OTHERS_WRITE);
+      others.retainAll(perms);
+      if (!others.isEmpty()) {
+        err.println(
+            "warning: key file "
+                + keyFile
+                + " can be read or written by others ("
+                + java.nio.file.attribute.PosixFilePermissions.toString(perms)
+                + "); make it owner-only, e.g. chmod 600 "
+                + keyFile);
+      }
+    } catch (UnsupportedOperationException | IOException e) {
+      // Not a POSIX file system: nothing to check.
+    }
+  }
+}

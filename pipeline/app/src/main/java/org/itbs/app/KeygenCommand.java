@@ -1,0 +1,44 @@
+package org.itbs.app;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.itbs.core.anon.ClinicKey;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code itbs keygen}: makes a clinic's secret key for {@code itbs contribute}. */
+@Command(
+    name = "keygen",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Write a new random clinic key (32 bytes) to KEY, readable by its owner only.",
+      "The key makes the pseudonyms and date shifts of `itbs contribute`: use the",
+      "same key for every submission of the site, keep it secret and back it up;",
+      "without it the clinic cannot re-identify its runners. An existing file is",
+      "never overwritten."
+    })
+final class KeygenCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "KEY",
+      description = "The key file to create; must not exist.")
+  Path out;
+
+  @Override
+  public Integer call() {
+    ClinicKey key = ClinicKey.generate(out);
+    PrintWriter o = spec.commandLine().getOut();
+    o.println("wrote a new clinic key to " + out + " (fingerprint " + key.fingerprint() + ")");
+    o.println(
+        "keep it secret and back it up: every submission of the site must use this key,"
+            + " and only it can re-identify the site's runners");
+    o.flush();
+    return 0;
+  }
+}

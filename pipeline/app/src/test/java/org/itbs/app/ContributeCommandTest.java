@@ -1,0 +1,167 @@
+package org.itbs.app;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.itbs.core.anon.ClinicKey;
+import org.itbs.core.anon.SubmissionManifest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ContributeCommandTest {
+  @TempDir Path dir;
+
+  /** Runs the command line, capturing standard output and error. */
+  private record Run(int status, String out, String err) {}
+
+  private static Run run(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(o, true, UTF_8));
+      System.setErr(new PrintStream(e, true, UTF_8));
+      int status = Itbs.run(args);
+      return new Run(status, o.toString(UTF_8), e.toString(UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  private Path export() throws Exception {
+    Path raw = Files.createDirectories(dir.resolve("export"));
+    Map<String, String> files =
+        Map.of(
+            "participants.csv",
+            "participant_id,name,sex,birth_date,enrolment_date,followup_end_date,height_cm,"
+                + "mass_kg,prior_itbs\n"
+                + "P1,Ann,F,1990-06-15,2024-06-14,2025-06-14,168,60,0\n",
+            "assessments.csv",
+            "participant_id,assessment_date,side,hip_abduction_torque_nm_kg,"
+                + "dorsiflexion_lunge_cm\n"
+                + "P1,2024-06-31,L,1.7,11.9\n",
+            "training_weeks.csv",
+            "participant_id,week_start,distance_km,duration_h,maintenance_sessions\n"
+                + "P1,2024-06-10,30,2.5,4\n",
+            "injuries.csv",
+            "participant_id,onset_date,side,diagnosis,return_to_run_date\n");
+    for (Map.Entry<String, String> f : files.entrySet()) {
+      Files.writeString(raw.resolve(f.getKey()), f.getValue(), UTF_8);
+    }
+    return raw;
+  }
+
+  @Test
+  void keygenWritesAKeyOnceAndRefusesToOverwriteIt() throws Exception {
+    Path key = dir.resolve("clinic.key");
+    Run first = run("keygen", "--out", key.toString());
+    assertThat(first.status()).isZero();
+    assertThat(Files.readAllBytes(key)).hasSize(32);
+    assertThat(first.out()).contains(ClinicKey.read(key).fingerprint());
+    byte[] before = Files.readAllBytes(key);
+    Run again = run("keygen", "--out", key.toString());
+    assertThat(again.status()).isEqualTo(2);
+    assertThat(again.err()).contains("itbs keygen:").contains("already exists");
+    assertThat(Files.readAllBytes(key)).isEqualTo(before);
+  }
+
+  @Test
+  void contributeWritesTheSubmissionAndListsWarningsOnStandardError() throws Exception {
+    Path key = dir.resolve("clinic.key");
+    assertThat(run("keygen", "--out", key.toString()).status()).isZero();
+    Path out = dir.resolve("submission");
+    Run r =
+        run(
+            "contribute",
+            export().toString(),
+            "--site",
+            "CLINA",
+            "--key-file",
+            key.toString(),
+            "--out",
+            out.toString(),
+            "--created",
+            "2025-03-14T09:00:00Z");
+    assertThat(r.status()).as(r.err()).isZero();
+    SubmissionManifest m = SubmissionManifest.read(out.resolve("manifest.json"));
+    assertThat(m.site()).isEqualTo("CLINA");
+    assertThat(m.created()).hasToString("2025-03-14T09:00:00Z");
+    assertThat(m.toolVersion()).isEqualTo(Itbs.version());
+    assertThat(m.keyFingerprint()).isEqualTo(ClinicKey.read(key).fingerprint());
+    assertThat(m.files()).extracting(SubmissionManifest.FileEntry::rows).containsOnly(1L, 0L);
+    assertThat(r.err())
+        .contains("warning: assessments.csv line 2: assessment_date '2024-06-31' is not a date");
+    assertThat(r.out()).contains("participants.csv").contains("1 warning(s)");
+    assertThat(Files.readString(out.resolve("participants.csv"), UTF_8))
+        .doesNotContain("P1")
+        .doesNotContain("Ann");
+  }
+
+  @Test
+  void contributeRefusesABadSiteOrCreatedAsABadArgument() throws Exception {
+    Path key = dir.resolve("clinic.key");
+    assertThat(run("keygen", "--out", key.toString()).status()).isZero();
+    String raw = export().toString();
+    Run site =
+        run("contribute", raw, "--site", "clin-a", "--key-file", key.toString(), "--out", "x");
+    assertThat(site.status()).isEqualTo(2);
+    assertThat(site.err()).contains("itbs contribute: site 'clin-a'");
+    Run created =
+        run(
+            "contribute",
+            raw,
+            "--site",
+            "CLINA",
+            "--key-file",
+            key.toString(),
+            "--out",
+            "x",
+            "--created",
+            "yesterday");
+    assertThat(created.status()).isEqualTo(2);
+    assertThat(created.err()).contains("--created must be an ISO-8601 UTC instant");
+    assertThat(dir.resolve("x")).doesNotExist();
+  }
+
+  @Test
+  void contributeRefusesAShortKeyAndAnExportWithoutARequiredFile() throws Exception {
+    Path shortKey = dir.resolve("short.key");
+    Files.write(shortKey, new byte[16]);
+    Path raw = export();
+    Run r =
+        run(
+            "contribute",
+            raw.toString(),
+            "--site",
+            "CLINA",
+            "--key-file",
+            shortKey.toString(),
+            "--out",
+            dir.resolve("o1").toString());
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("16 bytes").contains("at least 32");
+    Path key = dir.resolve("clinic.key");
+    assertThat(run("keygen", "--out", key.toString()).status()).isZero();
+    Files.delete(raw.resolve("training_weeks.csv"));
+    Run missing =
+        run(
+            "contribute",
+            raw.toString(),
+            "--site",
+            "CLINA",
+            "--key-file",
+            key.toString(),
+            "--out",
+            dir.resolve("o2").toString());
+    assertThat(missing.status()).isEqualTo(1);
+    assertThat(missing.err()).contains("training_weeks.csv: required file is missing");
+    assertThat(dir.resolve("o2")).doesNotExist();
+  }
+}
