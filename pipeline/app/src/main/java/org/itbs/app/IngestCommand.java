@@ -1,9 +1,9 @@
 package org.itbs.app;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.ArrayList;
 import org.itbs.spark.ingest.IngestMain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

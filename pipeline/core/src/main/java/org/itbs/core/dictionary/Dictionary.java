@@ -245,9 +245,7 @@ public final class Dictionary {
       List<String> values = new ArrayList<>();
       c.path("values").forEach(v -> values.add(v.asText()));
       Map<String, String> aliases = new LinkedHashMap<>();
-      Iterator<Map.Entry<String, JsonNode>> it = c.path("aliases").fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : c.path("aliases").properties()) {
         aliases.put(e.getKey(), e.getValue().asText());
       }
       return new ColumnSpec(

@@ -50,7 +50,7 @@ public final class RowValidator implements Serializable {
   private transient LocalDate[] lastMaxLimit;
 
   /** A validator for the rows of {@code table}. */
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"})
   public RowValidator(TableSpec table) {
     this.table = table;
     this.participantIndex =
