@@ -1,0 +1,169 @@
+package org.itbs.app;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import org.itbs.core.synth.CohortGenerator;
+import org.itbs.core.synth.CohortSpec;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The central-side command line: ingest, lake status, lake quarantine, as a user runs them. */
+class IngestAndLakeCommandTest {
+  @TempDir static Path dir;
+  private static Path lake;
+  private static Path submission;
+  private static Run ingest;
+
+  private record Run(int status, String out, String err) {}
+
+  private static Run run(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(o, true, UTF_8));
+      System.setErr(new PrintStream(e, true, UTF_8));
+      int status = Itbs.run(args);
+      return new Run(status, o.toString(UTF_8), e.toString(UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  @BeforeAll
+  static void ingestAMessySite() {
+    System.setProperty("spark.ui.enabled", "false");
+    Path raw = dir.resolve("raw");
+    CohortGenerator.generate(
+        CohortSpec.builder().sites(1).runners(40).seed(5).faults(CohortSpec.Faults.MESSY).build(),
+        raw);
+    String site = firstSite(raw);
+    Path key = dir.resolve("clinic.key");
+    assertThat(run("keygen", "--out", key.toString()).status()).isZero();
+    submission = dir.resolve("submission");
+    Run c =
+        run(
+            "contribute",
+            raw.resolve(site).toString(),
+            "--site",
+            site,
+            "--key-file",
+            key.toString(),
+            "--out",
+            submission.toString());
+    assertThat(c.status()).as(c.err()).isZero();
+    lake = dir.resolve("lake");
+    ingest =
+        run("ingest", submission.toString(), "--lake", lake.toString(), "--master", "local[2]");
+  }
+
+  private static String firstSite(Path raw) {
+    try (var s = Files.list(raw)) {
+      return s.filter(Files::isDirectory)
+          .map(p -> p.getFileName().toString())
+          .sorted()
+          .findFirst()
+          .orElseThrow();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Map<String, byte[]> bytes(Path root) throws IOException {
+    Map<String, byte[]> out = new TreeMap<>();
+    try (var w = Files.walk(root)) {
+      for (Path p : w.filter(Files::isRegularFile).toList()) {
+        out.put(root.relativize(p).toString(), Files.readAllBytes(p));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void ingestPrintsAPerFileSummaryOfReadAcceptedAndQuarantined() {
+    assertThat(ingest.status()).as(ingest.err()).isZero();
+    assertThat(ingest.out())
+        .contains("committed as lake version 1")
+        .contains("file", "read", "accepted", "quarantined")
+        .contains("gait_frames.csv", "training_weeks.csv", "participants.csv");
+  }
+
+  @Test
+  void lakeStatusListsSitesSubmissionsVersionAndCounts() {
+    Run r = run("lake", "status", "--lake", lake.toString());
+    assertThat(r.status()).isZero();
+    assertThat(r.out())
+        .contains("version 1")
+        .contains("sites: 1")
+        .contains("current")
+        .contains("gait_frames");
+  }
+
+  @Test
+  void lakeQuarantinePrintsEveryFindingAsCsvWithFileLineColumnValueAndRule() {
+    Run r = run("lake", "quarantine", "--lake", lake.toString(), "--table", "training_weeks");
+    assertThat(r.status()).as(r.err()).isZero();
+    String[] lines = r.out().split("\n");
+    assertThat(lines[0]).isEqualTo("site,submission,file,line,column,value,rule,message");
+    assertThat(lines.length).isGreaterThan(1);
+    assertThat(r.out()).contains(",training_weeks.csv,").doesNotContain(",gait_frames.csv,");
+  }
+
+  @Test
+  void ingestOfASubmissionWithAnEmailColumnExitsNonZeroNamesFileAndColumnAndChangesNothing()
+      throws IOException {
+    Path bad = dir.resolve("bad");
+    Files.createDirectories(bad);
+    for (Path p : Files.list(submission).toList()) {
+      Files.copy(p, bad.resolve(p.getFileName()));
+    }
+    // Put an email column into injuries.csv and make the manifest agree, as a careless clinic
+    // might.
+    Path inj = bad.resolve("injuries.csv");
+    String text = Files.readString(inj, UTF_8);
+    String[] rows = text.split("\n", -1);
+    StringBuilder sb = new StringBuilder(rows[0]).append(",email\n");
+    for (int i = 1; i < rows.length; i++) {
+      if (!rows[i].isEmpty()) {
+        sb.append(rows[i]).append(",someone@example.org\n");
+      }
+    }
+    Files.writeString(inj, sb.toString(), UTF_8);
+    String manifest = Files.readString(bad.resolve("manifest.json"), UTF_8);
+    String oldSha = sha(text.getBytes(UTF_8));
+    Files.writeString(
+        bad.resolve("manifest.json"),
+        manifest.replace(oldSha, sha(sb.toString().getBytes(UTF_8))),
+        UTF_8);
+    Map<String, byte[]> before = bytes(lake);
+
+    Run r = run("ingest", bad.toString(), "--lake", lake.toString(), "--master", "local[2]");
+
+    assertThat(r.status()).isNotZero();
+    assertThat(r.err()).contains("injuries.csv").contains("'email' is a direct identifier");
+    Map<String, byte[]> after = bytes(lake);
+    assertThat(after.keySet()).isEqualTo(before.keySet());
+    before.forEach((k, v) -> assertThat(after.get(k)).as(k).isEqualTo(v));
+  }
+
+  private static String sha(byte[] b) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
