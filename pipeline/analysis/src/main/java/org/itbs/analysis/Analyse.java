@@ -1,0 +1,196 @@
+package org.itbs.analysis;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.itbs.core.lake.Lake;
+import org.itbs.core.lake.LakeState;
+import org.itbs.core.lake.SubmissionRecord;
+import org.itbs.core.plan.AnalysisSet;
+import org.itbs.core.plan.Effect;
+import org.itbs.core.plan.ModelCounts;
+import org.itbs.core.plan.PlanResult;
+import org.itbs.core.plan.PlanV1;
+import org.itbs.core.plan.RecurrenceIntervals;
+import org.itbs.core.stats.PoissonRate;
+
+/**
+ * The analyse step: reads the analysis set of a lake's current version straight from Parquet (no
+ * Spark), runs the plan's primary analyses and writes {@code effects.csv}, {@code
+ * model_summary.json} and {@code analysis_set.csv}.
+ */
+public final class Analyse {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private Analyse() {}
+
+  /** The folder of the analysis set of the lake's current version. */
+  public static Path analysisFolder(Path lakeRoot) {
+    LakeState s = Lake.at(lakeRoot).state();
+    if (s.version() == 0) {
+      throw new IllegalArgumentException(
+          "--lake " + lakeRoot + " holds no data; run `itbs ingest` first");
+    }
+    Path dir = lakeRoot.resolve("analysis").resolve("v" + s.version());
+    if (!Files.isRegularFile(dir.resolve("runners.parquet"))
+        && !Files.isDirectory(dir.resolve("runners.parquet"))) {
+      throw new IllegalArgumentException(
+          "lake "
+              + lakeRoot
+              + " version "
+              + s.version()
+              + " has no analysis set ("
+              + dir
+              + "); run `itbs features --lake "
+              + lakeRoot
+              + "` first");
+    }
+    return dir;
+  }
+
+  /** Reads the analysis set of the lake's current version. */
+  public static AnalysisSet readRunners(Path lakeRoot) {
+    ParquetTable t = ParquetTable.read(analysisFolder(lakeRoot).resolve("runners.parquet"));
+    Map<String, double[]> cols = new LinkedHashMap<>();
+    for (String c : t.columns()) {
+      if (!c.equals("site") && !c.equals("participant_id")) {
+        cols.put(c, t.doubles(c));
+      }
+    }
+    return AnalysisSet.of(t.strings("site"), t.strings("participant_id"), cols);
+  }
+
+  /** Reads the recurrence intervals of the lake's current version. */
+  public static RecurrenceIntervals readIntervals(Path lakeRoot) {
+    ParquetTable t =
+        ParquetTable.read(analysisFolder(lakeRoot).resolve("recurrence_intervals.parquet"));
+    double[] ev = t.doubles("event");
+    int[] event = new int[ev.length];
+    for (int i = 0; i < ev.length; i++) {
+      event[i] = (int) ev[i];
+    }
+    return new RecurrenceIntervals(
+        t.strings("site"),
+        t.strings("participant_id"),
+        t.doubles("start"),
+        t.doubles("stop"),
+        event,
+        t.doubles("maintenance"),
+        t.doubles("acwr"));
+  }
+
+  /**
+   * Runs the analyses and writes the outputs into {@code out} (created).
+   *
+   * @return the results
+   */
+  public static PlanResult run(Path lakeRoot, Path out) {
+    AnalysisSet set = readRunners(lakeRoot);
+    PlanResult r = PlanV1.run(set, readIntervals(lakeRoot));
+    try {
+      Files.createDirectories(out);
+      StringBuilder sb = new StringBuilder(Effect.CSV_HEADER).append('\n');
+      r.effects().forEach(e -> sb.append(e.toCsv()).append('\n'));
+      Files.writeString(out.resolve("effects.csv"), sb.toString(), StandardCharsets.UTF_8);
+      Files.writeString(
+          out.resolve("analysis_set.csv"), analysisSetCsv(set), StandardCharsets.UTF_8);
+      Files.write(
+          out.resolve("model_summary.json"), JSON.writeValueAsBytes(summary(lakeRoot, set, r)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write to " + out, e);
+    }
+    return r;
+  }
+
+  private static String analysisSetCsv(AnalysisSet set) {
+    List<String> names = set.columnNames();
+    StringBuilder sb = new StringBuilder("site,participant_id");
+    names.forEach(n -> sb.append(',').append(n));
+    sb.append('\n');
+    String[] site = set.sites();
+    String[] id = set.participantIds();
+    double[][] cols = names.stream().map(set::column).toArray(double[][]::new);
+    for (int i = 0; i < set.size(); i++) {
+      sb.append(site[i]).append(',').append(id[i]);
+      for (double[] c : cols) {
+        sb.append(',');
+        if (!Double.isNaN(c[i])) {
+          double v = c[i];
+          sb.append(
+              v == Math.rint(v) && Math.abs(v) < 1e15
+                  ? Long.toString((long) v)
+                  : Double.toString(v));
+        }
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static ObjectNode summary(Path lakeRoot, AnalysisSet set, PlanResult r) {
+    LakeState s = Lake.at(lakeRoot).state();
+    ObjectNode root = JSON.createObjectNode();
+    root.put("plan", PlanV1.VERSION);
+    root.put("lake", lakeRoot.toAbsolutePath().toString());
+    root.put("lake_version", s.version());
+    ArrayNode subs = root.putArray("submissions");
+    for (SubmissionRecord rec : s.currentSubmissions()) {
+      subs.addObject().put("site", rec.site()).put("id", rec.id()).put("created", rec.created());
+    }
+    ArrayNode sites = root.putArray("sites");
+    s.current().keySet().forEach(sites::add);
+    root.put("runners", set.size());
+    root.put("p1_concordance", r.p1Concordance());
+    root.put("p2_auc", r.p2Auc());
+    ObjectNode p3 = root.putObject("p3_rate_per_1000h");
+    rate(p3.putObject("overall"), r.rate());
+    ObjectNode bySite = p3.putObject("by_site");
+    r.rateBySite().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(e -> rate(bySite.putObject(e.getKey()), e.getValue()));
+    root.put("r1_intervals", r.r1Intervals());
+    ObjectNode models = root.putObject("models");
+    for (String m : List.of("P1", "P2", "P3", "R1")) {
+      ModelCounts c = r.counts().get(m);
+      ObjectNode o = models.putObject(m);
+      o.put("candidates", c.candidates());
+      o.put("n", c.n());
+      o.put("events", c.events());
+      o.put("left_out", c.leftOutRunners());
+      ObjectNode reasons = o.putObject("left_out_reasons");
+      c.leftOut().forEach(reasons::put);
+    }
+    if (!r.p1SiteRobust().isEmpty()) {
+      ArrayNode robust = root.putArray("p1_site_robust");
+      for (Effect e : r.p1SiteRobust()) {
+        robust
+            .addObject()
+            .put("term", e.term())
+            .put("estimate", e.estimate())
+            .put("robust_std_error", e.stdError())
+            .put("ci_lower", e.ciLower())
+            .put("ci_upper", e.ciUpper())
+            .put("p_value", e.pValue());
+      }
+    }
+    return root;
+  }
+
+  private static void rate(ObjectNode o, PoissonRate r) {
+    o.put("events", r.events());
+    o.put("hours", r.exposure());
+    o.put("rate", r.rate());
+    o.put("ci_lower", r.interval().lower());
+    o.put("ci_upper", r.interval().upper());
+  }
+}

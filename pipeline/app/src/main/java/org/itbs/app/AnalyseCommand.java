@@ -1,0 +1,72 @@
+package org.itbs.app;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.itbs.analysis.Analyse;
+import org.itbs.core.plan.Effect;
+import org.itbs.core.plan.PlanResult;
+import org.itbs.core.plan.PlanV1;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code itbs analyse}: the planned models on the lake's analysis set, no Spark session. */
+@Command(
+    name = "analyse",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Fit the primary models of analysis-plan v1 (P1 Cox, P2 logistic, P3 Poisson, R1",
+      "Andersen-Gill) on the analysis set of the lake's current version, read straight from",
+      "Parquet. Writes effects.csv, model_summary.json and analysis_set.csv."
+    })
+final class AnalyseCommand implements Callable<Integer> {
+  @Option(names = "--lake", required = true, paramLabel = "LAKE", description = "The lake folder.")
+  Path lake;
+
+  @Option(names = "--out", required = true, paramLabel = "OUT", description = "Output folder.")
+  Path out;
+
+  @Override
+  public Integer call() {
+    PlanResult r = Analyse.run(lake, out);
+    System.out.printf(Locale.ROOT, "%s on %s%n", PlanV1.VERSION, lake.toAbsolutePath());
+    System.out.printf(
+        Locale.ROOT,
+        "%-4s %-18s %8s %8s %17s %10s %6s %6s%n",
+        "model",
+        "term",
+        "ratio",
+        "",
+        "95% CI",
+        "p",
+        "n",
+        "events");
+    for (Effect e : r.effects()) {
+      System.out.printf(
+          Locale.ROOT,
+          "%-4s %-18s %8.3f %8s %8.3f-%-8.3f %10.4g %6d %6d%n",
+          e.model(),
+          e.term(),
+          e.ratio(),
+          "",
+          e.ciLower(),
+          e.ciUpper(),
+          e.pValue(),
+          e.n(),
+          e.events());
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "P1 C = %.3f; P2 AUC = %.3f; ITBS onsets per 1000 h = %.3f (%.3f-%.3f)%n",
+        r.p1Concordance(),
+        r.p2Auc(),
+        r.rate().rate(),
+        r.rate().interval().lower(),
+        r.rate().interval().upper());
+    System.out.println(
+        "written: "
+            + out.toAbsolutePath().resolve("effects.csv")
+            + ", model_summary.json, analysis_set.csv");
+    return 0;
+  }
+}
