@@ -3,8 +3,6 @@ package org.itbs.app;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,25 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ContributeCommandTest {
   @TempDir Path dir;
-
-  /** Runs the command line, capturing standard output and error. */
-  private record Run(int status, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, UTF_8));
-      System.setErr(new PrintStream(e, true, UTF_8));
-      int status = Itbs.run(args);
-      return new Run(status, o.toString(UTF_8), e.toString(UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-  }
 
   private Path export() throws Exception {
     Path raw = Files.createDirectories(dir.resolve("export"));
@@ -61,12 +40,12 @@ class ContributeCommandTest {
   @Test
   void keygenWritesAKeyOnceAndRefusesToOverwriteIt() throws Exception {
     Path key = dir.resolve("clinic.key");
-    Run first = run("keygen", "--out", key.toString());
+    CliRun first = CliRun.of("keygen", "--out", key.toString());
     assertThat(first.status()).isZero();
     assertThat(Files.readAllBytes(key)).hasSize(32);
     assertThat(first.out()).contains(ClinicKey.read(key).fingerprint());
     byte[] before = Files.readAllBytes(key);
-    Run again = run("keygen", "--out", key.toString());
+    CliRun again = CliRun.of("keygen", "--out", key.toString());
     assertThat(again.status()).isEqualTo(2);
     assertThat(again.err()).contains("itbs keygen:").contains("already exists");
     assertThat(Files.readAllBytes(key)).isEqualTo(before);
@@ -75,10 +54,10 @@ class ContributeCommandTest {
   @Test
   void contributeWritesTheSubmissionAndListsWarningsOnStandardError() throws Exception {
     Path key = dir.resolve("clinic.key");
-    assertThat(run("keygen", "--out", key.toString()).status()).isZero();
+    assertThat(CliRun.of("keygen", "--out", key.toString()).status()).isZero();
     Path out = dir.resolve("submission");
-    Run r =
-        run(
+    CliRun r =
+        CliRun.of(
             "contribute",
             export().toString(),
             "--site",
@@ -107,14 +86,15 @@ class ContributeCommandTest {
   @Test
   void contributeRefusesABadSiteOrCreatedAsABadArgument() throws Exception {
     Path key = dir.resolve("clinic.key");
-    assertThat(run("keygen", "--out", key.toString()).status()).isZero();
+    assertThat(CliRun.of("keygen", "--out", key.toString()).status()).isZero();
     String raw = export().toString();
-    Run site =
-        run("contribute", raw, "--site", "clin-a", "--key-file", key.toString(), "--out", "x");
+    CliRun site =
+        CliRun.of(
+            "contribute", raw, "--site", "clin-a", "--key-file", key.toString(), "--out", "x");
     assertThat(site.status()).isEqualTo(2);
     assertThat(site.err()).contains("itbs contribute: site 'clin-a'");
-    Run created =
-        run(
+    CliRun created =
+        CliRun.of(
             "contribute",
             raw,
             "--site",
@@ -135,8 +115,8 @@ class ContributeCommandTest {
     Path shortKey = dir.resolve("short.key");
     Files.write(shortKey, new byte[16]);
     Path raw = export();
-    Run r =
-        run(
+    CliRun r =
+        CliRun.of(
             "contribute",
             raw.toString(),
             "--site",
@@ -148,10 +128,10 @@ class ContributeCommandTest {
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err()).contains("16 bytes").contains("at least 32");
     Path key = dir.resolve("clinic.key");
-    assertThat(run("keygen", "--out", key.toString()).status()).isZero();
+    assertThat(CliRun.of("keygen", "--out", key.toString()).status()).isZero();
     Files.delete(raw.resolve("training_weeks.csv"));
-    Run missing =
-        run(
+    CliRun missing =
+        CliRun.of(
             "contribute",
             raw.toString(),
             "--site",

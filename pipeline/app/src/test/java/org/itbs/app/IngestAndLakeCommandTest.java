@@ -3,9 +3,7 @@ package org.itbs.app;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,25 +20,7 @@ class IngestAndLakeCommandTest {
   @TempDir static Path dir;
   private static Path lake;
   private static Path submission;
-  private static Run ingest;
-
-  private record Run(int status, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, UTF_8));
-      System.setErr(new PrintStream(e, true, UTF_8));
-      int status = Itbs.run(args);
-      return new Run(status, o.toString(UTF_8), e.toString(UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-  }
+  private static CliRun ingest;
 
   @BeforeAll
   static void ingestAMessySite() {
@@ -51,10 +31,10 @@ class IngestAndLakeCommandTest {
         raw);
     String site = firstSite(raw);
     Path key = dir.resolve("clinic.key");
-    assertThat(run("keygen", "--out", key.toString()).status()).isZero();
+    assertThat(CliRun.of("keygen", "--out", key.toString()).status()).isZero();
     submission = dir.resolve("submission");
-    Run c =
-        run(
+    CliRun c =
+        CliRun.of(
             "contribute",
             raw.resolve(site).toString(),
             "--site",
@@ -66,7 +46,8 @@ class IngestAndLakeCommandTest {
     assertThat(c.status()).as(c.err()).isZero();
     lake = dir.resolve("lake");
     ingest =
-        run("ingest", submission.toString(), "--lake", lake.toString(), "--master", "local[2]");
+        CliRun.of(
+            "ingest", submission.toString(), "--lake", lake.toString(), "--master", "local[2]");
   }
 
   private static String firstSite(Path raw) {
@@ -102,7 +83,7 @@ class IngestAndLakeCommandTest {
 
   @Test
   void lakeStatusListsSitesSubmissionsVersionAndCounts() {
-    Run r = run("lake", "status", "--lake", lake.toString());
+    CliRun r = CliRun.of("lake", "status", "--lake", lake.toString());
     assertThat(r.status()).isZero();
     assertThat(r.out())
         .contains("version 1")
@@ -113,7 +94,8 @@ class IngestAndLakeCommandTest {
 
   @Test
   void lakeQuarantinePrintsEveryFindingAsCsvWithFileLineColumnValueAndRule() {
-    Run r = run("lake", "quarantine", "--lake", lake.toString(), "--table", "training_weeks");
+    CliRun r =
+        CliRun.of("lake", "quarantine", "--lake", lake.toString(), "--table", "training_weeks");
     assertThat(r.status()).as(r.err()).isZero();
     String[] lines = r.out().split("\n");
     assertThat(lines[0]).isEqualTo("site,submission,file,line,column,value,rule,message");
@@ -149,7 +131,8 @@ class IngestAndLakeCommandTest {
         UTF_8);
     Map<String, byte[]> before = bytes(lake);
 
-    Run r = run("ingest", bad.toString(), "--lake", lake.toString(), "--master", "local[2]");
+    CliRun r =
+        CliRun.of("ingest", bad.toString(), "--lake", lake.toString(), "--master", "local[2]");
 
     assertThat(r.status()).isNotZero();
     assertThat(r.err()).contains("injuries.csv").contains("'email' is a direct identifier");
