@@ -161,8 +161,13 @@ final class BaselineWriter {
     return faults.encoding(t, site, log);
   }
 
-  /** Latent values the gait writer needs from the baseline. */
-  record Latent(double zAbductor, double lungeTrue, double age) {}
+  /**
+   * Latent values the gait writer needs from the baseline.
+   *
+   * @param zAbductor the runner's standardised hip abductor strength residual
+   * @param lungeTrue the runner's lunge distance before measurement noise (cm)
+   */
+  record Latent(double zAbductor, double lungeTrue) {}
 
   /**
    * Writes the runner's participant row and assessment rows.
@@ -299,7 +304,7 @@ final class BaselineWriter {
         clamp(1.600 - 0.005 * age + (female ? 0 : 0.215) + site.hipAbdOffset + 0.35 * z, 0.45, 3.6);
     double er = clamp(0.45 + site.hipErOffset + 0.12 * (0.5 * z + 0.866 * r.gaussian()), 0.12, 1.5);
     double lunge = r.truncatedNormal(11 + site.lungeOffset, 3.3, 1.0, 24.0);
-    latentOut[0] = new Latent(z, lunge, age);
+    latentOut[0] = new Latent(z, lunge);
     int offset =
         r.chance(0.9) ? (int) clamp(Math.round(r.normal(0.5, 4)), -25, 28) : r.between(-30, 30);
     long date = runner.enrol + offset;

@@ -461,6 +461,13 @@ public final class CohortGenerator {
     }
     counts(c, total, allRunners);
     c.put("row_faults", rowFaults);
+    ObjectNode other = c.putObject("means_of_derived_variables_not_in_models");
+    other.put(
+        "peak_knee_ir",
+        runners.stream().flatMap(List::stream).mapToDouble(r -> r.peakKneeIr).average().orElse(0));
+    other.put(
+        "peak_df",
+        runners.stream().flatMap(List::stream).mapToDouble(r -> r.peakDf).average().orElse(0));
 
     ObjectNode onset = t.putObject("onset");
     onset.put("plan_model", "P1");
@@ -527,26 +534,37 @@ public final class CohortGenerator {
     a.put("per", "1 unit of acute:chronic workload ratio (natural units)");
     a.put("source", "clinical observation: recurrence when training volume climbs again");
     List<Runner> contributors = total.recurrenceRunners;
-    for (Covariate cov : new Covariate[] {Covariate.HIP_ABD, Covariate.DF_LUNGE, Covariate.SEX}) {
+    double[] expected = expectedR1(contributors, h);
+    Covariate[] fixed = {Covariate.HIP_ABD, Covariate.DF_LUNGE, Covariate.SEX};
+    for (int j = 0; j < fixed.length; j++) {
+      Covariate cov = fixed[j];
       ObjectNode e = re.addObject();
       e.put("term", cov.term());
       e.put("log_hazard_ratio", cov.logHazardRatio());
       e.put("hazard_ratio", StrictMath.exp(cov.logHazardRatio()));
       if (cov.continuous()) {
-        e.put("per", "1 SD over all generated runners (the onset model's SD)");
+        e.put(
+            "per",
+            "1 SD over all generated runners (the onset model's SD), other covariates fixed");
+        e.put("sd_all_runners", h.sd()[cov.ordinal()]);
         double[] ms = meanSd(contributors, cov);
-        double sdAll = h.sd()[cov.ordinal()];
-        e.put("sd_all_runners", sdAll);
         if (!Double.isNaN(ms[1])) {
           e.put("sd_runners_with_risk_periods", ms[1]);
-          e.put(
-              "log_hazard_ratio_per_sd_of_runners_with_risk_periods",
-              cov.logHazardRatio() * ms[1] / sdAll);
         }
       } else {
-        e.put("per", "1 unit");
+        e.put("per", "1 unit, other covariates fixed");
+      }
+      if (!Double.isNaN(expected[j])) {
+        e.put("expected_r1_estimate", expected[j]);
       }
     }
+    rec.put(
+        "expected_r1_estimate_definition",
+        "the log hazard ratio R1 estimates for its fixed covariates: per SD over the runners with"
+            + " risk periods, and including what the acting covariates R1 leaves out"
+            + " (also_acting_not_in_r1) contribute through their linear regression on hip_abd,"
+            + " df_lunge and sex over those runners (for example weak abductors go with more pelvic"
+            + " drop). Frailty from the left-out covariates shifts R1 a little further.");
     ArrayNode also = rec.putArray("also_acting_not_in_r1");
     for (Covariate cov : Covariate.values()) {
       if (cov == Covariate.HIP_ABD
@@ -563,12 +581,16 @@ public final class CohortGenerator {
 
     ArrayNode notes = t.putArray("notes");
     notes.add(
-        "R1 standardises hip_abd and df_lunge over the runners that contribute intervals; the"
-            + " expected R1 estimate per SD of those runners is"
-            + " log_hazard_ratio_per_sd_of_runners_with_risk_periods.");
+        "P1 is the generating model itself (covariates derived from the files exactly as the plan"
+            + " derives them), so a P1 fit recovers onset.effects up to sampling error; prior_itbs"
+            + " runs a little low (about 0.05) because the training factor of runners with prior"
+            + " ITBS varies between runners.");
     notes.add(
-        "R1 leaves out covariates that also act on recurrence (also_acting_not_in_r1): like any"
-            + " omitted covariate in a Cox model they attenuate R1's estimates slightly.");
+        "R1 leaves out covariates that also act on recurrence (also_acting_not_in_r1): their"
+            + " correlation with hip_abd, df_lunge and sex is in expected_r1_estimate; their"
+            + " remaining spread acts as frailty, which depletes high-risk runners from the risk"
+            + " set while acwr is high after a return, so R1 overstates acwr slightly (about +0.1"
+            + " on a few thousand runners).");
     notes.add(
         "Under plan v1 an onset on the Monday a week starts falls into a zero-length interval"
             + " (w, w] and is dropped from R1 (reference.R does the same); that loses about one"
@@ -577,6 +599,104 @@ public final class CohortGenerator {
         "P2 (logistic) and P3 (Poisson) estimate odds and rate ratios, which differ from the"
             + " hazard ratios above; no truth is given for them.");
     return t;
+  }
+
+  /**
+   * What R1 estimates for hip_abd, df_lunge and sex: their own effect per SD of the runners with
+   * risk periods plus the projection of the acting covariates R1 leaves out onto them (linear
+   * regression over those runners). NaN when there are too few such runners.
+   */
+  static double[] expectedR1(List<Runner> runners, Hazards h) {
+    Covariate[] fixed = {Covariate.HIP_ABD, Covariate.DF_LUNGE, Covariate.SEX};
+    double[] out = {Double.NaN, Double.NaN, Double.NaN};
+    List<Runner> usable = new ArrayList<>();
+    for (Runner r : runners) {
+      boolean ok = true;
+      for (double v : r.x) {
+        ok &= !Double.isNaN(v);
+      }
+      if (ok) {
+        usable.add(r);
+      }
+    }
+    if (usable.size() < 20) {
+      return out;
+    }
+    double[] msAbd = meanSd(usable, Covariate.HIP_ABD);
+    double[] msDf = meanSd(usable, Covariate.DF_LUNGE);
+    int n = usable.size();
+    double[][] design = new double[n][];
+    for (int i = 0; i < n; i++) {
+      Runner r = usable.get(i);
+      design[i] =
+          new double[] {
+            1,
+            (r.x(Covariate.HIP_ABD) - msAbd[0]) / msAbd[1],
+            (r.x(Covariate.DF_LUNGE) - msDf[0]) / msDf[1],
+            r.x(Covariate.SEX)
+          };
+    }
+    out[0] = Covariate.HIP_ABD.logHazardRatio() * msAbd[1] / h.sd()[Covariate.HIP_ABD.ordinal()];
+    out[1] = Covariate.DF_LUNGE.logHazardRatio() * msDf[1] / h.sd()[Covariate.DF_LUNGE.ordinal()];
+    out[2] = Covariate.SEX.logHazardRatio();
+    for (Covariate c : Covariate.values()) {
+      if (c.logHazardRatio() == 0 || c == Covariate.PRIOR_ITBS || List.of(fixed).contains(c)) {
+        continue;
+      }
+      double[] y = new double[n];
+      for (int i = 0; i < n; i++) {
+        double x = usable.get(i).x(c);
+        y[i] = c.continuous() ? (x - h.mean()[c.ordinal()]) / h.sd()[c.ordinal()] : x;
+      }
+      double[] g = leastSquares(design, y);
+      for (int j = 0; j < fixed.length; j++) {
+        out[j] += c.logHazardRatio() * g[j + 1];
+      }
+    }
+    return out;
+  }
+
+  /** Ordinary least squares by the normal equations (small designs only). */
+  static double[] leastSquares(double[][] x, double[] y) {
+    int p = x[0].length;
+    double[][] a = new double[p][p + 1];
+    for (int i = 0; i < x.length; i++) {
+      for (int j = 0; j < p; j++) {
+        for (int k = 0; k < p; k++) {
+          a[j][k] += x[i][j] * x[i][k];
+        }
+        a[j][p] += x[i][j] * y[i];
+      }
+    }
+    for (int col = 0; col < p; col++) {
+      int pivot = col;
+      for (int r = col + 1; r < p; r++) {
+        if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) {
+          pivot = r;
+        }
+      }
+      double[] t = a[col];
+      a[col] = a[pivot];
+      a[pivot] = t;
+      if (Math.abs(a[col][col]) < 1e-12) {
+        double[] nan = new double[p];
+        java.util.Arrays.fill(nan, Double.NaN);
+        return nan;
+      }
+      for (int r = 0; r < p; r++) {
+        if (r != col) {
+          double f = a[r][col] / a[col][col];
+          for (int k = col; k <= p; k++) {
+            a[r][k] -= f * a[col][k];
+          }
+        }
+      }
+    }
+    double[] b = new double[p];
+    for (int j = 0; j < p; j++) {
+      b[j] = a[j][p] / a[j][j];
+    }
+    return b;
   }
 
   private static void counts(ObjectNode n, Outcomes.Counts c, long runners) {

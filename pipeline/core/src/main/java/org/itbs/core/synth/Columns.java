@@ -47,10 +47,6 @@ final class Columns {
     }
   }
 
-  TableSpec table() {
-    return table;
-  }
-
   /** Number of columns. */
   int size() {
     return fieldAt.length;

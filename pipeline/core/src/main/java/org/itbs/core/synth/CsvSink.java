@@ -113,11 +113,6 @@ final class CsvSink implements Closeable {
     pos += b.length;
   }
 
-  /** Marks that pre-encoded bytes started the row, so the next field gets a separator. */
-  void rowStartedByBytes() {
-    rowStarted = true;
-  }
-
   /** A text field, quoted when it holds a comma, quote, or line break; {@code null} is empty. */
   void text(String s) {
     separator();

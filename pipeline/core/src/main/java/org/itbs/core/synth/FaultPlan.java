@@ -56,11 +56,6 @@ final class FaultPlan {
     return rng != null;
   }
 
-  /** The file written with a byte-order mark and CRLF line ends, or {@code null}. */
-  FaultKind.Table bomFile() {
-    return bomFile;
-  }
-
   /**
    * How to encode a table's file: with BOM and CRLF when it is this site's chosen file (recorded in
    * the log), plain otherwise.
