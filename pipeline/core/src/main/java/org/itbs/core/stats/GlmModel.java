@@ -100,10 +100,12 @@ public interface GlmModel {
   double logLikelihood();
 
   /**
-   * Whether the fit converged: the relative change of the deviance, {@code |dev - dev_old| / (|dev|
-   * + 0.1)} as R's {@code glm.fit} measures it, fell below the tolerance within the iteration
-   * limit. When not (for instance when a covariate separates the outcomes), the estimate is the
-   * last one reached and should not be reported as a result.
+   * Whether the fit converged within the iteration limit: the relative change of the deviance,
+   * {@code |dev - dev_old| / (|dev| + 0.1)} as R's {@code glm.fit} measures it, fell below the
+   * tolerance ({@link Poisson.Builder#tolerance}), or for a logistic fit one more scoring step
+   * would change it by less ({@link Logistic.Builder#tolerance}). When not (for instance when a
+   * covariate all but separates the outcomes), the estimate is the last one reached and should not
+   * be reported as a result.
    */
   boolean converged();
 

@@ -100,8 +100,10 @@ public final class Logistic {
      * @return the fit; check {@link GlmModel#converged()} before reporting it
      * @throws IllegalArgumentException when an argument is null, the lengths disagree, a name is
      *     blank or repeated, a value is not finite, an outcome is neither 0 nor 1, every outcome is
-     *     the same, there are not more rows than coefficients, or a covariate is constant or
-     *     collinear with the intercept and the covariates before it
+     *     the same, there are not more rows than coefficients, a covariate is constant or collinear
+     *     with the intercept and the covariates before it, or the iterations break down because
+     *     fitted probabilities reach exactly 0 or 1 (covariates that separate the cases from the
+     *     non-cases)
      */
     public GlmModel fit(List<String> names, double[][] x, int[] y) {
       Design d = Design.of(names, x, "a logistic model");
@@ -189,8 +191,20 @@ public final class Logistic {
       }
       DataFrame frame = DataFrame.of(columns);
       // y ~ . : the intercept first, then the other columns in frame order (x0, x1, ...)
-      GLM glm =
-          GLM.fit(Formula.lhs(RESPONSE), frame, new RStartLogit(), smileTolerance, maxIterations);
+      GLM glm;
+      try {
+        glm =
+            GLM.fit(Formula.lhs(RESPONSE), frame, new RStartLogit(), smileTolerance, maxIterations);
+      } catch (ArithmeticException e) {
+        // LAPACK refuses the weighted design once a fitted probability is exactly 0 or 1
+        throw new IllegalArgumentException(
+            "the logistic fit broke down ("
+                + e.getMessage()
+                + "): fitted probabilities reached 0 or 1, as they do when the covariates separate"
+                + " the cases from the non-cases (an odds ratio running to infinity); drop or"
+                + " merge the covariate that separates them",
+            e);
+      }
       // ztest(): one row per coefficient (estimate, SE, z, p); never parse toString(), which
       // drops the last row
       double[][] ztest = glm.ztest();
@@ -200,7 +214,9 @@ public final class Logistic {
         beta[j] = ztest[j][0];
         se[j] = ztest[j][1];
       }
-      return new SmileFit(beta, se, glm.fittedValues());
+      // predict(): Smile's means of its own coefficients on its own design (fittedValues() lags
+      // one step behind the coefficients when the iterations run out)
+      return new SmileFit(beta, se, glm.predict(frame));
     }
   }
 

@@ -16,7 +16,8 @@ import java.util.List;
  * unit of exposure of a row whose covariates are all 0. Smile's GLM (3.1) takes no offset, so the
  * fit is done here: Fisher scoring (iteratively reweighted least squares; for the canonical log
  * link the same as Newton–Raphson) started as R's {@code glm.fit} starts it ({@code μ = y + 0.1}),
- * halving a step whose deviance is not finite or increases, and stopping when {@code |dev -
+ * halving a step whose deviance is not finite or increases (by more than round-off; R halves only
+ * the former, so on data where no step overshoots the path is R's), and stopping when {@code |dev -
  * dev_old| / (|dev| + 0.1)} falls below the tolerance, as R does. Standard errors are model-based:
  * the square roots of the diagonal of the inverse information {@code (X' diag(μ) X)⁻¹}, with {@code
  * μ} of the last scoring step as R's {@code summary.glm} takes it (the iterate before the estimate:
@@ -28,6 +29,12 @@ import java.util.List;
 public final class Poisson {
   /** The most times one step is halved before the fit gives up improving it. */
   private static final int MAX_HALVINGS = 60;
+
+  /**
+   * The relative increase of the deviance, on R's scale {@code |dev| + 0.1}, from which a step
+   * counts as overshooting and is halved: R's default convergence tolerance, a change R calls none.
+   */
+  private static final double INCREASE = 1e-8;
 
   private Poisson() {}
 
@@ -221,10 +228,15 @@ public final class Poisson {
           converged,
           (int) total);
     }
+  }
 
-    private boolean worse(double dev, double devOld) {
-      return !Double.isFinite(dev) || (dev - devOld) / (Math.abs(dev) + 0.1) > tolerance;
-    }
+  /**
+   * Whether a step made the deviance worse: not finite, or up by more than {@link #INCREASE} of R's
+   * scale. Smaller increases are round-off (the deviance of large counts is a sum of cancelling
+   * terms) and the step is taken, as R takes it.
+   */
+  private static boolean worse(double dev, double devOld) {
+    return !Double.isFinite(dev) || (dev - devOld) / (Math.abs(dev) + 0.1) > INCREASE;
   }
 
   /** Linear predictor, means and deviance at scaled coefficients {@code gamma}. */
