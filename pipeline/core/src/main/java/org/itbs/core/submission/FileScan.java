@@ -2,13 +2,18 @@ package org.itbs.core.submission;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * One pass over the bytes of a CSV file that the central side must read in full anyway: its
@@ -25,6 +30,8 @@ import java.util.List;
  */
 public record FileScan(String sha256, long bytes, long records, long headerEnd, List<Split> splits)
     implements Serializable {
+
+  private static final int BUFFER_BYTES = 1 << 18;
 
   /**
    * A byte range of a file that starts and ends on record boundaries.
@@ -52,7 +59,7 @@ public record FileScan(String sha256, long bytes, long records, long headerEnd, 
   }
 
   /**
-   * Scans a file.
+   * Scans a stream on the calling thread, checksum included.
    *
    * @param in the file's bytes; read to the end, not closed
    * @param targetSplitBytes approximate size of each split
@@ -60,106 +67,227 @@ public record FileScan(String sha256, long bytes, long records, long headerEnd, 
    * @throws UncheckedIOException when reading fails
    */
   public static FileScan scan(InputStream in, long targetSplitBytes) {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
-    byte[] buf = new byte[1 << 16];
-    long offset = 0;
-    long line = 1;
-    boolean inQuotes = false;
-    int utfPending = 0; // continuation bytes still expected
-    int utfLead = 0; // lead byte of the sequence being checked (for overlong/surrogate checks)
-    int utfIndex = 0;
-    boolean headerDone = false;
-    long headerEnd = -1;
-    long records = 0;
-    boolean recordHasContent = false;
-    long splitStart = -1;
-    long splitLine = -1;
-    List<Split> splits = new ArrayList<>();
+    MessageDigest sha = newSha256();
+    Scanner s = new Scanner(targetSplitBytes);
+    byte[] buf = new byte[BUFFER_BYTES];
     try {
       int n;
       while ((n = in.read(buf)) > 0) {
         sha.update(buf, 0, n);
-        for (int i = 0; i < n; i++) {
-          int b = buf[i] & 0xff;
-          if (utfPending > 0) {
-            if ((b & 0xc0) != 0x80 || !secondByteOk(utfLead, b, utfIndex)) {
-              throw new NotUtf8Exception(line, offset + i);
-            }
-            utfPending--;
-            utfIndex++;
-            continue;
-          }
-          if (b >= 0x80) {
-            if (b >= 0xc2 && b <= 0xdf) {
-              utfPending = 1;
-            } else if (b >= 0xe0 && b <= 0xef) {
-              utfPending = 2;
-            } else if (b >= 0xf0 && b <= 0xf4) {
-              utfPending = 3;
-            } else {
-              throw new NotUtf8Exception(line, offset + i);
-            }
-            utfLead = b;
-            utfIndex = 0;
-            recordHasContent = true;
-            continue;
-          }
-          if (b == '"') {
-            inQuotes = !inQuotes;
-            recordHasContent = true;
-          } else if (b == '\n') {
-            line++;
-            if (!inQuotes) {
-              long next = offset + i + 1;
-              if (!headerDone) {
-                if (recordHasContent) {
-                  headerDone = true;
-                  headerEnd = next;
-                  splitStart = next;
-                  splitLine = line;
-                }
-              } else {
-                if (recordHasContent) {
-                  records++;
-                }
-                if (next - splitStart >= targetSplitBytes) {
-                  splits.add(new Split(splitStart, next, splitLine));
-                  splitStart = next;
-                  splitLine = line;
-                }
-              }
-              recordHasContent = false;
-            }
-          } else if (b != '\r') {
-            recordHasContent = true;
-          }
-        }
-        offset += n;
+        s.feed(buf, n);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    if (utfPending > 0) {
-      throw new NotUtf8Exception(line, offset);
+    return s.finish(HexFormat.of().formatHex(sha.digest()));
+  }
+
+  /**
+   * Scans a file with two threads: the SHA-256 is computed on a second thread that reads the file
+   * on its own while the calling thread checks UTF-8 and finds records and splits. The result is
+   * the same as {@link #scan(InputStream, long)} on the file's bytes.
+   *
+   * @param file the file
+   * @param targetSplitBytes approximate size of each split
+   * @throws NotUtf8Exception when the bytes are not UTF-8 (the checksum thread is then stopped)
+   * @throws UncheckedIOException when reading fails
+   */
+  public static FileScan scan(Path file, long targetSplitBytes) {
+    FutureTask<String> digest = new FutureTask<>(() -> sha256Of(file));
+    Thread t = new Thread(digest, "itbs-sha256-" + file.getFileName());
+    t.setDaemon(true);
+    t.start();
+    Scanner s = new Scanner(targetSplitBytes);
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buf = new byte[BUFFER_BYTES];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        s.feed(buf, n);
+      }
+    } catch (IOException e) {
+      digest.cancel(true);
+      throw new UncheckedIOException("cannot read " + file, e);
+    } catch (RuntimeException e) {
+      digest.cancel(true);
+      throw e;
     }
-    if (!headerDone && recordHasContent) {
-      headerDone = true;
-      headerEnd = offset;
-      splitStart = offset;
-      splitLine = line + 1;
-    } else if (headerDone && recordHasContent) {
-      records++; // last record without a final line break
+    try {
+      return s.finish(digest.get());
+    } catch (InterruptedException e) {
+      digest.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while computing the SHA-256 of " + file, e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw new UncheckedIOException("cannot read " + file, io);
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException("cannot compute the SHA-256 of " + file, e.getCause());
     }
-    if (headerDone && offset > splitStart) {
-      splits.add(new Split(splitStart, offset, splitLine));
+  }
+
+  private static String sha256Of(Path file) throws IOException {
+    MessageDigest sha = newSha256();
+    byte[] buf = new byte[BUFFER_BYTES];
+    try (InputStream in = Files.newInputStream(file)) {
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw new InterruptedIOException("SHA-256 of " + file + " cancelled");
+        }
+        sha.update(buf, 0, n);
+      }
     }
-    return new FileScan(
-        HexFormat.of().formatHex(sha.digest()), offset, records, headerEnd, List.copyOf(splits));
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  /** The incremental state of a scan: fed buffer by buffer, in file order. */
+  private static final class Scanner {
+    // Byte classes: ordinary ASCII content, the quote, line feed, carriage return, UTF-8 lead
+    // bytes of 2, 3 and 4 byte sequences, and bytes that cannot start a sequence.
+    private static final byte ORDINARY = 0;
+    private static final byte QUOTE = 1;
+    private static final byte LF = 2;
+    private static final byte CR = 3;
+    private static final byte LEAD2 = 4;
+    private static final byte LEAD3 = 5;
+    private static final byte LEAD4 = 6;
+    private static final byte BAD = 7;
+    private static final byte[] CLASS = new byte[256];
+
+    static {
+      for (int b = 0; b < 256; b++) {
+        byte c;
+        if (b < 0x80) {
+          c = b == '"' ? QUOTE : b == '\n' ? LF : b == '\r' ? CR : ORDINARY;
+        } else if (b >= 0xc2 && b <= 0xdf) {
+          c = LEAD2;
+        } else if (b >= 0xe0 && b <= 0xef) {
+          c = LEAD3;
+        } else if (b >= 0xf0 && b <= 0xf4) {
+          c = LEAD4;
+        } else {
+          c = BAD;
+        }
+        CLASS[b] = c;
+      }
+    }
+
+    private final long targetSplitBytes;
+    private long offset;
+    private long line = 1;
+    private boolean inQuotes;
+    private int utfPending; // continuation bytes still expected
+    private int utfLead; // lead byte of the sequence being checked (for overlong/surrogate checks)
+    private int utfIndex;
+    private boolean headerDone;
+    private long headerEnd = -1;
+    private long records;
+    private boolean recordHasContent;
+    private long splitStart = -1;
+    private long splitLine = -1;
+    private final List<Split> splits = new ArrayList<>();
+
+    Scanner(long targetSplitBytes) {
+      this.targetSplitBytes = targetSplitBytes;
+    }
+
+    void feed(byte[] buf, int n) {
+      int i = 0;
+      while (i < n) {
+        int b = buf[i] & 0xff;
+        if (utfPending > 0) {
+          if ((b & 0xc0) != 0x80 || !secondByteOk(utfLead, b, utfIndex)) {
+            throw new NotUtf8Exception(line, offset + i);
+          }
+          utfPending--;
+          utfIndex++;
+          i++;
+          continue;
+        }
+        switch (CLASS[b]) {
+          case ORDINARY -> {
+            recordHasContent = true;
+            i++;
+            while (i < n && CLASS[buf[i] & 0xff] == ORDINARY) {
+              i++;
+            }
+          }
+          case QUOTE -> {
+            inQuotes = !inQuotes;
+            recordHasContent = true;
+            i++;
+          }
+          case LF -> {
+            line++;
+            i++;
+            if (!inQuotes) {
+              endOfRecord(offset + i);
+            }
+          }
+          case CR -> i++;
+          case LEAD2, LEAD3, LEAD4 -> {
+            utfPending = CLASS[b] - LEAD2 + 1;
+            utfLead = b;
+            utfIndex = 0;
+            recordHasContent = true;
+            i++;
+          }
+          default -> throw new NotUtf8Exception(line, offset + i);
+        }
+      }
+      offset += n;
+    }
+
+    /** A line feed outside quotes ends a record; {@code next} is the offset after it. */
+    private void endOfRecord(long next) {
+      if (!headerDone) {
+        if (recordHasContent) {
+          headerDone = true;
+          headerEnd = next;
+          splitStart = next;
+          splitLine = line;
+        }
+      } else {
+        if (recordHasContent) {
+          records++;
+        }
+        if (next - splitStart >= targetSplitBytes) {
+          splits.add(new Split(splitStart, next, splitLine));
+          splitStart = next;
+          splitLine = line;
+        }
+      }
+      recordHasContent = false;
+    }
+
+    FileScan finish(String sha256) {
+      if (utfPending > 0) {
+        throw new NotUtf8Exception(line, offset);
+      }
+      if (!headerDone && recordHasContent) {
+        headerDone = true;
+        headerEnd = offset;
+        splitStart = offset;
+        splitLine = line + 1;
+      } else if (headerDone && recordHasContent) {
+        records++; // last record without a final line break
+      }
+      if (headerDone && offset > splitStart) {
+        splits.add(new Split(splitStart, offset, splitLine));
+      }
+      return new FileScan(sha256, offset, records, headerEnd, List.copyOf(splits));
+    }
   }
 
   /** Rejects overlong encodings, surrogates and code points above U+10FFFF (RFC 3629). */

@@ -36,7 +36,9 @@ public final class SubmissionInspector {
   public static final Pattern SITE = Pattern.compile("[A-Z0-9]{3,12}");
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final long DEFAULT_SPLIT_BYTES = 32L << 20;
+
+  /** Default size of the byte ranges that parallel tasks read: 32 MiB. */
+  public static final long DEFAULT_SPLIT_BYTES = 32L << 20;
 
   private final Dictionary dictionary;
   private final long splitBytes;
@@ -134,14 +136,12 @@ public final class SubmissionInspector {
       String fn = p.getFileName().toString();
       JsonNode entry = listed.get(fn.toLowerCase(Locale.ROOT));
       FileScan scan;
-      try (InputStream in = Files.newInputStream(p)) {
-        scan = FileScan.scan(in, splitBytes);
+      try {
+        scan = FileScan.scan(p, splitBytes);
       } catch (FileScan.NotUtf8Exception e) {
         problems.add(
             new SubmissionRejectedException.Problem(fn, null, "is not UTF-8: " + e.getMessage()));
         continue;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
       }
       if (entry == null) {
         problems.add(

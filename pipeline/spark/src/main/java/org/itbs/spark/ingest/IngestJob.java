@@ -1,39 +1,26 @@
 package org.itbs.spark.ingest;
 
-import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_distinct;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.concat_ws;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.element_at;
-import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.when;
-
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import org.apache.spark.api.java.JavaRDD;
+import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.itbs.core.dictionary.ColumnSpec;
 import org.itbs.core.dictionary.ColumnType;
 import org.itbs.core.dictionary.Dictionary;
@@ -43,7 +30,6 @@ import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
 import org.itbs.core.submission.FilePlan;
-import org.itbs.core.submission.FileScan;
 import org.itbs.core.submission.InspectedSubmission;
 import org.itbs.core.submission.SubmissionInspector;
 import org.itbs.core.submission.SubmissionSource;
@@ -56,15 +42,22 @@ import org.itbs.core.validate.Rule;
  * column, value and rule. A submission that cannot be read at all is refused before anything is
  * written. Each submission is staged and then committed atomically (see {@link Lake}); ingesting
  * the same submission again changes nothing.
+ *
+ * <p>How: one pass over the data. Each Spark task parses and validates one split of a file and
+ * writes both its curated and its quarantine Parquet part file itself; its only result is a small
+ * summary (counts, counts by rule, the hashes of the keys it accepted). participants.csv goes
+ * first, alone; its accepted runners are broadcast to the tasks of all other files, which run as
+ * one job. The driver keeps the part files the summaries name, checks that the rows add up and,
+ * only when a key hash repeats, confirms and moves duplicated keys to quarantine (see {@link
+ * DuplicateKeys}).
  */
 public final class IngestJob {
-  private static final String VALID = "_valid";
-  private static final String RAW = "_raw";
-  private static final String FOUND = "_findings";
+  private static final String TASKS = "_tasks";
 
   private final SparkSession spark;
   private final Dictionary dictionary;
   private final PrintStream out;
+  private final long splitBytes;
 
   /** A job running on {@code spark}, printing its per-file summary to {@code out}. */
   public IngestJob(SparkSession spark, PrintStream out) {
@@ -73,9 +66,23 @@ public final class IngestJob {
 
   /** A job validating against {@code dictionary} (a submission dictionary). */
   public IngestJob(SparkSession spark, Dictionary dictionary, PrintStream out) {
+    this(spark, dictionary, out, SubmissionInspector.DEFAULT_SPLIT_BYTES);
+  }
+
+  /**
+   * A job that cuts files into splits (one task each) of about {@code splitBytes} bytes; tests use
+   * tiny splits to spread a few rows over many tasks.
+   *
+   * @throws IllegalArgumentException when {@code splitBytes} is not positive
+   */
+  IngestJob(SparkSession spark, Dictionary dictionary, PrintStream out, long splitBytes) {
+    if (splitBytes < 1) {
+      throw new IllegalArgumentException("splitBytes must be positive: " + splitBytes);
+    }
     this.spark = spark;
     this.dictionary = dictionary;
     this.out = out;
+    this.splitBytes = splitBytes;
   }
 
   /** What one call of {@link #ingest} did. */
@@ -97,7 +104,8 @@ public final class IngestJob {
     try (SubmissionSource src = SubmissionSource.open(submission)) {
       long t0 = System.nanoTime();
       InspectedSubmission sub =
-          new SubmissionInspector(dictionary).inspect(submission.toString(), src.folder());
+          new SubmissionInspector(dictionary, splitBytes)
+              .inspect(submission.toString(), src.folder());
       timing("inspect (checksums, UTF-8, headers)", t0);
       Lake lake = Lake.at(lakeRoot);
       LakeState before = lake.state();
@@ -109,220 +117,304 @@ public final class IngestJob {
       }
       lake.removeUncommitted();
       Path staging = lake.newStaging();
-      Map<String, FileCounts> counts = new LinkedHashMap<>();
-      List<Path[]> moves = new ArrayList<>();
-      ParticipantIndex index = null;
-      for (FilePlan plan : sub.files()) {
-        TableSpec t = plan.table();
-        Path cur = staging.resolve("curated").resolve(t.name());
-        Path qua = staging.resolve("quarantine").resolve(t.name());
-        long tf = System.nanoTime();
-        Dataset<Row> checked = check(plan, index).persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-          checked
-              .filter(col(VALID))
-              .select(curatedColumns(t))
-              .write()
-              .parquet(cur.toUri().toString());
-          checked
-              .filter(not(col(VALID)))
-              .select(quarantineColumns(t, plan.fileName()))
-              .coalesce(1)
-              .write()
-              .parquet(qua.toUri().toString());
-          FileCounts fc = countRows(t, checked);
-          if (fc.read() != plan.scan().records() || !fc.conserved()) {
-            throw new IllegalStateException(
-                plan.fileName()
-                    + ": rows do not add up (scanned "
-                    + plan.scan().records()
-                    + ", read "
-                    + fc.read()
-                    + ", accepted "
-                    + fc.accepted()
-                    + ", quarantined "
-                    + fc.quarantined()
-                    + ")");
-          }
-          counts.put(plan.fileName(), fc);
-          timing(plan.fileName() + " (" + fc.read() + " rows)", tf);
-          if (t.isParticipants()) {
-            index = participantIndex(t, checked);
-          }
-        } finally {
-          checked.unpersist();
+      SubmissionRecord record;
+      LakeState next;
+      try {
+        Map<String, FileCounts> counts = land(sub, staging);
+        List<Path[]> moves = new ArrayList<>();
+        for (FilePlan plan : sub.files()) {
+          String t = plan.table().name();
+          moves.add(
+              new Path[] {
+                staging.resolve("curated").resolve(t), lake.curated(t, sub.site(), sub.id())
+              });
+          moves.add(
+              new Path[] {
+                staging.resolve("quarantine").resolve(t), lake.quarantine(t, sub.site(), sub.id())
+              });
         }
-        moves.add(new Path[] {cur, lake.curated(t.name(), sub.site(), sub.id())});
-        moves.add(new Path[] {qua, lake.quarantine(t.name(), sub.site(), sub.id())});
+        record =
+            new SubmissionRecord(
+                sub.id(),
+                sub.site(),
+                sub.created(),
+                submission.toAbsolutePath().toString(),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                before.version() + 1,
+                counts);
+        next = before.with(record);
+        long tc = System.nanoTime();
+        lake.commit(moves, record, next);
+        timing("commit", tc);
+      } catch (RuntimeException | Error e) {
+        deleteQuietly(staging, e);
+        throw e;
       }
-      SubmissionRecord record =
-          new SubmissionRecord(
-              sub.id(),
-              sub.site(),
-              sub.created(),
-              submission.toAbsolutePath().toString(),
-              Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-              before.version() + 1,
-              counts);
-      LakeState next = before.with(record);
-      lake.commit(moves, record, next);
       lake.removeUncommitted();
       printSummary(submission, record, next, before);
       return Outcome.COMMITTED;
     }
   }
 
-  private void timing(String what, long startNanos) {
-    if (Boolean.getBoolean("itbs.timing")) {
-      System.err.printf(
-          java.util.Locale.ROOT,
-          "  [timing] %-40s %7.2f s%n",
-          what,
-          (System.nanoTime() - startNanos) / 1e9);
+  /**
+   * Writes every file's curated and quarantine folder under {@code staging}.
+   *
+   * @return counts per file name, in the submission's file order
+   */
+  private Map<String, FileCounts> land(InspectedSubmission sub, Path staging) {
+    List<FilePlan> files = sub.files();
+    if (files.isEmpty() || !files.get(0).table().isParticipants()) {
+      throw new IllegalStateException(
+          "participants must be ingested before "
+              + (files.isEmpty() ? "anything else" : files.get(0).table().name()));
     }
-  }
+    for (FilePlan p : files.subList(1, files.size())) {
+      if (p.table().isParticipants()) {
+        throw new IllegalStateException("participants must be ingested once, not " + p.fileName());
+      }
+    }
+    Path taskRoot = staging.resolve(TASKS);
+    String version = spark.version();
+    Map<String, FileCounts> counts = new LinkedHashMap<>();
 
-  private Dataset<Row> check(FilePlan plan, ParticipantIndex index) {
-    TableSpec t = plan.table();
-    if (!t.isParticipants() && index == null) {
-      throw new IllegalStateException("participants must be ingested before " + t.name());
-    }
+    long tp = System.nanoTime();
+    List<FilePlan> first = files.subList(0, 1);
+    List<PartSummary> parts = run(first, null, taskRoot, version);
+    Landed participants = finish(first.get(0), 0, parts, staging, taskRoot, version);
+    counts.put(first.get(0).fileName(), participants.counts());
+    ParticipantIndex index = participantIndex(first.get(0).table(), parts, participants);
+    timing(first.get(0).fileName() + " (" + participants.counts().read() + " rows)", tp);
+
+    List<FilePlan> rest = files.subList(1, files.size());
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Broadcast<ParticipantIndex> b = t.isParticipants() ? null : jsc.broadcast(index);
-    List<FileScan.Split> splits = plan.scan().splits();
-    JavaRDD<Row> rows =
-        jsc.parallelize(splits, Math.max(1, splits.size()))
-            .mapPartitions(it -> new SplitReader(plan, it, b == null ? null : b.value()));
-    Dataset<Row> df = spark.createDataFrame(rows, workSchema(t));
-    for (List<String> key : t.uniqueKeys()) {
-      df = markDuplicates(df, t, key);
+    Broadcast<ParticipantIndex> b = jsc.broadcast(index);
+    try {
+      long tr = System.nanoTime();
+      List<PartSummary> restParts = run(rest, b, taskRoot, version);
+      long rows = restParts.stream().mapToLong(PartSummary::read).sum();
+      timing("other files: parse, validate, write (" + rows + " rows)", tr);
+      for (int f = 0; f < rest.size(); f++) {
+        long tf = System.nanoTime();
+        Landed l = finish(rest.get(f), f, restParts, staging, taskRoot, version);
+        counts.put(rest.get(f).fileName(), l.counts());
+        timing(rest.get(f).fileName() + " (" + l.counts().read() + " rows): keys, staging", tf);
+      }
+    } finally {
+      b.destroy();
     }
-    return df;
+    try {
+      Lake.deleteTree(taskRoot);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return counts;
   }
 
-  private static StructType workSchema(TableSpec t) {
-    StructType s = new StructType();
-    for (ColumnSpec c : t.columns()) {
-      s = s.add(c.name(), SparkSchemas.typeOf(c), true);
+  /** Runs one task per split of {@code plans}, the largest first, and collects their summaries. */
+  private List<PartSummary> run(
+      List<FilePlan> plans, Broadcast<ParticipantIndex> b, Path taskRoot, String version) {
+    List<WorkUnit> units = new ArrayList<>();
+    for (int f = 0; f < plans.size(); f++) {
+      var splits = plans.get(f).scan().splits();
+      for (int s = 0; s < splits.size(); s++) {
+        units.add(new WorkUnit(f, s, splits.get(s)));
+      }
     }
-    return s.add(SparkSchemas.SOURCE_LINE, DataTypes.LongType, false)
-        .add(VALID, DataTypes.BooleanType, false)
-        .add(RAW, DataTypes.createArrayType(DataTypes.StringType, true), true)
-        .add(FOUND, DataTypes.createArrayType(SparkSchemas.FINDING, false), true);
+    if (units.isEmpty()) {
+      return List.of();
+    }
+    units.sort(Comparator.comparingLong(WorkUnit::bytes).reversed());
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    return jsc.parallelize(units, units.size())
+        .mapPartitions(new SplitTask(plans, b, taskRoot, version))
+        .collect();
+  }
+
+  /** A file's counts once staged, and for participants.csv what its duplicate keys moved. */
+  private record Landed(FileCounts counts, DuplicateKeys.Fixed fixed) {}
+
+  /**
+   * Stages one file's part files: keeps those the summaries name, checks that rows add up, moves
+   * duplicated keys to quarantine and makes sure both folders can be read as Parquet.
+   */
+  private Landed finish(
+      FilePlan plan, int file, List<PartSummary> all, Path staging, Path taskRoot, String version) {
+    TableSpec t = plan.table();
+    List<PartSummary> parts =
+        all.stream()
+            .filter(p -> p.file() == file)
+            .sorted(Comparator.comparingInt(PartSummary::part))
+            .toList();
+    if (parts.size() != plan.scan().splits().size()) {
+      throw new IllegalStateException(
+          plan.fileName()
+              + ": "
+              + parts.size()
+              + " task results for "
+              + plan.scan().splits().size()
+              + " splits");
+    }
+    Path cur = staging.resolve("curated").resolve(t.name());
+    Path qua = staging.resolve("quarantine").resolve(t.name());
+    long read = 0;
+    long accepted = 0;
+    long quarantined = 0;
+    long[] byRule = new long[Rule.values().length];
+    Map<String, Long> curatedRows = new TreeMap<>();
+    try {
+      Files.createDirectories(cur);
+      Files.createDirectories(qua);
+      for (PartSummary p : parts) {
+        if (p.curatedFile() != null) {
+          DuplicateKeys.move(SplitTask.curatedDir(taskRoot, t), p.curatedFile(), cur);
+          curatedRows.put(p.curatedFile(), p.accepted());
+        }
+        if (p.quarantineFile() != null) {
+          DuplicateKeys.move(SplitTask.quarantineDir(taskRoot, t), p.quarantineFile(), qua);
+        }
+        read += p.read();
+        accepted += p.accepted();
+        quarantined += p.quarantined();
+        for (int r = 0; r < byRule.length; r++) {
+          byRule[r] += p.byRule()[r];
+        }
+      }
+      // What the summaries do not name (failed or duplicate task attempts) goes with the folder.
+      Lake.deleteTree(taskRoot.resolve(t.name()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot stage " + plan.fileName(), e);
+    }
+    checkConserved(plan, read, accepted, quarantined);
+    DuplicateKeys.Fixed fixed = DuplicateKeys.Fixed.NONE;
+    for (int k = 0; k < t.uniqueKeys().size(); k++) {
+      int key = k;
+      long[] repeated =
+          DuplicateKeys.repeated(parts.stream().map(p -> p.keyHashes()[key]).toList());
+      if (repeated.length == 0) {
+        continue;
+      }
+      // The part files that hold a repeated hash; files rewritten for an earlier key, whose
+      // hashes are not at hand, are read too.
+      Map<String, long[]> hashesOf = new HashMap<>();
+      parts.stream()
+          .filter(p -> p.curatedFile() != null)
+          .forEach(p -> hashesOf.put(p.curatedFile(), p.keyHashes()[key]));
+      List<String> candidates =
+          curatedRows.keySet().stream()
+              .filter(
+                  f ->
+                      !hashesOf.containsKey(f)
+                          || DuplicateKeys.intersect(hashesOf.get(f), repeated))
+              .toList();
+      DuplicateKeys.Fixed f =
+          DuplicateKeys.fix(
+              JavaSparkContext.fromSparkContext(spark.sparkContext()),
+              t,
+              plan.fileName(),
+              t.uniqueKeys().get(k),
+              repeated,
+              candidates,
+              cur,
+              qua,
+              taskRoot,
+              curatedRows,
+              version);
+      accepted -= f.moved();
+      quarantined += f.moved();
+      byRule[Rule.DUPLICATE_KEY.ordinal()] += f.moved();
+      fixed = fixed.plus(f);
+      try {
+        Lake.deleteTree(taskRoot.resolve(t.name()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    long staged = curatedRows.values().stream().mapToLong(Long::longValue).sum();
+    if (staged != accepted) {
+      throw new IllegalStateException(
+          plan.fileName() + ": " + staged + " rows staged in curated, " + accepted + " accepted");
+    }
+    checkConserved(plan, read, accepted, quarantined);
+    if (curatedRows.isEmpty()) {
+      new CuratedPartWriter(cur.resolve(LakeParquet.partName("e", 0, 0)), t, version).close();
+    }
+    if (!containsParquet(qua)) {
+      new QuarantinePartWriter(
+              qua.resolve(LakeParquet.partName("e", 0, 0)), t, plan.fileName(), version)
+          .close();
+    }
+    Map<String, Long> rules = new TreeMap<>();
+    for (Rule r : Rule.values()) {
+      if (byRule[r.ordinal()] > 0) {
+        rules.put(r.id(), byRule[r.ordinal()]);
+      }
+    }
+    return new Landed(new FileCounts(t.name(), read, accepted, quarantined, rules), fixed);
+  }
+
+  private static void checkConserved(FilePlan plan, long read, long accepted, long quarantined) {
+    if (read != plan.scan().records() || read != accepted + quarantined) {
+      throw new IllegalStateException(
+          plan.fileName()
+              + ": rows do not add up (scanned "
+              + plan.scan().records()
+              + ", read "
+              + read
+              + ", accepted "
+              + accepted
+              + ", quarantined "
+              + quarantined
+              + ")");
+    }
+  }
+
+  private static boolean containsParquet(Path dir) {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.anyMatch(p -> p.getFileName().toString().endsWith(".parquet"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
-   * Refuses every otherwise valid row whose key another valid row of the file shares. Such rows
-   * keep their parsed values (as text) in quarantine.
+   * The runners as the other files see them: every accepted row of participants.csv that kept its
+   * place in curated, and the id of every refused row (duplicated keys included).
    */
-  private static Dataset<Row> markDuplicates(Dataset<Row> df, TableSpec t, List<String> key) {
-    Column[] keyCols = key.stream().map(k -> col(k)).toArray(Column[]::new);
-    Column n = count(lit(1)).over(Window.partitionBy(keyCols));
-    Column[] keyText = key.stream().map(k -> col(k).cast("string")).toArray(Column[]::new);
-    String keyName = String.join("+", key);
-    Column dup = col(VALID).and(col("_n").gt(1));
-    Column finding =
-        struct(
-            lit(keyName).as("column"),
-            concat_ws("|", keyText).as("value"),
-            lit(Rule.DUPLICATE_KEY.id()).as("rule"),
-            concat(
-                    lit("key (" + keyName + ") = "),
-                    concat_ws("|", keyText),
-                    lit(" occurs "),
-                    col("_n").cast("string"),
-                    lit(" times in " + t.file()))
-                .as("message"));
-    Column[] asText =
-        t.columns().stream()
-            .map(
-                c ->
-                    c.type() == ColumnType.DATE
-                        ? col(c.name()).cast("string")
-                        : col(c.name()).cast("string"))
-            .toArray(Column[]::new);
-    Dataset<Row> valid = df.filter(col(VALID)).withColumn("_n", n);
-    Dataset<Row> invalid = df.filter(not(col(VALID))).withColumn("_n", lit(1L));
-    return valid
-        .unionByName(invalid)
-        .withColumn(RAW, when(dup, array(asText)).otherwise(col(RAW)))
-        .withColumn(FOUND, when(dup, array(finding)).otherwise(col(FOUND)))
-        .withColumn(VALID, col(VALID).and(not(dup)))
-        .drop("_n");
-  }
-
-  private static Column[] curatedColumns(TableSpec t) {
-    List<Column> c = new ArrayList<>();
-    t.columns().forEach(x -> c.add(col(x.name())));
-    c.add(col(SparkSchemas.SOURCE_LINE));
-    return c.toArray(Column[]::new);
-  }
-
-  private static Column[] quarantineColumns(TableSpec t, String fileName) {
-    List<Column> c = new ArrayList<>();
-    c.add(lit(fileName).as(SparkSchemas.SOURCE_FILE));
-    c.add(col(SparkSchemas.SOURCE_LINE));
-    for (int i = 0; i < t.columns().size(); i++) {
-      c.add(element_at(col(RAW), i + 1).as(t.columns().get(i).name()));
-    }
-    c.add(col(FOUND).as(SparkSchemas.FINDINGS));
-    return c.toArray(Column[]::new);
-  }
-
-  private static FileCounts countRows(TableSpec t, Dataset<Row> checked) {
-    long accepted = 0;
-    long quarantined = 0;
-    for (Row r : checked.groupBy(col(VALID)).count().collectAsList()) {
-      if (r.getBoolean(0)) {
-        accepted = r.getLong(1);
-      } else {
-        quarantined = r.getLong(1);
-      }
-    }
-    Map<String, Long> byRule = new TreeMap<>();
-    if (quarantined > 0) {
-      for (Row r :
-          checked
-              .filter(not(col(VALID)))
-              .select(explode(array_distinct(col(FOUND).getField("rule"))).as("rule"))
-              .groupBy("rule")
-              .count()
-              .collectAsList()) {
-        byRule.put(r.getString(0), r.getLong(1));
-      }
-    }
-    return new FileCounts(t.name(), accepted + quarantined, accepted, quarantined, byRule);
-  }
-
-  private static ParticipantIndex participantIndex(TableSpec t, Dataset<Row> checked) {
+  private static ParticipantIndex participantIndex(
+      TableSpec t, List<PartSummary> parts, Landed landed) {
     List<String> dates =
         t.columns().stream()
             .filter(c -> c.type() == ColumnType.DATE)
             .map(ColumnSpec::name)
             .toList();
     ParticipantIndex index = new ParticipantIndex(dates);
-    String id = t.columns().get(0).name();
-    List<Column> sel = new ArrayList<>();
-    sel.add(col(id));
-    dates.forEach(d -> sel.add(col(d)));
-    for (Row r : checked.filter(col(VALID)).select(sel.toArray(Column[]::new)).collectAsList()) {
-      LocalDate[] d = new LocalDate[dates.size()];
-      for (int i = 0; i < d.length; i++) {
-        d[i] = r.isNullAt(i + 1) ? null : r.getLocalDate(i + 1);
+    Set<Long> moved = new HashSet<>(landed.fixed().movedLines());
+    for (PartSummary p : parts) {
+      PartSummary.Runners r = p.participants();
+      for (int i = 0; i < r.ids().size(); i++) {
+        if (!moved.contains(r.lines().get(i))) {
+          index.accept(r.ids().get(i), r.dates().get(i));
+        }
       }
-      index.accept(r.getString(0), d);
+      r.refused().forEach(index::refuse);
     }
-    for (Row r :
-        checked
-            .filter(not(col(VALID)))
-            .select(element_at(col(RAW), 1))
-            .distinct()
-            .collectAsList()) {
-      if (!r.isNullAt(0)) {
-        index.refuse(r.getString(0));
-      }
-    }
+    landed.fixed().movedFirst().forEach(index::refuse);
     return index;
+  }
+
+  private static void deleteQuietly(Path dir, Throwable cause) {
+    try {
+      Lake.deleteTree(dir);
+    } catch (IOException | UncheckedIOException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  private void timing(String what, long startNanos) {
+    if (Boolean.getBoolean("itbs.timing")) {
+      System.err.printf(
+          Locale.ROOT, "  [timing] %-52s %7.2f s%n", what, (System.nanoTime() - startNanos) / 1e9);
+    }
   }
 
   private void printSummary(Path submission, SubmissionRecord r, LakeState next, LakeState before) {

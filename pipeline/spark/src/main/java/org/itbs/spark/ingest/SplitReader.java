@@ -1,5 +1,6 @@
 package org.itbs.spark.ingest;
 
+import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,11 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.itbs.core.csv.CsvReader;
 import org.itbs.core.csv.CsvRecord;
 import org.itbs.core.submission.FilePlan;
@@ -22,107 +19,106 @@ import org.itbs.core.validate.RowValidator;
 import org.itbs.core.validate.Rule;
 
 /**
- * Parses and validates the records of some splits of one file, lazily, as rows of the working
- * schema: the typed dictionary columns, the source line, a validity flag, the values as written
- * (only for refused rows) and the findings (only for refused rows).
+ * Parses and validates the records of one split of a file, one at a time, with their source lines.
+ * After {@link #next()} returned {@code true} the accessors describe the current record: the values
+ * as written (dictionary order), the typed values and the findings, the field-count rule included.
+ * Rules that span rows (duplicate keys) are not checked here.
  */
-final class SplitReader implements Iterator<Row> {
+final class SplitReader implements Closeable {
   private final FilePlan plan;
-  private final Iterator<FileScan.Split> splits;
   private final ParticipantIndex participants;
   private final RowValidator validator;
-  private final int columns;
-  private CsvReader reader;
-  private Row next;
+  private final CsvReader reader;
+  private long line;
+  private String[] raw;
+  private Object[] values;
+  private List<Finding> findings;
 
-  SplitReader(FilePlan plan, Iterator<FileScan.Split> splits, ParticipantIndex participants) {
+  /**
+   * Opens a split.
+   *
+   * @param participants the accepted and refused runners, or {@code null} for participants.csv
+   * @throws UncheckedIOException when the file cannot be read
+   */
+  SplitReader(FilePlan plan, FileScan.Split split, ParticipantIndex participants) {
     this.plan = plan;
-    this.splits = splits;
     this.participants = participants;
     this.validator = new RowValidator(plan.table());
-    this.columns = plan.table().columns().size();
-    advance();
+    this.reader = open(plan, split);
   }
 
-  @Override
-  public boolean hasNext() {
-    return next != null;
-  }
-
-  @Override
-  public Row next() {
-    if (next == null) {
-      throw new NoSuchElementException();
-    }
-    Row r = next;
-    advance();
-    return r;
-  }
-
-  private void advance() {
-    while (true) {
-      if (reader == null) {
-        if (!splits.hasNext()) {
-          next = null;
-          return;
-        }
-        reader = open(splits.next());
-      }
-      CsvRecord rec = reader.next();
-      if (rec == null) {
-        reader.close();
-        reader = null;
-        continue;
-      }
-      next = toRow(rec);
-      return;
-    }
-  }
-
-  private CsvReader open(FileScan.Split split) {
+  private static CsvReader open(FilePlan plan, FileScan.Split split) {
     try {
       InputStream in = Files.newInputStream(Path.of(plan.path()));
-      in.skipNBytes(split.start());
+      try {
+        in.skipNBytes(split.start());
+      } catch (IOException e) {
+        in.close();
+        throw e;
+      }
       return CsvReader.openPart(new Bounded(in, split.end() - split.start()), split.firstLine());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + plan.path(), e);
     }
   }
 
-  private Row toRow(CsvRecord rec) {
-    String[] raw = plan.toDictionaryOrder(rec.fields());
+  /**
+   * Moves to the next record.
+   *
+   * @return {@code false} at the end of the split
+   */
+  boolean next() {
+    CsvRecord rec = reader.next();
+    if (rec == null) {
+      return false;
+    }
+    String[] fields = rec.fields();
+    line = rec.line();
+    raw = plan.toDictionaryOrder(fields);
     RowValidator.Result res = validator.validate(raw, participants);
-    List<Finding> findings = res.findings();
-    if (rec.fields().length != plan.fieldCount()) {
+    values = res.values();
+    findings = res.findings();
+    if (fields.length != plan.fieldCount()) {
       findings = new ArrayList<>(findings);
       findings.add(
           0,
           new Finding(
               null,
-              String.join(",", rec.fields()),
+              String.join(",", fields),
               Rule.FIELD_COUNT,
-              "the row has " + rec.fields().length + " fields, the header " + plan.fieldCount()));
+              "the row has " + fields.length + " fields, the header " + plan.fieldCount()));
     }
-    Object[] out = new Object[columns + 4];
-    Object[] values = res.values();
-    boolean valid = findings.isEmpty();
-    if (valid) {
-      System.arraycopy(values, 0, out, 0, columns);
-    }
-    out[columns] = rec.line();
-    out[columns + 1] = valid;
-    if (!valid) {
-      out[columns + 2] =
-          scala.jdk.javaapi.CollectionConverters.asScala(java.util.Arrays.asList(raw)).toSeq();
-      Row[] f = new Row[findings.size()];
-      for (int i = 0; i < f.length; i++) {
-        Finding x = findings.get(i);
-        f[i] = RowFactory.create(x.column(), x.value(), x.rule().id(), x.message());
-      }
-      out[columns + 3] =
-          scala.jdk.javaapi.CollectionConverters.asScala(java.util.Arrays.asList(f)).toSeq();
-    }
-    return RowFactory.create(out);
+    return true;
+  }
+
+  /** The 1-based line of the file on which the current record starts. */
+  long line() {
+    return line;
+  }
+
+  /** Whether the current record breaks no single-row rule. */
+  boolean valid() {
+    return findings.isEmpty();
+  }
+
+  /** The current record's values as written, in dictionary order; {@code null} where absent. */
+  String[] raw() {
+    return raw;
+  }
+
+  /** The current record's typed values in dictionary order; {@code null} where missing/invalid. */
+  Object[] values() {
+    return values;
+  }
+
+  /** Every rule the current record breaks, the field count first; empty when valid. */
+  List<Finding> findings() {
+    return findings;
+  }
+
+  @Override
+  public void close() {
+    reader.close();
   }
 
   /** Reads at most {@code remaining} bytes of the wrapped stream. */

@@ -1,0 +1,71 @@
+package org.itbs.spark.ingest;
+
+import java.time.LocalDate;
+
+/**
+ * A 64-bit hash of the typed values of a unique key ({@link String}, {@link Long}, {@link Double},
+ * {@link LocalDate}, as the validator gives them and {@link CuratedPartReader} reads them back).
+ * Values that Spark groups together hash alike ({@code -0.0} and {@code 0.0}). Equal hashes only
+ * make rows candidates: duplicates are then confirmed on the values themselves.
+ */
+final class KeyHash {
+  private static final long NULL = 0x6a09e667f3bcc909L;
+  private static final long SEED = 0x510e527fade682d1L;
+
+  private KeyHash() {}
+
+  /**
+   * The hash of the key columns {@code key} of {@code values}.
+   *
+   * @param values typed values in dictionary column order
+   * @param key indexes of the key's columns, in key order
+   */
+  static long of(Object[] values, int[] key) {
+    long h = SEED;
+    for (int k : key) {
+      h = combine(h, value(values[k]));
+    }
+    return h;
+  }
+
+  private static long combine(long h, long v) {
+    return fmix64(h * 0x9e3779b97f4a7c15L + v);
+  }
+
+  private static long value(Object v) {
+    if (v == null) {
+      return NULL;
+    }
+    if (v instanceof String s) {
+      long h = 0xcbf29ce484222325L; // FNV-1a over UTF-16 code units
+      for (int i = 0; i < s.length(); i++) {
+        h = (h ^ s.charAt(i)) * 0x100000001b3L;
+      }
+      return fmix64(h ^ s.length());
+    }
+    if (v instanceof Long || v instanceof Integer) {
+      return fmix64(((Number) v).longValue());
+    }
+    if (v instanceof Double d) {
+      double x = d == 0.0 ? 0.0 : d; // -0.0 groups with 0.0
+      return fmix64(Double.doubleToLongBits(x) ^ 0x3c6ef372fe94f82bL);
+    }
+    if (v instanceof LocalDate d) {
+      return fmix64(d.toEpochDay() ^ 0xa54ff53a5f1d36f1L);
+    }
+    if (v instanceof java.sql.Date d) {
+      return value(d.toLocalDate());
+    }
+    throw new IllegalArgumentException("cannot hash a key value of " + v.getClass().getName());
+  }
+
+  /** The finaliser of MurmurHash3: every input bit affects every output bit. */
+  private static long fmix64(long k) {
+    k ^= k >>> 33;
+    k *= 0xff51afd7ed558ccdL;
+    k ^= k >>> 33;
+    k *= 0xc4ceb9fe1a85ec53L;
+    k ^= k >>> 33;
+    return k;
+  }
+}

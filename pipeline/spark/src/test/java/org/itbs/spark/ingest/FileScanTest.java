@@ -1,0 +1,94 @@
+package org.itbs.spark.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.itbs.core.submission.FileScan;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The pre-pass of the ingest (core's {@link FileScan}): the two-thread scan of a file gives what
+ * the one-thread scan of its bytes gives, splits never cut a quoted line break, and bytes that are
+ * not UTF-8 are found wherever the read buffers end.
+ */
+class FileScanTest {
+  @TempDir Path tmp;
+
+  /** A CSV of about {@code bytes} bytes with multi-byte characters and quoted line breaks. */
+  private static byte[] csv(int bytes) {
+    StringBuilder sb = new StringBuilder("id,note\n");
+    for (int i = 0; sb.length() < bytes; i++) {
+      sb.append(i).append(i % 7 == 0 ? ",\"two\nlines é\"\n" : ",naïve – ✓ 𝄞\n");
+      if (i % 11 == 0) {
+        sb.append("\r\n");
+      }
+    }
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private Path write(byte[] b) throws IOException {
+    return Files.write(tmp.resolve("f.csv"), b);
+  }
+
+  @Test
+  void scansAFileOnTwoThreadsLikeItsBytesOnOne() throws IOException {
+    byte[] b = csv(700_000); // several read buffers
+    FileScan one = FileScan.scan(new ByteArrayInputStream(b), 10_000);
+
+    FileScan two = FileScan.scan(write(b), 10_000);
+
+    assertThat(two).isEqualTo(one);
+    assertThat(two.bytes()).isEqualTo(b.length);
+    assertThat(two.splits()).hasSizeGreaterThan(50);
+    assertThat(two.splits().get(0).start()).isEqualTo(two.headerEnd());
+    for (int i = 1; i < two.splits().size(); i++) {
+      FileScan.Split prev = two.splits().get(i - 1);
+      FileScan.Split s = two.splits().get(i);
+      assertThat(s.start()).isEqualTo(prev.end());
+      assertThat(b[(int) s.start() - 1])
+          .as("split %d starts after a line feed", i)
+          .isEqualTo((byte) '\n');
+      assertThat(new String(b, (int) s.start(), 1, StandardCharsets.UTF_8)).isNotEqualTo("l");
+    }
+    assertThat(two.splits().get(two.splits().size() - 1).end()).isEqualTo(b.length);
+  }
+
+  @Test
+  void countsRecordsNotLinesAndNamesTheLineOfASplitStart() throws IOException {
+    byte[] b =
+        "a,b\n1,\"x\ny\"\n\n2,z\r\n3,w".getBytes(StandardCharsets.UTF_8); // records on 2, 5, 6
+
+    FileScan s = FileScan.scan(write(b), 1);
+
+    assertThat(s.records()).isEqualTo(3);
+    assertThat(s.splits()).extracting(FileScan.Split::firstLine).containsExactly(2L, 4L, 5L, 6L);
+  }
+
+  @Test
+  void findsBytesThatAreNotUtf8AcrossReadBufferBoundariesAndNamesTheLine() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] body = csv(300_000);
+    out.write(body);
+    long lines = new String(body, StandardCharsets.UTF_8).chars().filter(c -> c == '\n').count();
+    out.write(new byte[] {'9', ',', (byte) 0xe2, (byte) 0x82}); // a cut three-byte sequence
+    out.write(new byte[] {'\n'});
+    Path f = write(out.toByteArray());
+
+    assertThatThrownBy(() -> FileScan.scan(f, 1 << 20))
+        .isInstanceOf(FileScan.NotUtf8Exception.class)
+        .hasMessageContaining("on line " + (lines + 1));
+    assertThatThrownBy(
+            () ->
+                FileScan.scan(
+                    write(new byte[] {'a', '\n', (byte) 0xed, (byte) 0xa0, (byte) 0x80}), 1))
+        .isInstanceOf(FileScan.NotUtf8Exception.class)
+        .hasMessageContaining("on line 2");
+  }
+}
