@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import org.itbs.analysis.Analyse;
 import org.itbs.core.anon.ClinicKey;
 import org.itbs.core.anon.ContributionResult;
 import org.itbs.core.anon.Contributor;
@@ -15,10 +16,12 @@ import org.itbs.core.anon.SubmissionManifest;
 import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
+import org.itbs.core.plan.PlanResult;
 import org.itbs.core.synth.CohortGenerator;
 import org.itbs.core.synth.CohortSpec;
 import org.itbs.core.synth.CohortSummary;
 import org.itbs.spark.SparkSessions;
+import org.itbs.spark.features.FeaturesJob;
 import org.itbs.spark.ingest.IngestJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,13 +29,14 @@ import picocli.CommandLine.Option;
 /**
  * {@code itbs demo}: the whole pipeline on the embedded default (Spark local mode, files on disk)
  * with a synthetic multi-site cohort: generate, then per site keygen and contribute (the clinic
- * side), then ingest (the central side). Prints each stage with its rows and elapsed time, and the
- * lake's path.
+ * side), then ingest, features and analyse (the central side). Prints each stage with its rows and
+ * elapsed time, and the lake's path.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Run the whole pipeline on a synthetic cohort (generate, contribute, ingest).")
+    description =
+        "Run the whole pipeline on a synthetic cohort: generate, contribute, ingest, features, analyse.")
 final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--out",
@@ -124,9 +128,25 @@ final class DemoCommand implements Callable<Integer> {
             t,
             rec.accepted() + " accepted, " + rec.quarantined() + " quarantined");
       }
+      t = System.nanoTime();
+      FeaturesJob.Result f = new FeaturesJob(spark, System.out).run(lake);
+      stage(
+          "features",
+          f.runners(),
+          t,
+          f.onsets() + " onsets, " + f.intervals() + " recurrence intervals");
     } finally {
       spark.stop();
     }
+    t = System.nanoTime();
+    Path analysis = root.resolve("analysis");
+    PlanResult plan = Analyse.run(lake, analysis);
+    stage(
+        "analyse",
+        plan.effects().size(),
+        t,
+        String.format(
+            Locale.ROOT, "P1 C = %.3f, P2 AUC = %.3f", plan.p1Concordance(), plan.p2Auc()));
     LakeState s = Lake.at(lake).state();
     long accepted = s.currentSubmissions().stream().mapToLong(SubmissionRecord::accepted).sum();
     long quarantined =
@@ -140,6 +160,7 @@ final class DemoCommand implements Callable<Integer> {
         accepted,
         quarantined);
     System.out.println("lake: " + lake);
+    System.out.println("effects: " + analysis.resolve("effects.csv"));
     System.out.println("next: ./itbs lake status --lake " + lake);
     return 0;
   }

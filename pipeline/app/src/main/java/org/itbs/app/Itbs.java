@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       ContributeCommand.class,
       IngestCommand.class,
       LakeCommand.class,
+      FeaturesCommand.class,
       AnalyseCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class,

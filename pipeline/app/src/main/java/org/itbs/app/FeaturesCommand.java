@@ -1,0 +1,43 @@
+package org.itbs.app;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.itbs.spark.features.FeaturesMain;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code itbs features}: the Spark job that derives the analysis set from the lake. */
+@Command(
+    name = "features",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Derive the analysis tables of analysis-plan v1 from the current submission",
+      "of every site: one row per runner (baseline strength, gait peaks per",
+      "stance, training volume, ITBS onset, running exposure) and the weekly risk",
+      "intervals of the recurrence model. Written all or nothing to",
+      "LAKE/analysis/v<lake version>/ (runners.parquet,",
+      "recurrence_intervals.parquet, manifest.json); LAKE/analysis/current.json",
+      "names the newest version."
+    })
+final class FeaturesCommand implements Callable<Integer> {
+  @Option(names = "--lake", required = true, paramLabel = "LAKE", description = "The lake folder.")
+  Path lake;
+
+  @Option(
+      names = "--master",
+      paramLabel = "URL",
+      description = "Spark master URL (default: spark-submit's, else local[*]).")
+  String master;
+
+  @Override
+  public Integer call() {
+    List<String> args = new ArrayList<>(List.of("--lake", lake.toString()));
+    if (master != null) {
+      args.add("--master");
+      args.add(master);
+    }
+    return FeaturesMain.run(args.toArray(String[]::new));
+  }
+}

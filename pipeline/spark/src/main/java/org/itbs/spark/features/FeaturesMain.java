@@ -1,0 +1,63 @@
+package org.itbs.spark.features;
+
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
+import org.itbs.spark.SparkSessions;
+
+/**
+ * Entry point of the features job for {@code spark-submit --class
+ * org.itbs.spark.features.FeaturesMain}: arguments {@code --lake LAKE [--master URL]}. Exit status
+ * 0 when the analysis tables were written, 2 on bad arguments or when LAKE is not a lake with a
+ * current submission.
+ */
+public final class FeaturesMain {
+  private static final String USAGE = "usage: FeaturesMain --lake LAKE [--master URL]";
+
+  private FeaturesMain() {}
+
+  /** Runs the job. */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the job and returns its exit status. */
+  public static int run(String[] args) {
+    Path lake = null;
+    String master = null;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if ((a.equals("--lake") || a.equals("--master")) && i + 1 >= args.length) {
+        System.err.println("itbs features: " + a + " needs a value; " + USAGE);
+        return 2;
+      }
+      switch (a) {
+        case "--lake" -> lake = Path.of(args[++i]);
+        case "--master" -> master = args[++i];
+        default -> {
+          System.err.println("itbs features: unknown argument '" + a + "'; " + USAGE);
+          return 2;
+        }
+      }
+    }
+    if (lake == null) {
+      System.err.println("itbs features: --lake is required; " + USAGE);
+      return 2;
+    }
+    try {
+      FeaturesJob.checkLake(lake);
+    } catch (IllegalArgumentException e) {
+      System.err.println("itbs features: " + e.getMessage());
+      return 2;
+    }
+    SparkSession spark = SparkSessions.get("itbs-features", master);
+    try {
+      new FeaturesJob(spark, System.out).run(lake);
+      return 0;
+    } catch (IllegalArgumentException e) {
+      System.err.println("itbs features: " + e.getMessage());
+      return 2;
+    } finally {
+      spark.stop();
+    }
+  }
+}

@@ -1,0 +1,240 @@
+package org.itbs.spark.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.itbs.spark.TestSubmission.P1;
+import static org.itbs.spark.TestSubmission.P2;
+import static org.itbs.spark.TestSubmission.P3;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.itbs.core.lake.Lake;
+import org.itbs.core.lake.SubmissionRecord;
+import org.itbs.spark.SparkTestSession;
+import org.itbs.spark.TestSubmission;
+import org.itbs.spark.ingest.IngestJob;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Where and how the features job writes, which submissions it reads, and what it refuses. */
+class FeaturesOutputTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static SparkSession spark;
+  private final PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void start() {
+    spark = SparkTestSession.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  private Path ingest(Path lake, TestSubmission... subs) {
+    IngestJob job = new IngestJob(spark, quiet);
+    int i = 0;
+    for (TestSubmission s : subs) {
+      job.ingest(s.writeTo(tmp.resolve("sub" + i++)), lake);
+    }
+    return lake;
+  }
+
+  private static List<Row> rows(Path folder, String table, String... order) {
+    return spark
+        .read()
+        .parquet(folder.resolve(table).toString())
+        .orderBy(order[0], Stream.of(order).skip(1).toArray(String[]::new))
+        .collectAsList();
+  }
+
+  private static void assertNoStagingLeftovers(Path lake) throws Exception {
+    Path staging = lake.resolve("_staging");
+    if (Files.exists(staging)) {
+      assertThat(staging).isEmptyDirectory();
+    }
+  }
+
+  @Test
+  void writesBothTablesAndAManifestIntoTheLakeVersionFolderAndPointsCurrentAtIt() throws Exception {
+    Path lake = ingest(tmp.resolve("lake"), TestSubmission.valid());
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+    FeaturesJob.Result r =
+        new FeaturesJob(spark, new PrintStream(printed, true, StandardCharsets.UTF_8)).run(lake);
+
+    Path v1 = lake.resolve("analysis").resolve("v1");
+    assertThat(r.folder()).isEqualTo(v1.toAbsolutePath());
+    assertThat(r.lakeVersion()).isEqualTo(1);
+    assertThat(r.runners()).isEqualTo(3);
+    assertThat(v1.resolve("runners.parquet")).isDirectory();
+    assertThat(v1.resolve("recurrence_intervals.parquet")).isDirectory();
+    try (Stream<Path> files = Files.list(v1.resolve("runners.parquet"))) {
+      assertThat(files.filter(p -> p.toString().endsWith(".parquet"))).hasSize(1);
+    }
+    JsonNode m = JSON.readTree(v1.resolve("manifest.json").toFile());
+    SubmissionRecord sub = Lake.at(lake).state().currentSubmissions().get(0);
+    assertThat(m.get("plan").asText()).isEqualTo("analysis-plan v1");
+    assertThat(m.get("lake_version").asLong()).isEqualTo(1);
+    assertThat(m.get("submissions").get(0).get("id").asText()).isEqualTo(sub.id());
+    assertThat(m.get("submissions").get(0).get("site").asText()).isEqualTo("CLINA");
+    assertThat(m.get("tables").get("runners").get("rows").asLong()).isEqualTo(3);
+    assertThat(m.get("tables").get("recurrence_intervals").get("rows").asLong()).isZero();
+    JsonNode current = JSON.readTree(lake.resolve("analysis").resolve("current.json").toFile());
+    assertThat(current.get("version").asLong()).isEqualTo(1);
+    assertThat(current.get("folder").asText()).isEqualTo("v1");
+    assertNoStagingLeftovers(lake);
+    assertThat(printed.toString(StandardCharsets.UTF_8))
+        .contains(
+            "lake version 1",
+            "3 runners, 1 with an ITBS onset",
+            "written to " + v1.toAbsolutePath());
+    // The fixture has no gait frames: no runner has peaks, the rest is there.
+    Row p1 = rows(v1, "runners.parquet", "participant_id").get(0);
+    assertThat(p1.getString(p1.fieldIndex("participant_id"))).isEqualTo(P1);
+    assertThat(p1.isNullAt(p1.fieldIndex("peak_hip_add"))).isTrue();
+    assertThat(p1.getDouble(p1.fieldIndex("hip_abd"))).isEqualTo((1.41 + 1.45) / 2);
+    assertThat(p1.getLong(p1.fieldIndex("event"))).isEqualTo(1);
+  }
+
+  @Test
+  void readsOnlyTheCurrentSubmissionOfEverySiteAndKeysRunnersBySite() {
+    TestSubmission first = TestSubmission.valid();
+    TestSubmission second = TestSubmission.valid().created("2026-02-01T00:00:00Z");
+    second.put(
+        "participants.csv",
+        "participant_id,sex,age_years,enrolment_date,followup_end_date,height_cm,mass_kg,running_years,prior_itbs\n"
+            + P1
+            + ",F,34,2024-03-04,2025-03-03,170.0,68.0,5,0\n"
+            + P2
+            + ",M,41,2024-03-11,2025-06-30,180.0,75.5,,1\n");
+    second.put(
+        "training_weeks.csv",
+        "participant_id,week_start,distance_km,duration_h,maintenance_sessions\n"
+            + P1
+            + ",2024-03-04,30.5,2.9,2\n");
+    TestSubmission otherSite = TestSubmission.valid().site("CLINB");
+    Path lake = ingest(tmp.resolve("lake"), first, second, otherSite);
+
+    FeaturesJob.Result r = new FeaturesJob(spark, quiet).run(lake);
+
+    assertThat(r.lakeVersion()).isEqualTo(3);
+    List<Row> rows = rows(r.folder(), "runners.parquet", "site", "participant_id");
+    assertThat(rows)
+        .extracting(x -> x.getString(0) + "/" + x.getString(1))
+        .containsExactly("CLINA/" + P1, "CLINA/" + P2, "CLINB/" + P1, "CLINB/" + P2, "CLINB/" + P3);
+    Row clinaP1 = rows.get(0);
+    assertThat(clinaP1.getDouble(clinaP1.fieldIndex("bmi"))).isEqualTo(68.0 / (1.7 * 1.7));
+    assertThat(clinaP1.getDouble(clinaP1.fieldIndex("exposure_h"))).isEqualTo(2.9);
+    Row clinbP1 = rows.get(2);
+    assertThat(clinbP1.getDouble(clinbP1.fieldIndex("exposure_h"))).isEqualTo(5.9);
+  }
+
+  @Test
+  void runningAgainOnTheSameLakeVersionRewritesTheSameRows() throws Exception {
+    Path lake = ingest(tmp.resolve("lake"), TestSubmission.valid());
+    FeaturesJob job = new FeaturesJob(spark, quiet);
+    FeaturesJob.Result first = job.run(lake);
+    List<Row> before = rows(first.folder(), "runners.parquet", "participant_id");
+
+    FeaturesJob.Result second = job.run(lake);
+
+    assertThat(second.folder()).isEqualTo(first.folder());
+    assertThat(rows(second.folder(), "runners.parquet", "participant_id"))
+        .containsExactlyElementsOf(before);
+    try (Stream<Path> versions = Files.list(lake.resolve("analysis"))) {
+      assertThat(versions.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("v1", "current.json");
+    }
+    assertNoStagingLeftovers(lake);
+  }
+
+  @Test
+  void aRunThatFailsWhileWritingLeavesNoAnalysisVersionBehind() throws Exception {
+    Path lake = ingest(tmp.resolve("lake"), TestSubmission.valid());
+    SubmissionRecord sub = Lake.at(lake).state().currentSubmissions().get(0);
+    Path weeks = Lake.at(lake).curated("training_weeks", sub.site(), sub.id());
+    try (Stream<Path> files = Files.list(weeks)) {
+      for (Path p : files.filter(f -> f.toString().endsWith(".parquet")).toList()) {
+        Files.writeString(p, "not parquet");
+      }
+    }
+
+    assertThatThrownBy(() -> new FeaturesJob(spark, quiet).run(lake)).isInstanceOf(Exception.class);
+
+    assertThat(lake.resolve("analysis").resolve("v1")).doesNotExist();
+    assertThat(lake.resolve("analysis").resolve("current.json")).doesNotExist();
+    assertNoStagingLeftovers(lake);
+  }
+
+  @Test
+  void refusesAFolderThatIsNotALakeNamingIt() {
+    Path notALake = tmp.resolve("empty");
+
+    assertThatThrownBy(() -> new FeaturesJob(spark, quiet).run(notALake))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--lake " + notALake)
+        .hasMessageContaining("is not a lake (no _lake.json)");
+    assertThat(FeaturesMain.run(new String[] {"--lake", notALake.toString()})).isEqualTo(2);
+    assertThat(FeaturesMain.run(new String[] {})).isEqualTo(2);
+    assertThat(FeaturesMain.run(new String[] {"--lake"})).isEqualTo(2);
+    assertThat(FeaturesMain.run(new String[] {"--lake", notALake.toString(), "extra"}))
+        .isEqualTo(2);
+  }
+
+  @Test
+  void conformRefusesAColumnTheSchemaDoesNotNameOrLacksOrTypesOtherwise() {
+    AnalysisSchema schema = AnalysisSchema.recurrenceIntervals();
+    Dataset<Row> ok =
+        spark.sql(
+            "select 'CLINA' as site, 'p' as participant_id, 1 as start, 8L as stop, 0L as event,"
+                + " 1.5d as maintenance, 1.2d as acwr");
+
+    Dataset<Row> conformed = schema.conform(ok);
+
+    assertThat(conformed.schema().apply("start").dataType()).isEqualTo(DataTypes.LongType);
+    assertThat(conformed.columns())
+        .containsExactly("site", "participant_id", "start", "stop", "event", "maintenance", "acwr");
+    assertThatThrownBy(() -> schema.conform(ok.withColumn("extra", ok.col("acwr"))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("recurrence_intervals: the job computed columns [extra]")
+        .hasMessageContaining("does not name");
+    assertThatThrownBy(() -> schema.conform(ok.drop("acwr")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("computed no column acwr");
+    assertThatThrownBy(() -> schema.conform(ok.withColumn("acwr", ok.col("site"))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("recurrence_intervals.acwr was computed as string")
+        .hasMessageContaining("declares number (double)");
+  }
+
+  @Test
+  void conformMakesTheQueryFailWhenAColumnThatIsNeverEmptyIsEmpty() {
+    Dataset<Row> noStop =
+        spark.sql(
+            "select 'CLINA' as site, 'p' as participant_id, 1L as start, cast(null as bigint) as"
+                + " stop, 0L as event, 1.5d as maintenance, 1.2d as acwr");
+
+    Dataset<Row> conformed = AnalysisSchema.recurrenceIntervals().conform(noStop);
+
+    assertThatThrownBy(conformed::collectAsList)
+        .hasMessageContaining("recurrence_intervals.stop has no value in a row");
+  }
+}
