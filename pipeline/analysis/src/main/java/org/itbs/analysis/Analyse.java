@@ -150,8 +150,8 @@ public final class Analyse {
     ArrayNode sites = root.putArray("sites");
     s.current().keySet().forEach(sites::add);
     root.put("runners", set.size());
-    root.put("p1_concordance", r.p1Concordance());
-    root.put("p2_auc", r.p2Auc());
+    number(root, "p1_concordance", r.p1Concordance());
+    number(root, "p2_auc", r.p2Auc());
     ObjectNode p3 = root.putObject("p3_rate_per_1000h");
     rate(p3.putObject("overall"), r.rate());
     ObjectNode bySite = p3.putObject("by_site");
@@ -167,6 +167,9 @@ public final class Analyse {
       o.put("n", c.n());
       o.put("events", c.events());
       o.put("left_out", c.leftOutRunners());
+      if (!c.fitted()) {
+        o.put("not_fitted", c.notFitted());
+      }
       ObjectNode reasons = o.putObject("left_out_reasons");
       c.leftOut().forEach(reasons::put);
     }
@@ -184,6 +187,15 @@ public final class Analyse {
       }
     }
     return root;
+  }
+
+  /** A number, or JSON null where a model was not fitted (never NaN in the output). */
+  private static void number(ObjectNode o, String field, double v) {
+    if (Double.isFinite(v)) {
+      o.put(field, v);
+    } else {
+      o.putNull(field);
+    }
   }
 
   private static void rate(ObjectNode o, PoissonRate r) {

@@ -55,6 +55,11 @@ final class AnalyseCommand implements Callable<Integer> {
           e.n(),
           e.events());
     }
+    r.counts().values().stream()
+        .filter(c -> !c.fitted())
+        .sorted(java.util.Comparator.comparing(org.itbs.core.plan.ModelCounts::model))
+        .forEach(
+            c -> System.out.printf(Locale.ROOT, "%s not fitted: %s%n", c.model(), c.notFitted()));
     System.out.printf(
         Locale.ROOT,
         "P1 C = %.3f; P2 AUC = %.3f; ITBS onsets per 1000 h = %.3f (%.3f-%.3f)%n",

@@ -14,6 +14,8 @@ import java.util.TreeMap;
  *     the number of runners left out for it; a runner lacking several covariates counts once under
  *     each
  * @param leftOutRunners runners left out, each once
+ * @param notFitted why the model could not be fitted (for example no ITBS onset among its runners),
+ *     or {@code null} when it was
  */
 public record ModelCounts(
     String model,
@@ -21,9 +23,20 @@ public record ModelCounts(
     int n,
     int events,
     Map<String, Integer> leftOut,
-    int leftOutRunners) {
+    int leftOutRunners,
+    String notFitted) {
   /** Copies the map, ordered by reason. */
   public ModelCounts {
     leftOut = new TreeMap<>(leftOut);
+  }
+
+  /** Whether the model was fitted. */
+  public boolean fitted() {
+    return notFitted == null;
+  }
+
+  /** Counts of a model that could not be fitted, for the given reason. */
+  static ModelCounts notFitted(String model, int candidates, int events, String why) {
+    return new ModelCounts(model, candidates, 0, events, Map.of(), 0, why);
   }
 }

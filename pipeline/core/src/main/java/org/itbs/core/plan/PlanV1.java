@@ -79,17 +79,27 @@ public final class PlanV1 {
     String[] sites = set.sites();
 
     // P1
-    int[] all = range(n);
-    Selection p1 = select("P1", set, all, Map.of());
-    CoxModel m1 = Cox.builder().ties(Ties.EFRON).fit(survival(p1, time, event));
-    addCox(effects, "P1", m1, Variance.MODEL, p1.rows.length, m1.events());
-    counts.put("P1", p1.counts(sum(event, p1.rows)));
     List<Effect> siteRobust = new ArrayList<>();
-    String[] p1Sites = pick(sites, p1.rows);
-    if (new LinkedHashSet<>(List.of(p1Sites)).size() > 1) {
-      CoxModel robust =
-          Cox.builder().ties(Ties.EFRON).cluster(p1Sites).fit(survival(p1, time, event));
-      addCox(siteRobust, "P1", robust, Variance.ROBUST, p1.rows.length, robust.events());
+    double concordance = Double.NaN;
+    try {
+      Selection p1 = select("P1", set, range(n), Map.of());
+      int ev1 = sum(event, p1.rows);
+      if (ev1 == 0) {
+        counts.put("P1", p1.notFitted(ev1, "no ITBS onset among the runners in the model"));
+      } else {
+        CoxModel m1 = Cox.builder().ties(Ties.EFRON).fit(survival(p1, time, event));
+        addCox(effects, "P1", m1, Variance.MODEL, p1.rows.length, m1.events());
+        counts.put("P1", p1.counts(ev1));
+        concordance = m1.concordance();
+        String[] p1Sites = pick(sites, p1.rows);
+        if (new LinkedHashSet<>(List.of(p1Sites)).size() > 1) {
+          CoxModel robust =
+              Cox.builder().ties(Ties.EFRON).cluster(p1Sites).fit(survival(p1, time, event));
+          addCox(siteRobust, "P1", robust, Variance.ROBUST, p1.rows.length, robust.events());
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      counts.put("P1", ModelCounts.notFitted("P1", n, sum(event, range(n)), e.getMessage()));
     }
 
     // P2: onset within 365 days; runners censored before day 365 are left out.
@@ -102,21 +112,37 @@ public final class PlanV1 {
         censoredEarly++;
       }
     }
-    Selection p2 =
-        select(
+    double auc = Double.NaN;
+    try {
+      Selection p2 =
+          select(
+              "P2",
+              set,
+              p2Rows.stream().mapToInt(Integer::intValue).toArray(),
+              censoredEarly > 0 ? Map.of("censored before day 365", censoredEarly) : Map.of());
+      int[] y = new int[p2.rows.length];
+      for (int k = 0; k < y.length; k++) {
+        int i = p2.rows[k];
+        y[k] = event[i] == 1 && time[i] <= P2_HORIZON_DAYS ? 1 : 0;
+      }
+      int ev2 = java.util.Arrays.stream(y).sum();
+      if (ev2 == 0 || ev2 == y.length) {
+        counts.put(
             "P2",
-            set,
-            p2Rows.stream().mapToInt(Integer::intValue).toArray(),
-            censoredEarly > 0 ? Map.of("censored before day 365", censoredEarly) : Map.of());
-    int[] y = new int[p2.rows.length];
-    for (int k = 0; k < y.length; k++) {
-      int i = p2.rows[k];
-      y[k] = event[i] == 1 && time[i] <= P2_HORIZON_DAYS ? 1 : 0;
+            p2.notFitted(
+                ev2,
+                ev2 == 0
+                    ? "no ITBS onset within 365 days among the runners in the model"
+                    : "every runner in the model had an ITBS onset within 365 days"));
+      } else {
+        GlmModel m2 = Logistic.fit(ONSET_TERMS, p2.x, y);
+        addGlm(effects, "P2", m2);
+        counts.put("P2", p2.counts(m2.events()));
+        auc = Auc.of(m2.fittedValues(), y);
+      }
+    } catch (IllegalArgumentException e) {
+      counts.put("P2", ModelCounts.notFitted("P2", p2Rows.size(), 0, e.getMessage()));
     }
-    GlmModel m2 = Logistic.fit(ONSET_TERMS, p2.x, y);
-    addGlm(effects, "P2", m2);
-    counts.put("P2", p2.counts(m2.events()));
-    double auc = Auc.of(m2.fittedValues(), y);
 
     // P3: runners with running exposure.
     List<Integer> p3Rows = new ArrayList<>();
@@ -129,21 +155,31 @@ public final class PlanV1 {
       }
     }
     int[] exposed = p3Rows.stream().mapToInt(Integer::intValue).toArray();
-    Selection p3 =
-        select(
-            "P3",
-            set,
-            exposed,
-            noExposure > 0 ? Map.of("no running exposure", noExposure) : Map.of());
-    int[] ev3 = new int[p3.rows.length];
-    double[] ex3 = new double[p3.rows.length];
-    for (int k = 0; k < ev3.length; k++) {
-      ev3[k] = (int) event[p3.rows[k]];
-      ex3[k] = exposure[p3.rows[k]];
+    try {
+      Selection p3 =
+          select(
+              "P3",
+              set,
+              exposed,
+              noExposure > 0 ? Map.of("no running exposure", noExposure) : Map.of());
+      int[] ev3 = new int[p3.rows.length];
+      double[] ex3 = new double[p3.rows.length];
+      for (int k = 0; k < ev3.length; k++) {
+        ev3[k] = (int) event[p3.rows[k]];
+        ex3[k] = exposure[p3.rows[k]];
+      }
+      int ev3sum = java.util.Arrays.stream(ev3).sum();
+      if (ev3sum == 0) {
+        counts.put("P3", p3.notFitted(0, "no ITBS onset among the runners in the model"));
+      } else {
+        GlmModel m3 = Poisson.fit(ONSET_TERMS, p3.x, ev3, ex3);
+        addGlm(effects, "P3", m3);
+        counts.put("P3", p3.counts(m3.events()));
+      }
+    } catch (IllegalArgumentException e) {
+      counts.put(
+          "P3", ModelCounts.notFitted("P3", exposed.length, sum(event, exposed), e.getMessage()));
     }
-    GlmModel m3 = Poisson.fit(ONSET_TERMS, p3.x, ev3, ex3);
-    addGlm(effects, "P3", m3);
-    counts.put("P3", p3.counts(m3.events()));
     PoissonRate rate = rate(event, exposure, exposed);
     Map<String, List<Integer>> bySite = new TreeMap<>();
     for (int i : exposed) {
@@ -161,7 +197,7 @@ public final class PlanV1 {
     counts.put("R1", r1.counts);
 
     return new PlanResult(
-        effects, siteRobust, m1.concordance(), auc, rate, rateBySite, r1.intervals, counts);
+        effects, siteRobust, concordance, auc, rate, rateBySite, r1.intervals, counts);
   }
 
   private static PoissonRate rate(double[] event, double[] exposure, int[] rows) {
@@ -199,7 +235,11 @@ public final class PlanV1 {
     }
 
     ModelCounts counts(int events) {
-      return new ModelCounts(model, candidates, rows.length, events, reasons, leftOutRunners);
+      return new ModelCounts(model, candidates, rows.length, events, reasons, leftOutRunners, null);
+    }
+
+    ModelCounts notFitted(int events, String why) {
+      return new ModelCounts(model, candidates, rows.length, events, reasons, leftOutRunners, why);
     }
   }
 
@@ -351,15 +391,20 @@ public final class PlanV1 {
     leftOutRunners.removeAll(runners);
     int recurrences = keep.stream().mapToInt(k -> iv.event()[k]).sum();
     if (runners.size() < 2 || recurrences == 0) {
-      reasons.put(
+      String why =
           runners.size() < 2
-              ? "not fitted: fewer than 2 runners at risk of recurrence"
-              : "not fitted: no recurrence",
-          candidates.size());
+              ? "fewer than 2 runners at risk of recurrence"
+              : "no ITBS recurrence among the runners at risk";
       return new Recurrence(
           List.of(),
           new ModelCounts(
-              "R1", candidates.size(), runners.size(), recurrences, reasons, leftOutRunners.size()),
+              "R1",
+              candidates.size(),
+              runners.size(),
+              recurrences,
+              reasons,
+              leftOutRunners.size(),
+              why),
           keep.size());
     }
     for (int r : leftOutRunners) {
@@ -410,7 +455,13 @@ public final class PlanV1 {
     addCox(effects, "R1", fit, Variance.ROBUST, runners.size(), fit.events());
     ModelCounts counts =
         new ModelCounts(
-            "R1", candidates.size(), runners.size(), fit.events(), reasons, leftOutRunners.size());
+            "R1",
+            candidates.size(),
+            runners.size(),
+            fit.events(),
+            reasons,
+            leftOutRunners.size(),
+            null);
     return new Recurrence(effects, counts, m);
   }
 

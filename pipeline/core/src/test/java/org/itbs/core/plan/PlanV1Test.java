@@ -115,7 +115,64 @@ class PlanV1Test {
     assertThat(p2.n()).isEqualTo(351);
     assertThat(p2.leftOut()).containsEntry("censored before day 365", 49);
     assertThat(p2.candidates() - p2.n()).isEqualTo(p2.leftOutRunners());
-    assertThat(r.counts().get("R1").leftOut())
-        .containsKey("not fitted: fewer than 2 runners at risk of recurrence");
+    assertThat(r.counts().get("R1").notFitted()).isEqualTo("fewer than 2 runners at risk of recurrence");
+  }
+
+  private static AnalysisSet edited(java.util.function.BiConsumer<String, double[]> edit)
+      throws IOException {
+    AnalysisSet ref = referenceSet();
+    Map<String, double[]> cols = new LinkedHashMap<>();
+    for (String c : ref.columnNames()) {
+      double[] v = ref.column(c);
+      edit.accept(c, v);
+      cols.put(c, v);
+    }
+    return AnalysisSet.of(ref.sites(), ref.participantIds(), cols);
+  }
+
+  @Test
+  void runnerWithAMissingCovariateIsLeftOutOfEachModelAndCountedWithTheReason() throws IOException {
+    AnalysisSet set =
+        edited(
+            (c, v) -> {
+              if (c.equals("km_week")) {
+                v[0] = Double.NaN;
+                v[1] = Double.NaN;
+              }
+              if (c.equals("hip_er")) {
+                v[1] = Double.NaN;
+                v[2] = Double.NaN;
+              }
+            });
+
+    PlanResult r = PlanV1.run(set, NONE);
+
+    ModelCounts p1 = r.counts().get("P1");
+    assertThat(p1.n()).isEqualTo(397);
+    assertThat(p1.leftOutRunners()).isEqualTo(3);
+    assertThat(p1.leftOut()).containsEntry("missing km_week", 2).containsEntry("missing hip_er", 2);
+    assertThat(r.effects("P1")).allSatisfy(e -> assertThat(e.n()).isEqualTo(397));
+    assertThat(r.counts().get("P3").n()).isEqualTo(397);
+  }
+
+  @Test
+  void cohortWithoutItbsEventsGivesClearReasonsNotACrashOrNaN() throws IOException {
+    AnalysisSet set =
+        edited(
+            (c, v) -> {
+              if (c.equals("event")) {
+                java.util.Arrays.fill(v, 0);
+              }
+            });
+
+    PlanResult r = PlanV1.run(set, NONE);
+
+    assertThat(r.effects()).isEmpty();
+    assertThat(r.counts().get("P1").notFitted()).contains("no ITBS onset");
+    assertThat(r.counts().get("P2").notFitted()).contains("no ITBS onset within 365 days");
+    assertThat(r.counts().get("P3").notFitted()).contains("no ITBS onset");
+    assertThat(r.rate().events()).isZero();
+    assertThat(r.rate().rate()).isZero();
+    assertThat(r.rate().interval().upper()).isPositive().isFinite();
   }
 }
