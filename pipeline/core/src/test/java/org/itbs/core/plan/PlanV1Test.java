@@ -115,7 +115,8 @@ class PlanV1Test {
     assertThat(p2.n()).isEqualTo(351);
     assertThat(p2.leftOut()).containsEntry("censored before day 365", 49);
     assertThat(p2.candidates() - p2.n()).isEqualTo(p2.leftOutRunners());
-    assertThat(r.counts().get("R1").notFitted()).isEqualTo("fewer than 2 runners at risk of recurrence");
+    assertThat(r.counts().get("R1").notFitted())
+        .isEqualTo("fewer than 2 runners at risk of recurrence");
   }
 
   private static AnalysisSet edited(java.util.function.BiConsumer<String, double[]> edit)
