@@ -81,7 +81,7 @@ import org.itbs.core.validate.RowValidator;
  */
 public final class Contributor {
   /** Site codes: 3 to 12 upper-case letters or digits. */
-  public static final Pattern SITE = Pattern.compile("[A-Z0-9]{3,12}");
+  public static final Pattern SITE = org.itbs.core.submission.SubmissionInspector.SITE;
 
   /** At most this many distinct warnings are listed per file; the rest are counted. */
   static final int MAX_LISTED_WARNINGS_PER_FILE = 1000;

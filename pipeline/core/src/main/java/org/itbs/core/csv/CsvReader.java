@@ -146,7 +146,7 @@ public final class CsvReader implements Closeable, Iterable<CsvRecord> {
           row[k] = "";
           continue;
         }
-        if (!f.isEmpty()) {
+        if (!onlyCarriageReturns(f)) {
           blank = false;
         }
         for (int i = f.indexOf('\n'); i >= 0; i = f.indexOf('\n', i + 1)) {
@@ -155,10 +155,20 @@ public final class CsvReader implements Closeable, Iterable<CsvRecord> {
       }
       nextLine = line + 1 + inner;
       if (blank && row.length <= 1) {
-        continue; // a blank line is not a record
+        continue; // a blank line (nothing but a line break) is not a record, as FileScan counts
       }
       return new CsvRecord(line, row);
     }
+  }
+
+  /** Whether a field holds nothing but carriage returns (a CRLF blank line in an LF file). */
+  private static boolean onlyCarriageReturns(String f) {
+    for (int i = 0; i < f.length(); i++) {
+      if (f.charAt(i) != '\r') {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

@@ -75,4 +75,15 @@ class CsvReaderTest {
       assertThat(r.next()).isNull();
     }
   }
+
+  @Test
+  void aLineWithOnlyACarriageReturnInAnLfFileIsBlankAsFileScanCountsIt() {
+    byte[] bytes = utf8("a,b\n1,2\n\r\n3,4\n");
+    List<CsvRecord> rows = read(bytes);
+    assertThat(rows).extracting(CsvRecord::line).containsExactly(2L, 4L);
+    assertThat(
+            org.itbs.core.submission.FileScan.scan(new ByteArrayInputStream(bytes), 1 << 20)
+                .records())
+        .isEqualTo(rows.size());
+  }
 }
