@@ -10,22 +10,32 @@ import java.util.Map;
  * {@code NaN}.
  */
 public final class AnalysisSet {
-  /** The derived variables every analysis set carries, in the plan's order. */
-  public static final List<String> VARIABLES =
-      List.of(
-          "peak_hip_add",
-          "peak_pelvic_drop",
-          "hip_abd",
-          "hip_er",
-          "df_lunge",
-          "km_week",
-          "sexF",
-          "age",
-          "bmi",
-          "prior_itbs",
-          "time",
-          "event",
-          "exposure_h");
+  /**
+   * The derived variables every analysis set carries, in the order of {@code
+   * data-schemas/analysis/runners.json} (the single source of the analysis set's columns): every
+   * column but {@code site} and {@code participant_id}.
+   */
+  public static final List<String> VARIABLES = variablesFromSchema();
+
+  private static List<String> variablesFromSchema() {
+    String resource = "/data-schemas/analysis/runners.json";
+    try (java.io.InputStream in = AnalysisSet.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException(resource + " is missing from the class path");
+      }
+      List<String> out = new java.util.ArrayList<>();
+      for (com.fasterxml.jackson.databind.JsonNode c :
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(in).path("columns")) {
+        String name = c.path("name").asText();
+        if (!name.equals("site") && !name.equals("participant_id")) {
+          out.add(name);
+        }
+      }
+      return List.copyOf(out);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + resource, e);
+    }
+  }
 
   private final String[] site;
   private final String[] participantId;

@@ -51,6 +51,14 @@ class PlanV1Test {
             r[j].equals("NA") || r[j].isEmpty() ? Double.NaN : Double.parseDouble(r[j]);
       }
     }
+    // R's reference file lacks the two descriptive peaks no primary model uses.
+    for (String v : AnalysisSet.VARIABLES) {
+      if (!cols.containsKey(v)) {
+        double[] missing = new double[n];
+        java.util.Arrays.fill(missing, Double.NaN);
+        cols.put(v, missing);
+      }
+    }
     return AnalysisSet.of(site, id, cols);
   }
 
