@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.itbs.analysis.Analyse;
 import org.itbs.core.anon.ClinicKey;
 import org.itbs.core.anon.Contributor;
 import org.itbs.core.anon.Pseudonymiser;
@@ -25,6 +26,7 @@ import org.itbs.core.csv.CsvReader;
 import org.itbs.core.csv.CsvRecord;
 import org.itbs.spark.SparkTestSession;
 import org.itbs.spark.ingest.IngestJob;
+import org.itbs.spark.plan.RComparison;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The features job against the independent R implementation ({@code reference.R}) on the reference
  * cohort: the raw clinic export is contributed with a fixed key, ingested and run through the job,
  * and every runner's derived variables are compared with R's after mapping R's raw ids to their
- * pseudonyms with the same key.
+ * pseudonyms with the same key. Then {@code itbs analyse} runs on the same lake, and its
+ * effects.csv, analysis_set.csv and model summary are compared with R's (the whole path:
+ * contribute, ingest, features, analyse).
  *
  * <p>Tolerances: integer variables (age, sexF, prior_itbs, time, event, interval start, stop and
  * event) and exposure_h exactly; every other variable to a relative error of 1e-9, taken against
@@ -57,6 +61,7 @@ class CohortAReferenceTest {
   private static Map<String, Row> runners;
   private static List<Row> intervals;
   private static Pseudonymiser pseudonymiser;
+  private static Path out;
 
   @BeforeAll
   static void runTheJobOnTheReferenceCohort() throws Exception {
@@ -79,6 +84,8 @@ class CohortAReferenceTest {
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
     new IngestJob(spark, quiet).ingest(submission, lake);
     result = new FeaturesJob(spark, quiet).run(lake);
+    out = tmp.resolve("out");
+    Analyse.run(lake, out);
     runners = new HashMap<>();
     for (Row r :
         spark
@@ -229,5 +236,50 @@ class CohortAReferenceTest {
       assertClose((Double) g[4], (String) w[4], "maintenance of " + what);
       assertClose((Double) g[5], (String) w[5], "acwr of " + what);
     }
+  }
+
+  // What `itbs analyse` writes from this lake, against R row for row (the whole path).
+
+  @Test
+  void effectsCsvMatchesRRowForRowIncludingRecurrence() throws Exception {
+    RComparison.assertEffectsMatch(
+        resource("cohort-a.effects.csv"), Files.newInputStream(out.resolve("effects.csv")));
+  }
+
+  @Test
+  void analysisSetCsvMatchesRsDerivedVariablesPerRunner() throws Exception {
+    RComparison.assertAnalysisSetMatches(
+        resource("cohort-a.analysis_set.csv"),
+        Files.newInputStream(out.resolve("analysis_set.csv")),
+        pseudonymiser);
+  }
+
+  @Test
+  void summaryStatesConcordanceAucRatePlanAndLakeVersion() throws Exception {
+    JsonNode want = new ObjectMapper().readTree(resource("cohort-a.summary.json"));
+    JsonNode got = new ObjectMapper().readTree(out.resolve("model_summary.json").toFile());
+    RComparison.close(
+        "C", got.path("p1_concordance").asDouble(), want.path("p1_concordance").asDouble(), 1e-6);
+    RComparison.close("AUC", got.path("p2_auc").asDouble(), want.path("p2_auc").asDouble(), 1e-6);
+    JsonNode rate = got.path("p3_rate_per_1000h").path("overall");
+    RComparison.close(
+        "rate",
+        rate.path("rate").asDouble(),
+        want.path("p3_rate_per_1000h").get(0).asDouble(),
+        1e-9);
+    RComparison.close(
+        "rate lower",
+        rate.path("ci_lower").asDouble(),
+        want.path("p3_rate_per_1000h").get(1).asDouble(),
+        1e-9);
+    RComparison.close(
+        "rate upper",
+        rate.path("ci_upper").asDouble(),
+        want.path("p3_rate_per_1000h").get(2).asDouble(),
+        1e-9);
+    assertThat(got.path("r1_intervals").asInt()).isEqualTo(want.path("r1_intervals").asInt());
+    assertThat(got.path("plan").asText()).isEqualTo("analysis-plan v1");
+    assertThat(got.path("lake_version").asLong()).isEqualTo(1);
+    assertThat(got.path("sites").get(0).asText()).isEqualTo("CLINA");
   }
 }

@@ -14,24 +14,25 @@ import org.itbs.core.anon.Pseudonymiser;
  * (reference.R) writes for the same cohort: effects row for row to 1e-6 relative, the analysis set
  * per runner to 1e-9 (relative to max(|R's value|, 1)).
  */
-final class RComparison {
+public final class RComparison {
   private RComparison() {}
 
-  static List<String[]> csv(InputStream in) throws Exception {
+  public static List<String[]> csv(InputStream in) throws Exception {
     try (in) {
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       return text.lines().map(l -> l.replace("\"", "").split(",", -1)).toList();
     }
   }
 
-  static void close(String what, double got, double want, double relative) {
+  public static void close(String what, double got, double want, double relative) {
     double scale = relative < 1e-7 ? Math.max(Math.abs(want), 1.0) : Math.abs(want);
     assertThat(Math.abs(got - want))
         .as("%s: got %s, R %s", what, got, want)
         .isLessThanOrEqualTo(relative * scale);
   }
 
-  static void assertEffectsMatch(InputStream rEffects, InputStream ourEffects) throws Exception {
+  public static void assertEffectsMatch(InputStream rEffects, InputStream ourEffects)
+      throws Exception {
     List<String[]> r = csv(rEffects);
     List<String[]> ours = csv(ourEffects);
     assertThat(ours.get(0)).containsExactly(r.get(0));
@@ -52,7 +53,7 @@ final class RComparison {
     }
   }
 
-  static void assertAnalysisSetMatches(InputStream rSet, InputStream ourSet, Pseudonymiser p)
+  public static void assertAnalysisSetMatches(InputStream rSet, InputStream ourSet, Pseudonymiser p)
       throws Exception {
     List<String[]> r = csv(rSet);
     List<String[]> ours = csv(ourSet);
