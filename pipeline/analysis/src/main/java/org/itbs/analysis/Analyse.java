@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.itbs.core.Version;
 import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
@@ -97,6 +98,21 @@ public final class Analyse {
   public static PlanResult run(Path lakeRoot, Path out) {
     AnalysisSet set = readRunners(lakeRoot);
     PlanResult r = PlanV1.run(set, readIntervals(lakeRoot));
+    write(out, lakeRoot, Lake.at(lakeRoot).state(), set, r);
+    return r;
+  }
+
+  /**
+   * Writes the outputs of an analysis into {@code out} (created): {@code effects.csv}, {@code
+   * analysis_set.csv} and {@code model_summary.json}, the latter stating the lake, its version,
+   * sites and submissions (with each submission's audit counts under {@code data_quality}), the
+   * plan and the software version.
+   *
+   * @param lakeRoot the lake the analysis set came from, as stated in the summary
+   * @param state the lake's state at the analysed version
+   */
+  public static void write(
+      Path out, Path lakeRoot, LakeState state, AnalysisSet set, PlanResult r) {
     try {
       Files.createDirectories(out);
       StringBuilder sb = new StringBuilder(Effect.CSV_HEADER).append('\n');
@@ -105,11 +121,11 @@ public final class Analyse {
       Files.writeString(
           out.resolve("analysis_set.csv"), analysisSetCsv(set), StandardCharsets.UTF_8);
       Files.write(
-          out.resolve("model_summary.json"), JSON.writeValueAsBytes(summary(lakeRoot, set, r)));
+          out.resolve("model_summary.json"),
+          JSON.writeValueAsBytes(summary(lakeRoot, state, set, r)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write to " + out, e);
     }
-    return r;
   }
 
   private static String analysisSetCsv(AnalysisSet set) {
@@ -137,10 +153,10 @@ public final class Analyse {
     return sb.toString();
   }
 
-  private static ObjectNode summary(Path lakeRoot, AnalysisSet set, PlanResult r) {
-    LakeState s = Lake.at(lakeRoot).state();
+  private static ObjectNode summary(Path lakeRoot, LakeState s, AnalysisSet set, PlanResult r) {
     ObjectNode root = JSON.createObjectNode();
     root.put("plan", PlanV1.VERSION);
+    root.put("software_version", Version.current());
     root.put("lake", lakeRoot.toAbsolutePath().toString());
     root.put("lake_version", s.version());
     ArrayNode subs = root.putArray("submissions");
@@ -173,6 +189,8 @@ public final class Analyse {
       ObjectNode reasons = o.putObject("left_out_reasons");
       c.leftOut().forEach(reasons::put);
     }
+    ArrayNode quality = root.putArray("data_quality");
+    s.currentSubmissions().forEach(rec -> quality.add(JSON.valueToTree(rec)));
     if (!r.p1SiteRobust().isEmpty()) {
       ArrayNode robust = root.putArray("p1_site_robust");
       for (Effect e : r.p1SiteRobust()) {

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
     description = {
       "Fit the primary models of analysis-plan v1 (P1 Cox, P2 logistic, P3 Poisson, R1",
       "Andersen-Gill) on the analysis set of the lake's current version, read straight from",
-      "Parquet. Writes effects.csv, model_summary.json and analysis_set.csv."
+      "Parquet. Writes effects.csv, model_summary.json and analysis_set.csv, then the report",
+      "(as `itbs report`) unless --no-report."
     })
 final class AnalyseCommand implements Callable<Integer> {
   @Option(names = "--lake", required = true, paramLabel = "LAKE", description = "The lake folder.")
@@ -25,6 +26,17 @@ final class AnalyseCommand implements Callable<Integer> {
 
   @Option(names = "--out", required = true, paramLabel = "OUT", description = "Output folder.")
   Path out;
+
+  @Option(
+      names = "--report",
+      paramLabel = "DIR",
+      description = "Where to write the report (default: reports/<name of OUT>).")
+  Path report;
+
+  @Option(
+      names = "--no-report",
+      description = "Do not write the report (`itbs report --analysis OUT` writes it later).")
+  boolean noReport;
 
   @Override
   public Integer call() {
@@ -72,6 +84,12 @@ final class AnalyseCommand implements Callable<Integer> {
         "written: "
             + out.toAbsolutePath().resolve("effects.csv")
             + ", model_summary.json, analysis_set.csv");
+    if (!noReport) {
+      Path page =
+          org.itbs.analysis.report.Report.write(
+              out, report == null ? ReportCommand.defaultFolder(out) : report);
+      System.out.println("report: " + page.toAbsolutePath());
+    }
     return 0;
   }
 }

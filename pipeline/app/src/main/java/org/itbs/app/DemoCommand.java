@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.itbs.analysis.Analyse;
+import org.itbs.analysis.report.Report;
 import org.itbs.core.anon.ClinicKey;
 import org.itbs.core.anon.ContributionResult;
 import org.itbs.core.anon.Contributor;
@@ -29,14 +30,15 @@ import picocli.CommandLine.Option;
 /**
  * {@code itbs demo}: the whole pipeline on the embedded default (Spark local mode, files on disk)
  * with a synthetic multi-site cohort: generate, then per site keygen and contribute (the clinic
- * side), then ingest, features and analyse (the central side). Prints each stage with its rows and
- * elapsed time, and the lake's path.
+ * side), then ingest, features, analyse and report (the central side). Prints each stage with its
+ * rows and elapsed time, the lake's path and, last, the report's path.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description =
-        "Run the whole pipeline on a synthetic cohort: generate, contribute, ingest, features, analyse.")
+        "Run the whole pipeline on a synthetic cohort: generate, contribute, ingest, features,"
+            + " analyse, report.")
 final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--out",
@@ -65,6 +67,13 @@ final class DemoCommand implements Callable<Integer> {
       paramLabel = "S",
       description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
+
+  @Option(
+      names = "--report",
+      defaultValue = "reports/demo",
+      paramLabel = "DIR",
+      description = "Report folder (default: ${DEFAULT-VALUE}).")
+  Path reports;
 
   private long started;
 
@@ -147,6 +156,9 @@ final class DemoCommand implements Callable<Integer> {
         t,
         String.format(
             Locale.ROOT, "P1 C = %.3f, P2 AUC = %.3f", plan.p1Concordance(), plan.p2Auc()));
+    t = System.nanoTime();
+    Path page = Report.write(analysis, reports.toAbsolutePath().normalize());
+    stage("report", plan.effects().size(), t, "tables, forest plots, incidence plots");
     LakeState s = Lake.at(lake).state();
     long accepted = s.currentSubmissions().stream().mapToLong(SubmissionRecord::accepted).sum();
     long quarantined =
@@ -162,6 +174,7 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("lake: " + lake);
     System.out.println("effects: " + analysis.resolve("effects.csv"));
     System.out.println("next: ./itbs lake status --lake " + lake);
+    System.out.println("report: " + page);
     return 0;
   }
 

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       LakeCommand.class,
       FeaturesCommand.class,
       AnalyseCommand.class,
+      ReportCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class,
     })
@@ -53,8 +54,7 @@ public final class Itbs implements Runnable {
 
   /** The tool version, from the jar manifest when packaged. */
   public static String version() {
-    String v = Itbs.class.getPackage().getImplementationVersion();
-    return v == null ? "0.1.0-SNAPSHOT" : v;
+    return org.itbs.core.Version.current();
   }
 
   static final class Version implements CommandLine.IVersionProvider {

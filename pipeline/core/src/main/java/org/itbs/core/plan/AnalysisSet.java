@@ -10,12 +10,22 @@ import java.util.Map;
  * {@code NaN}.
  */
 public final class AnalysisSet {
+  private static final Map<String, String> UNITS = new java.util.TreeMap<>();
+
   /**
    * The derived variables every analysis set carries, in the order of {@code
    * data-schemas/analysis/runners.json} (the single source of the analysis set's columns): every
    * column but {@code site} and {@code participant_id}.
    */
   public static final List<String> VARIABLES = variablesFromSchema();
+
+  /**
+   * The unit of a variable as {@code data-schemas/analysis/runners.json} gives it, such as {@code
+   * deg} or {@code N·m/kg}; empty for a variable without one (a 0/1 flag).
+   */
+  public static String unit(String variable) {
+    return UNITS.getOrDefault(variable, "");
+  }
 
   private static List<String> variablesFromSchema() {
     String resource = "/data-schemas/analysis/runners.json";
@@ -29,6 +39,9 @@ public final class AnalysisSet {
         String name = c.path("name").asText();
         if (!name.equals("site") && !name.equals("participant_id")) {
           out.add(name);
+        }
+        if (c.hasNonNull("unit")) {
+          UNITS.put(name, c.get("unit").asText());
         }
       }
       return List.copyOf(out);

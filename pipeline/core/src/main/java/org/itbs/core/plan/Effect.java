@@ -45,4 +45,34 @@ public record Effect(
         Integer.toString(n),
         Integer.toString(events));
   }
+
+  /**
+   * Reads a line of {@code effects.csv} back, the inverse of {@link #toCsv()}.
+   *
+   * @throws IllegalArgumentException when the line does not have the columns of {@link #CSV_HEADER}
+   *     or a number does not parse
+   */
+  public static Effect fromCsv(String line) {
+    String[] f = line.split(",", -1);
+    if (f.length != 10) {
+      throw new IllegalArgumentException(
+          "effects line has " + f.length + " fields, expected 10 (" + CSV_HEADER + "): " + line);
+    }
+    try {
+      return new Effect(
+          f[0],
+          f[1],
+          Double.parseDouble(f[2]),
+          Double.parseDouble(f[3]),
+          Double.parseDouble(f[4]),
+          Double.parseDouble(f[5]),
+          Double.parseDouble(f[6]),
+          Double.parseDouble(f[7]),
+          Integer.parseInt(f[8]),
+          Integer.parseInt(f[9]));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "effects line holds a value that is not a number: " + line, e);
+    }
+  }
 }

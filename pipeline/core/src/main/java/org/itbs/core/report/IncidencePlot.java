@@ -18,7 +18,8 @@ import org.itbs.core.stats.KaplanMeier;
  * runner at risk, whichever is later. The incidence axis runs from 0 to a round value at or above
  * the largest incidence, in percent. Under the axis, one row per group gives {@link
  * KaplanMeier#atRisk(double)} at each risk time (class {@code at-risk}, in a {@code g} of class
- * {@code risk-row} whose {@code data-group} attribute names the group).
+ * {@code risk-row} whose {@code data-group} attribute names the group); a number under 5 shows
+ * {@code <5}, as in every released table ({@link org.itbs.core.report.tables.SmallCells}).
  *
  * <p>The output depends only on the arguments and uses {@link Locale#ROOT}.
  */
@@ -202,7 +203,7 @@ public final class IncidencePlot {
             "middle",
             11,
             "",
-            Integer.toString(curves.get(g).atRisk(r)));
+            org.itbs.core.report.tables.SmallCells.count(curves.get(g).atRisk(r)));
       }
       out.append("</g>\n");
     }

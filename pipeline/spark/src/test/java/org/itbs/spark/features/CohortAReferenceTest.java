@@ -15,15 +15,18 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.itbs.analysis.Analyse;
+import org.itbs.analysis.report.Report;
 import org.itbs.core.anon.ClinicKey;
 import org.itbs.core.anon.Contributor;
 import org.itbs.core.anon.Pseudonymiser;
 import org.itbs.core.csv.CsvReader;
 import org.itbs.core.csv.CsvRecord;
+import org.itbs.core.report.tables.EffectsTable;
 import org.itbs.spark.SparkTestSession;
 import org.itbs.spark.ingest.IngestJob;
 import org.itbs.spark.plan.RComparison;
@@ -281,5 +284,27 @@ class CohortAReferenceTest {
     assertThat(got.path("plan").asText()).isEqualTo("analysis-plan v1");
     assertThat(got.path("lake_version").asLong()).isEqualTo(1);
     assertThat(got.path("sites").get(0).asText()).isEqualTo("CLINA");
+  }
+
+  @Test
+  void reportShowsRsRatiosAndCisForEveryEffect() throws Exception {
+    Path page = Report.write(out, tmp.resolve("report"));
+    String html = Files.readString(page, StandardCharsets.UTF_8);
+    List<String> lines =
+        Files.readAllLines(
+            Path.of(
+                CohortAReferenceTest.class.getResource("/reference/cohort-a.effects.csv").toURI()));
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.replace("\"", "").split(",");
+      String cell =
+          EffectsTable.ratioCi(
+              Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]));
+      int table = html.indexOf("data-table=\"effects_" + f[0].toLowerCase(Locale.ROOT) + "\"");
+      int row = html.indexOf("<td>" + f[1] + "</td>", table);
+      assertThat(table).as("%s table", f[0]).isPositive();
+      assertThat(html.substring(row, html.indexOf("</tr>", row)))
+          .as("%s %s", f[0], f[1])
+          .contains(cell);
+    }
   }
 }

@@ -38,13 +38,24 @@ public final class EffectsTable {
    *     coefficient of it (for example because it could not be fitted)
    */
   public static Table of(PlanResult result, String model) {
+    return of(result.effects(), model);
+  }
+
+  /**
+   * The effects table of one model from a list of coefficients (such as {@code effects.csv} read
+   * back), keeping the list's order.
+   *
+   * @throws IllegalArgumentException when the model is not P1, P2, P3 or R1, or the list holds no
+   *     coefficient of it
+   */
+  public static Table of(List<Effect> all, String model) {
     String measure = MEASURE.get(model);
     if (measure == null) {
       throw new IllegalArgumentException("unknown model " + model + ", expected P1, P2, P3 or R1");
     }
-    List<Effect> effects = result.effects(model);
+    List<Effect> effects = all.stream().filter(e -> e.model().equals(model)).toList();
     if (effects.isEmpty()) {
-      throw new IllegalArgumentException("the plan result holds no coefficient of model " + model);
+      throw new IllegalArgumentException("the effects hold no coefficient of model " + model);
     }
     StringColumn term = StringColumn.create(COLUMNS.get(0));
     StringColumn scale = StringColumn.create(COLUMNS.get(1));

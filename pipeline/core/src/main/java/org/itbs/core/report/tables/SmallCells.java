@@ -14,8 +14,11 @@ import tech.tablesaw.columns.Column;
  * <p>A count of fewer than {@link #THRESHOLD} runners (zero included: the plan says "fewer than 5")
  * is shown as {@link #SUPPRESSED}. Any figure from which a suppressed count could be recomputed is
  * suppressed too: a percentage (or other figure) derived from a suppressed count, and a count whose
- * complement within a shown total ({@code total − count}) is fewer than 5. Counts that stay inside
- * the research environment (machine-readable outputs) are never passed through this class.
+ * complement within a shown total ({@code total − count}) counts 1 to 4 runners. A complement of
+ * zero does not suppress its count: the zero cell itself shows {@code <5}, and that its true value
+ * is 0 identifies no one (otherwise every file without a quarantined row would hide its accepted
+ * rows). Counts that stay inside the research environment (machine-readable outputs) are never
+ * passed through this class.
  */
 public final class SmallCells {
   /** The smallest count shown as it is. */
@@ -32,8 +35,9 @@ public final class SmallCells {
   }
 
   /**
-   * Whether a count must be suppressed when the total it is part of is shown: the count or its
-   * complement {@code total − count} is under {@link #THRESHOLD}.
+   * Whether a count must be suppressed when the total it is part of is shown: the count is under
+   * {@link #THRESHOLD}, or its complement {@code total − count} counts 1 to {@code THRESHOLD − 1}
+   * runners.
    *
    * @throws IllegalArgumentException when {@code count} is negative or exceeds {@code total}
    */
@@ -42,7 +46,8 @@ public final class SmallCells {
       throw new IllegalArgumentException(
           "count " + count + " is not between 0 and its total " + total);
     }
-    return suppressed(count) || suppressed(total - count);
+    long complement = total - count;
+    return suppressed(count) || (complement > 0 && suppressed(complement));
   }
 
   /** A count as a released cell: {@code "<5"} under the threshold, else the number. */

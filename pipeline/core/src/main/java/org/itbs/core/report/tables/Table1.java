@@ -163,7 +163,11 @@ public final class Table1 {
     throw new IllegalArgumentException(column + " holds " + v + ", expected 0 or 1");
   }
 
-  static String fixed(double v, int decimals) {
+  /**
+   * A number to a fixed count of decimals in {@link Locale#ROOT}, {@link #UNDEFINED} when it is not
+   * a finite number.
+   */
+  public static String fixed(double v, int decimals) {
     return Double.isNaN(v) || Double.isInfinite(v)
         ? UNDEFINED
         : String.format(Locale.ROOT, "%." + decimals + "f", v);

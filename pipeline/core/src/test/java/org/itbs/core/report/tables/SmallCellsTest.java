@@ -34,7 +34,15 @@ class SmallCellsTest {
     assertThat(SmallCells.suppressed(18, 20)).isTrue();
     assertThat(SmallCells.countPercent(18, 20)).isEqualTo("<5");
     assertThat(SmallCells.countPercent(15, 20)).isEqualTo("15 (75.0%)");
-    assertThat(SmallCells.suppressed(20, 20)).isTrue();
+    assertThat(SmallCells.suppressed(16, 20)).isTrue();
+  }
+
+  @Test
+  void zeroComplementDoesNotSuppressItsCount() {
+    // 20 of 20: the other cell is 0 and shows <5 itself; knowing it is 0 identifies no one.
+    assertThat(SmallCells.suppressed(20, 20)).isFalse();
+    assertThat(SmallCells.countPercent(20, 20)).isEqualTo("20 (100.0%)");
+    assertThat(SmallCells.suppressed(0, 20)).isTrue();
   }
 
   @Test

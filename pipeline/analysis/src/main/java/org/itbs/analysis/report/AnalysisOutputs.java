@@ -1,0 +1,172 @@
+package org.itbs.analysis.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.itbs.core.lake.SubmissionRecord;
+import org.itbs.core.plan.AnalysisSet;
+import org.itbs.core.plan.Effect;
+import org.itbs.core.plan.ModelCounts;
+
+/**
+ * The outputs of {@code itbs analyse} read back from their folder: {@code effects.csv}, {@code
+ * model_summary.json} and {@code analysis_set.csv}. A report is made from these alone, so its
+ * numbers are the analysis's numbers.
+ *
+ * @param folder the analysis folder
+ * @param effects every row of {@code effects.csv}, in file order
+ * @param summary {@code model_summary.json}
+ * @param set the analysis set of {@code analysis_set.csv}
+ */
+record AnalysisOutputs(Path folder, List<Effect> effects, JsonNode summary, AnalysisSet set) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * Reads an analysis folder.
+   *
+   * @throws IllegalArgumentException when a file is missing or malformed, naming it
+   */
+  static AnalysisOutputs read(Path folder) {
+    Path effects = need(folder, "effects.csv");
+    Path summary = need(folder, "model_summary.json");
+    Path set = need(folder, "analysis_set.csv");
+    try {
+      return new AnalysisOutputs(
+          folder, readEffects(effects), JSON.readTree(summary.toFile()), readSet(set));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + folder, e);
+    }
+  }
+
+  private static Path need(Path folder, String name) {
+    Path p = folder.resolve(name);
+    if (!Files.isRegularFile(p)) {
+      throw new IllegalArgumentException(
+          "--analysis "
+              + folder
+              + " has no "
+              + name
+              + "; run `itbs analyse --lake LAKE --out "
+              + folder
+              + "` first");
+    }
+    return p;
+  }
+
+  private static List<Effect> readEffects(Path file) throws IOException {
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    if (lines.isEmpty() || !lines.get(0).equals(Effect.CSV_HEADER)) {
+      throw new IllegalArgumentException(
+          file + " line 1: header is not `" + Effect.CSV_HEADER + "`");
+    }
+    List<Effect> out = new ArrayList<>();
+    for (int i = 1; i < lines.size(); i++) {
+      if (lines.get(i).isEmpty()) {
+        continue;
+      }
+      try {
+        out.add(Effect.fromCsv(lines.get(i)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
+  private static AnalysisSet readSet(Path file) throws IOException {
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    if (lines.isEmpty()) {
+      throw new IllegalArgumentException(file + " is empty");
+    }
+    String[] header = lines.get(0).split(",", -1);
+    if (header.length < 2 || !header[0].equals("site") || !header[1].equals("participant_id")) {
+      throw new IllegalArgumentException(
+          file + " line 1: expected site,participant_id,… but found " + lines.get(0));
+    }
+    int n = lines.size() - 1;
+    while (n > 0 && lines.get(n).isEmpty()) {
+      n--;
+    }
+    String[] sites = new String[n];
+    String[] ids = new String[n];
+    double[][] cols = new double[header.length - 2][n];
+    for (int r = 0; r < n; r++) {
+      String[] f = lines.get(r + 1).split(",", -1);
+      if (f.length != header.length) {
+        throw new IllegalArgumentException(
+            file + " line " + (r + 2) + ": " + f.length + " fields, expected " + header.length);
+      }
+      sites[r] = f[0];
+      ids[r] = f[1];
+      for (int c = 2; c < f.length; c++) {
+        try {
+          cols[c - 2][r] = f[c].isEmpty() ? Double.NaN : Double.parseDouble(f[c]);
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException(
+              file + " line " + (r + 2) + " column " + header[c] + ": " + f[c] + " is no number",
+              e);
+        }
+      }
+    }
+    Map<String, double[]> byName = new LinkedHashMap<>();
+    for (int c = 2; c < header.length; c++) {
+      byName.put(header[c], cols[c - 2]);
+    }
+    return AnalysisSet.of(sites, ids, byName);
+  }
+
+  /** The coefficients of one model, in file order. */
+  List<Effect> effects(String model) {
+    return effects.stream().filter(e -> e.model().equals(model)).toList();
+  }
+
+  /** The counts of one model from the summary's {@code models} section. */
+  ModelCounts counts(String model) {
+    JsonNode m = summary.path("models").path(model);
+    if (m.isMissingNode()) {
+      throw new IllegalArgumentException(
+          folder.resolve("model_summary.json") + " has no models." + model);
+    }
+    Map<String, Integer> reasons = new TreeMap<>();
+    m.path("left_out_reasons")
+        .fields()
+        .forEachRemaining(e -> reasons.put(e.getKey(), e.getValue().asInt()));
+    return new ModelCounts(
+        model,
+        m.path("candidates").asInt(),
+        m.path("n").asInt(),
+        m.path("events").asInt(),
+        reasons,
+        m.path("left_out").asInt(),
+        m.hasNonNull("not_fitted") ? m.get("not_fitted").asText() : null);
+  }
+
+  /** The audit records of the analysed submissions (the summary's {@code data_quality}). */
+  List<SubmissionRecord> submissions() {
+    JsonNode q = summary.path("data_quality");
+    if (!q.isArray()) {
+      throw new IllegalArgumentException(
+          folder.resolve("model_summary.json")
+              + " has no data_quality section; rerun `itbs analyse` with this version");
+    }
+    List<SubmissionRecord> out = new ArrayList<>();
+    for (JsonNode s : q) {
+      try {
+        out.add(JSON.treeToValue(s, SubmissionRecord.class));
+      } catch (IOException e) {
+        throw new IllegalArgumentException(
+            folder.resolve("model_summary.json") + ": data_quality entry is malformed: " + s, e);
+      }
+    }
+    return out;
+  }
+}

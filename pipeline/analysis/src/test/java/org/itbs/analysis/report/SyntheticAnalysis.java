@@ -1,0 +1,155 @@
+package org.itbs.analysis.report;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.itbs.analysis.Analyse;
+import org.itbs.core.lake.FileCounts;
+import org.itbs.core.lake.LakeState;
+import org.itbs.core.lake.SubmissionRecord;
+import org.itbs.core.plan.AnalysisSet;
+import org.itbs.core.plan.PlanResult;
+import org.itbs.core.plan.PlanV1;
+import org.itbs.core.plan.RecurrenceIntervals;
+
+/**
+ * A seeded synthetic analysis folder (what {@code itbs analyse} writes) without a lake or Spark: an
+ * analysis set whose onset hazard rises with peak hip adduction and falls with hip abductor torque,
+ * weekly recurrence intervals for runners with a prior ITBS, and audit records of three
+ * submissions. It carries small cells on purpose: a site of 4 runners, a file with 3 quarantined
+ * rows, 3 runners refused at ingest and 3 runners without km_week (left out of P1–P3).
+ */
+final class SyntheticAnalysis {
+  static final List<String> SITES = List.of("SITEA", "SITEB", "SITEC");
+
+  private SyntheticAnalysis() {}
+
+  /** Writes the folder and returns the plan result it holds. */
+  static PlanResult write(Path out, long seed) {
+    Random rnd = new Random(seed);
+    int n = 604;
+    String[] site = new String[n];
+    String[] id = new String[n];
+    Map<String, double[]> cols = new LinkedHashMap<>();
+    for (String v : AnalysisSet.VARIABLES) {
+      cols.put(v, new double[n]);
+    }
+    for (int i = 0; i < n; i++) {
+      site[i] = i < 4 ? "SITEC" : (i % 2 == 0 ? "SITEA" : "SITEB");
+      id[i] = String.format(java.util.Locale.ROOT, "%020x", 1_000_000L + i);
+      double add = 10 + 3.5 * rnd.nextGaussian();
+      double drop = 4.5 + 2 * rnd.nextGaussian();
+      double abd = 1.45 + 0.37 * rnd.nextGaussian();
+      double er = 0.46 + 0.12 * rnd.nextGaussian();
+      double lunge = 10.7 + 3.5 * rnd.nextGaussian();
+      double km = Math.max(5, 40 + 20 * rnd.nextGaussian());
+      double prior = rnd.nextDouble() < 0.15 ? 1 : 0;
+      double lp = 0.35 * (add - 10) / 3.5 - 0.6 * (abd - 1.45) / 0.37 + 1.0 * prior;
+      double onset = -Math.log(rnd.nextDouble()) / (0.0006 * Math.exp(lp));
+      double censor = 250 + 450 * rnd.nextDouble();
+      double time = Math.max(1, Math.round(Math.min(onset, censor)));
+      put(cols, "peak_hip_add", i, add);
+      put(cols, "peak_pelvic_drop", i, drop);
+      put(cols, "peak_knee_ir", i, 5 + 2 * rnd.nextGaussian());
+      put(cols, "peak_df", i, 20 + 4 * rnd.nextGaussian());
+      put(cols, "hip_abd", i, abd);
+      put(cols, "hip_er", i, er);
+      put(cols, "df_lunge", i, lunge);
+      put(cols, "km_week", i, i >= 4 && i < 7 ? Double.NaN : km);
+      put(cols, "sexF", i, rnd.nextBoolean() ? 1 : 0);
+      put(cols, "age", i, Math.round(37 + 9 * rnd.nextGaussian()));
+      put(cols, "bmi", i, 22.3 + 2.2 * rnd.nextGaussian());
+      put(cols, "prior_itbs", i, prior);
+      put(cols, "time", i, time);
+      put(cols, "event", i, onset <= censor ? 1 : 0);
+      put(cols, "exposure_h", i, Math.round(time / 7 * km / 10.5 * 100) / 100.0);
+    }
+    AnalysisSet set = AnalysisSet.of(site, id, cols);
+    PlanResult r = PlanV1.run(set, intervals(set, rnd));
+
+    LakeState state = LakeState.empty();
+    for (String s : SITES) {
+      long runners = java.util.Arrays.stream(site).filter(s::equals).count();
+      Map<String, FileCounts> files = new HashMap<>();
+      boolean a = s.equals("SITEA");
+      files.put(
+          "participants.csv",
+          new FileCounts(
+              "participants",
+              runners + (a ? 3 : 0),
+              runners,
+              a ? 3 : 0,
+              a ? Map.of("range", 3L) : Map.of()));
+      files.put(
+          "gait_frames.csv",
+          new FileCounts(
+              "gait_frames",
+              90_000,
+              a ? 89_960 : 90_000,
+              a ? 40 : 0,
+              a ? Map.of("range", 37L, "required", 3L) : Map.of()));
+      files.put("injuries.csv", new FileCounts("injuries", 120, 120, 0, Map.of()));
+      state =
+          state.with(
+              new SubmissionRecord(
+                  "sub" + s.toLowerCase(java.util.Locale.ROOT),
+                  s,
+                  "2026-11-01T00:00:00Z",
+                  "/submissions/" + s,
+                  "2026-11-02T00:00:00Z",
+                  state.version() + 1,
+                  files));
+    }
+    Analyse.write(out, Path.of("/lake"), state, set, r);
+    return r;
+  }
+
+  private static RecurrenceIntervals intervals(AnalysisSet set, Random rnd) {
+    List<String> s = new ArrayList<>();
+    List<String> p = new ArrayList<>();
+    List<double[]> rows = new ArrayList<>();
+    double[] prior = set.column("prior_itbs");
+    double[] time = set.column("time");
+    for (int i = 0; i < set.size(); i++) {
+      if (prior[i] != 1) {
+        continue;
+      }
+      double end = Math.max(42, time[i] + 60);
+      for (double w = 28; w + 7 <= end; w += 7) {
+        double maintenance = rnd.nextInt(4);
+        double acwr = 0.7 + 0.8 * rnd.nextDouble();
+        double hazard = 0.004 * Math.exp(-0.3 * maintenance + 1.0 * (acwr - 1));
+        boolean event = rnd.nextDouble() < hazard * 7;
+        s.add(set.sites()[i]);
+        p.add(set.participantIds()[i]);
+        rows.add(new double[] {w, w + 7, event ? 1 : 0, maintenance, acwr});
+        if (event) {
+          break;
+        }
+      }
+    }
+    int k = rows.size();
+    double[] start = new double[k];
+    double[] stop = new double[k];
+    int[] ev = new int[k];
+    double[] m = new double[k];
+    double[] a = new double[k];
+    for (int j = 0; j < k; j++) {
+      start[j] = rows.get(j)[0];
+      stop[j] = rows.get(j)[1];
+      ev[j] = (int) rows.get(j)[2];
+      m[j] = rows.get(j)[3];
+      a[j] = rows.get(j)[4];
+    }
+    return new RecurrenceIntervals(
+        s.toArray(String[]::new), p.toArray(String[]::new), start, stop, ev, m, a);
+  }
+
+  private static void put(Map<String, double[]> cols, String name, int i, double v) {
+    cols.get(name)[i] = v;
+  }
+}
