@@ -178,6 +178,12 @@ public final class Report {
         "Every row read is accepted into the curated lake or quarantined with its reason; a row"
             + " breaking several rules counts under each.");
 
+    html.section("definitions", "Definitions of the variables");
+    html.table(
+        "definitions",
+        definitions(),
+        "From data-schemas/analysis/runners.json; day 0 is the enrolment date.");
+
     html.footer(
         "<5: a count under 5, or a figure from which one could be recomputed (small-cell"
             + " suppression, "
@@ -440,6 +446,18 @@ public final class Report {
         curves,
         risk,
         p);
+  }
+
+  private static Table definitions() {
+    StringColumn variable = StringColumn.create("variable");
+    StringColumn unit = StringColumn.create("unit");
+    StringColumn definition = StringColumn.create("definition");
+    for (String v : AnalysisSet.VARIABLES) {
+      variable.append(v);
+      unit.append(AnalysisSet.unit(v));
+      definition.append(AnalysisSet.description(v));
+    }
+    return Table.create("Variables of the analysis set", variable, unit, definition);
   }
 
   private static List<SitesTable.Row> siteRows(AnalysisOutputs a) {

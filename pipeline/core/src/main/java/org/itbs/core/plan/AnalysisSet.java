@@ -11,6 +11,7 @@ import java.util.Map;
  */
 public final class AnalysisSet {
   private static final Map<String, String> UNITS = new java.util.TreeMap<>();
+  private static final Map<String, String> DESCRIPTIONS = new java.util.TreeMap<>();
 
   /**
    * The derived variables every analysis set carries, in the order of {@code
@@ -27,6 +28,14 @@ public final class AnalysisSet {
     return UNITS.getOrDefault(variable, "");
   }
 
+  /**
+   * How a variable is derived, as {@code data-schemas/analysis/runners.json} describes it; empty
+   * for an unknown name.
+   */
+  public static String description(String variable) {
+    return DESCRIPTIONS.getOrDefault(variable, "");
+  }
+
   private static List<String> variablesFromSchema() {
     String resource = "/data-schemas/analysis/runners.json";
     try (java.io.InputStream in = AnalysisSet.class.getResourceAsStream(resource)) {
@@ -40,6 +49,7 @@ public final class AnalysisSet {
         if (!name.equals("site") && !name.equals("participant_id")) {
           out.add(name);
         }
+        DESCRIPTIONS.put(name, c.path("description").asText(""));
         if (c.hasNonNull("unit")) {
           UNITS.put(name, c.get("unit").asText());
         }
