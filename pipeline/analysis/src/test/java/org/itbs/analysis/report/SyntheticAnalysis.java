@@ -23,13 +23,13 @@ import org.itbs.core.plan.RecurrenceIntervals;
  * submissions. It carries small cells on purpose: a site of 4 runners, a file with 3 quarantined
  * rows, 3 runners refused at ingest and 3 runners without km_week (left out of P1–P3).
  */
-final class SyntheticAnalysis {
-  static final List<String> SITES = List.of("SITEA", "SITEB", "SITEC");
+public final class SyntheticAnalysis {
+  public static final List<String> SITES = List.of("SITEA", "SITEB", "SITEC");
 
   private SyntheticAnalysis() {}
 
   /** Writes the folder and returns the plan result it holds. */
-  static PlanResult write(Path out, long seed) {
+  public static PlanResult write(Path out, long seed) {
     Random rnd = new Random(seed);
     int n = 604;
     String[] site = new String[n];
@@ -106,6 +106,11 @@ final class SyntheticAnalysis {
     }
     Analyse.write(out, Path.of("/lake"), state, set, r);
     return r;
+  }
+
+  /** The analysis set of a folder {@link #write} wrote, read back from its analysis_set.csv. */
+  public static AnalysisSet set(Path out) {
+    return AnalysisOutputs.read(out).set();
   }
 
   private static RecurrenceIntervals intervals(AnalysisSet set, Random rnd) {

@@ -1,0 +1,221 @@
+package org.itbs.analysis.notebook;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.itbs.analysis.Analyse;
+import org.itbs.core.lake.Lake;
+import org.itbs.core.lake.LakeState;
+import org.itbs.core.plan.AnalysisSet;
+import org.itbs.core.plan.Effect;
+import org.itbs.core.plan.PlanResult;
+import org.itbs.core.plan.PlanV1;
+import org.itbs.core.plan.RecurrenceIntervals;
+import org.itbs.core.report.ForestPlot;
+import org.itbs.core.report.tables.Table1;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * A lake's analysis-ready data for a notebook: the analysis set of its current version and R1's
+ * recurrence intervals as Tablesaw tables, read straight from Parquet (no Spark), with the planned
+ * models one call away.
+ *
+ * <pre>{@code
+ * Cohort c = Cohort.open(System.getenv("ITBS_LAKE"));
+ * Table runners = c.runners();
+ * PlanResult plan = c.plan();              // P1, P2, P3, R1 exactly as analysis-plan v1
+ * Table p1 = c.effects("P1");
+ * String svg = c.forestPlot("P1");
+ * }</pre>
+ */
+public final class Cohort {
+  /** The environment variable {@code ./itbs notebook} sets to the lake's path. */
+  public static final String LAKE_ENV = "ITBS_LAKE";
+
+  private final Path lake;
+  private final LakeState state;
+  private final AnalysisSet set;
+  private final RecurrenceIntervals intervals;
+  private PlanResult plan;
+
+  private Cohort(Path lake) {
+    this.lake = lake.toAbsolutePath().normalize();
+    this.state = Lake.at(this.lake).state();
+    this.set = Analyse.readRunners(this.lake);
+    this.intervals = Analyse.readIntervals(this.lake);
+  }
+
+  /**
+   * Opens a lake.
+   *
+   * @throws IllegalArgumentException when the lake holds no data or its current version has no
+   *     analysis set (run {@code itbs features} first)
+   */
+  public static Cohort open(Path lake) {
+    return new Cohort(lake);
+  }
+
+  /** As {@link #open(Path)}, from a path string. */
+  public static Cohort open(String lake) {
+    if (lake == null || lake.isBlank()) {
+      throw new IllegalArgumentException(
+          "no lake path; start Jupyter with `./itbs notebook --lake LAKE` or pass the path");
+    }
+    return open(Path.of(lake));
+  }
+
+  /**
+   * Opens the lake named by {@value #LAKE_ENV} (set by {@code ./itbs notebook --lake LAKE}).
+   *
+   * @throws IllegalArgumentException when the variable is not set
+   */
+  public static Cohort fromEnvironment() {
+    return open(System.getenv(LAKE_ENV));
+  }
+
+  /** The lake's folder. */
+  public Path lake() {
+    return lake;
+  }
+
+  /** The lake's version whose analysis set this is. */
+  public long version() {
+    return state.version();
+  }
+
+  /** The contributing sites of that version. */
+  public List<String> sites() {
+    return List.copyOf(state.current().keySet());
+  }
+
+  /** The analysis set (plan section "Analysis set") as the core type the planned models take. */
+  public AnalysisSet analysisSet() {
+    return set;
+  }
+
+  /**
+   * The analysis set as a table: {@code site}, {@code participant_id} and one double column per
+   * variable of {@link AnalysisSet#VARIABLES} (missing values missing).
+   */
+  public Table runners() {
+    return runnersOf(set);
+  }
+
+  /** An analysis set as the table {@link #runners()} gives. */
+  public static Table runnersOf(AnalysisSet set) {
+    Table t =
+        Table.create(
+            "runners",
+            StringColumn.create("site", set.sites()),
+            StringColumn.create("participant_id", set.participantIds()));
+    for (String v : set.columnNames()) {
+      t.addColumns(DoubleColumn.create(v, set.column(v)));
+    }
+    return t;
+  }
+
+  /**
+   * R1's counting-process intervals as a table: {@code site}, {@code participant_id}, {@code
+   * start}, {@code stop}, {@code event}, {@code maintenance}, {@code acwr}, and the runner's fixed
+   * covariates {@code hip_abd}, {@code df_lunge}, {@code sexF} (natural units).
+   */
+  public Table recurrenceIntervals() {
+    Map<String, Integer> row = new HashMap<>();
+    for (int i = 0; i < set.size(); i++) {
+      row.put(set.sites()[i] + "\u0000" + set.participantIds()[i], i);
+    }
+    int n = intervals.size();
+    double[] abd = new double[n];
+    double[] df = new double[n];
+    double[] sex = new double[n];
+    for (int j = 0; j < n; j++) {
+      Integer i = row.get(intervals.site()[j] + "\u0000" + intervals.participantId()[j]);
+      abd[j] = i == null ? Double.NaN : set.column("hip_abd")[i];
+      df[j] = i == null ? Double.NaN : set.column("df_lunge")[i];
+      sex[j] = i == null ? Double.NaN : set.column("sexF")[i];
+    }
+    return Table.create(
+        "recurrence_intervals",
+        StringColumn.create("site", intervals.site()),
+        StringColumn.create("participant_id", intervals.participantId()),
+        DoubleColumn.create("start", intervals.start()),
+        DoubleColumn.create("stop", intervals.stop()),
+        IntColumn.create("event", intervals.event()),
+        DoubleColumn.create("maintenance", intervals.maintenance()),
+        DoubleColumn.create("acwr", intervals.acwr()),
+        DoubleColumn.create("hip_abd", abd),
+        DoubleColumn.create("df_lunge", df),
+        DoubleColumn.create("sexF", sex));
+  }
+
+  /** Table 1 of the plan's reporting rules (small-cell suppressed, as released). */
+  public Table table1() {
+    return Table1.of(set);
+  }
+
+  /** The planned analyses (P1, P2, P3, R1) of {@code analysis-plan v1}, computed once. */
+  public PlanResult plan() {
+    if (plan == null) {
+      plan = PlanV1.run(set, intervals);
+    }
+    return plan;
+  }
+
+  /**
+   * One planned model's coefficients as a table (the numbers {@code itbs analyse} writes to {@code
+   * effects.csv}): term, estimate, std_error, ratio, ci_lower, ci_upper, p_value, n, events.
+   */
+  public Table effects(String model) {
+    List<Effect> e = plan().effects(model);
+    if (e.isEmpty()) {
+      throw new IllegalArgumentException(
+          "model " + model + " has no coefficients: " + plan().counts().get(model));
+    }
+    ModelFit f =
+        new ModelFit(
+            model + " (" + PlanV1.VERSION + ")",
+            model.equals("P2") ? "OR" : model.equals("P3") ? "IRR" : "HR",
+            e,
+            e.get(0).n(),
+            e.get(0).events(),
+            Map.of(),
+            Map.of());
+    return f.table();
+  }
+
+  /** The forest plot of one planned model, as SVG. */
+  public String forestPlot(String model) {
+    return ForestPlot.svg(
+        model + " (" + PlanV1.VERSION + ")",
+        plan().effects(model),
+        model.equals("P2") ? "OR" : model.equals("P3") ? "IRR" : "HR");
+  }
+
+  @Override
+  public String toString() {
+    double[] event = set.column("event");
+    int onsets = 0;
+    for (double e : event) {
+      onsets += e == 1 ? 1 : 0;
+    }
+    return "lake "
+        + lake
+        + " version "
+        + state.version()
+        + ": "
+        + sites().size()
+        + " sites "
+        + sites()
+        + ", "
+        + set.size()
+        + " runners, "
+        + onsets
+        + " ITBS onsets, "
+        + intervals.size()
+        + " recurrence intervals";
+  }
+}
