@@ -12,6 +12,7 @@ import org.itbs.core.plan.Effect;
 import org.itbs.core.plan.PlanResult;
 import org.itbs.core.plan.PlanV1;
 import org.itbs.core.plan.RecurrenceIntervals;
+import org.itbs.core.report.DistributionPlot;
 import org.itbs.core.report.ForestPlot;
 import org.itbs.core.report.tables.Table1;
 import tech.tablesaw.api.DoubleColumn;
@@ -193,6 +194,30 @@ public final class Cohort {
         model + " (" + PlanV1.VERSION + ")",
         plan().effects(model),
         model.equals("P2") ? "OR" : model.equals("P3") ? "IRR" : "HR");
+  }
+
+  /**
+   * The distribution of a variable of the analysis set in runners with and without an ITBS onset,
+   * as SVG ({@link DistributionPlot}).
+   *
+   * @throws IllegalArgumentException when the analysis set has no such variable
+   */
+  public String distributionByOnset(String variable) {
+    double[] v = set.column(variable);
+    double[] event = set.column("event");
+    java.util.List<Double> yes = new java.util.ArrayList<>();
+    java.util.List<Double> no = new java.util.ArrayList<>();
+    for (int i = 0; i < v.length; i++) {
+      (event[i] == 1 ? yes : no).add(v[i]);
+    }
+    Map<String, double[]> groups = new java.util.LinkedHashMap<>();
+    groups.put("ITBS", yes.stream().mapToDouble(Double::doubleValue).toArray());
+    groups.put("no ITBS", no.stream().mapToDouble(Double::doubleValue).toArray());
+    String unit = AnalysisSet.unit(variable);
+    return DistributionPlot.svg(
+        variable + " by onset status",
+        unit.isEmpty() ? variable : variable + " (" + unit + ")",
+        groups);
   }
 
   @Override
