@@ -147,8 +147,7 @@ final class Html {
   }
 
   private static boolean numeric(String v) {
-    return !v.isEmpty()
-        && (v.equals("<5") || v.matches("[-−]?[0-9][0-9.,]*( .*)?") && !v.contains(":"));
+    return v.equals("<5") || v.matches("[-−]?[0-9][0-9.,]*%?( ± [0-9.,]+| \\([-−0-9.,%–]+\\))?");
   }
 
   static String escape(String s) {

@@ -154,7 +154,7 @@ class ReportTest {
     assertThat(flow.get(3)).isEqualTo(p2.path("left_out").asText());
     assertThat(flow.get(4))
         .contains(
-            "censored before day 365 "
+            "censored before day 365: "
                 + p2.path("left_out_reasons").path("censored before day 365").asText());
   }
 

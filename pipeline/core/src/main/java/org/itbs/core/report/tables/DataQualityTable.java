@@ -13,7 +13,7 @@ import tech.tablesaw.api.Table;
  * rows read, accepted into the curated lake and quarantined, and the quarantined rows by rule.
  *
  * <p>Columns: {@code site}, {@code submission}, {@code file}, {@code rows read}, {@code accepted},
- * {@code quarantined}, {@code quarantined by rule} ({@code "rule n; rule n"} in rule order, or
+ * {@code quarantined}, {@code quarantined by rule} ({@code "rule: n; rule: n"} in rule order, or
  * {@code –} when none). Suppression ({@link SmallCells}): rows read under 5 show {@code <5}; since
  * read = accepted + quarantined, accepted and quarantined each show {@code <5} when under 5, and
  * both do when either counts 1 to 4; a rule's count under 5 shows {@code <5}, and when accepted
@@ -66,7 +66,7 @@ public final class DataQualityTable {
                     .map(
                         e ->
                             countsShown
-                                ? e.getKey() + " " + SmallCells.count(e.getValue())
+                                ? e.getKey() + ": " + SmallCells.count(e.getValue())
                                 : e.getKey())
                     .collect(Collectors.joining("; ")));
       }

@@ -13,7 +13,7 @@ import tech.tablesaw.api.Table;
  * "Analysis set").
  *
  * <p>Columns: {@code step}, {@code runners}, {@code events}, {@code left out}, {@code reasons}
- * ({@code "reason n; reason n"}). Every count goes through {@link SmallCells#count(long)}; a
+ * ({@code "reason: n; reason: n"}). Every count goes through {@link SmallCells#count(long)}; a
  * model's events also show {@code <5} when the runners without an event are under 5, and a model's
  * runners and left-out count show {@code <5} together when either is under 5 (they sum to the
  * model's candidates). A model that could not be fitted says why in {@code reasons}.
@@ -107,7 +107,7 @@ public final class FlowTable {
       return Table1.UNDEFINED;
     }
     return byReason.entrySet().stream()
-        .map(e -> e.getKey() + " " + SmallCells.count(e.getValue()))
+        .map(e -> e.getKey() + ": " + SmallCells.count(e.getValue()))
         .collect(Collectors.joining("; "));
   }
 }

@@ -72,7 +72,7 @@ class ReleasedTablesTest {
     assertThat(t.row(0).getString("quarantined")).isEqualTo("<5");
     assertThat(t.row(0).getString("quarantined by rule")).isEqualTo("window");
     assertThat(t.row(1).getString("accepted")).isEqualTo("980");
-    assertThat(t.row(1).getString("quarantined by rule")).isEqualTo("missing 8; range 12");
+    assertThat(t.row(1).getString("quarantined by rule")).isEqualTo("missing: 8; range: 12");
     // Nothing quarantined: the zero shows <5, the accepted rows stay shown.
     assertThat(t.row(2).getString("accepted")).isEqualTo("600");
     assertThat(t.row(2).getString("quarantined")).isEqualTo("<5");
@@ -81,7 +81,7 @@ class ReleasedTablesTest {
     assertThat(t.row(3).getString("rows read")).isEqualTo("357");
     assertThat(t.row(3).getString("accepted")).isEqualTo("<5");
     assertThat(t.row(3).getString("quarantined")).isEqualTo("<5");
-    assertThat(t.row(3).getString("quarantined by rule")).isEqualTo("range <5");
+    assertThat(t.row(3).getString("quarantined by rule")).isEqualTo("range: <5");
     assertNoSmallCount(t);
   }
 
@@ -102,16 +102,16 @@ class ReleasedTablesTest {
     assertThat(t.columnNames()).containsExactlyElementsOf(FlowTable.COLUMNS);
     assertThat(t.row(0).getString("runners")).isEqualTo("1503");
     assertThat(t.row(1).getString("left out")).isEqualTo("<5");
-    assertThat(t.row(1).getString("reasons")).isEqualTo("range <5");
+    assertThat(t.row(1).getString("reasons")).isEqualTo("range: <5");
     assertThat(t.row(2).getString("runners")).isEqualTo("1500");
     assertThat(t.row(3).getString("runners")).isEqualTo("1493");
     assertThat(t.row(3).getString("events")).isEqualTo("219");
     assertThat(t.row(3).getString("left out")).isEqualTo("7");
-    assertThat(t.row(3).getString("reasons")).isEqualTo("missing km_week 7");
+    assertThat(t.row(3).getString("reasons")).isEqualTo("missing km_week: 7");
     // 3 left out of 1500: 1497 beside the 1500 above would give the 3 back.
     assertThat(t.row(4).getString("runners")).isEqualTo("<5");
     assertThat(t.row(4).getString("left out")).isEqualTo("<5");
-    assertThat(t.row(4).getString("reasons")).isEqualTo("missing km_week <5");
+    assertThat(t.row(4).getString("reasons")).isEqualTo("missing km_week: <5");
     assertThat(t.row(6).getString("reasons")).startsWith("not fitted: no recurrence");
     assertNoSmallCount(t);
   }
