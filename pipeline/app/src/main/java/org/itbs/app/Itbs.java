@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       FeaturesCommand.class,
       AnalyseCommand.class,
       ReportCommand.class,
+      NotebookCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class,
     })
