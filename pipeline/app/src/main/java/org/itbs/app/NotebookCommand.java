@@ -92,6 +92,9 @@ final class NotebookCommand implements Callable<Integer> {
     command.add("--port=" + port);
     command.add("--no-browser");
     command.add("--notebook-dir=" + notebooks.toAbsolutePath().normalize());
+    if ("root".equals(System.getProperty("user.name"))) {
+      command.add("--allow-root"); // Jupyter refuses root otherwise (containers, CI machines)
+    }
     ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
     pb.environment().put(Cohort.LAKE_ENV, lakeRoot.toString());
     System.out.println("lake: " + lakeRoot + " (" + Cohort.LAKE_ENV + ")");

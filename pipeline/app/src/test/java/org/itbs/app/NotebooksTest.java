@@ -162,6 +162,23 @@ class NotebooksTest {
     }
     String text = Files.readString(log, StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as("%s failed:%n%s", name, text).isZero();
+    // What an analyst shares: the executed notebook as HTML, figures included.
+    Process html =
+        new ProcessBuilder(
+                NotebookCommand.PYTHON,
+                "-m",
+                "nbconvert",
+                "--to",
+                "html",
+                out.resolve(name + ".ipynb").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(out.resolve(name + ".html.log").toFile())
+            .start();
+    assertThat(html.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    assertThat(html.exitValue())
+        .as("%s to HTML:%n%s", name, Files.readString(out.resolve(name + ".html.log")))
+        .isZero();
+    assertThat(Files.readString(out.resolve(name + ".html"))).contains("data:image/svg+xml;base64,");
     return new ObjectMapper().readTree(out.resolve(name + ".ipynb").toFile());
   }
 

@@ -100,9 +100,20 @@ final class Rendering {
     return new MimeBundle(data);
   }
 
-  private static MimeBundle svg(String svg) {
+  private static MimeBundle svg(String document) {
+    // Jupyter front ends and nbconvert embed the SVG in HTML: the XML prolog has no place there
+    // (nbconvert's HTML export refuses an encoding declaration).
+    String svg = document.strip().replaceFirst("^<\\?xml[^>]*\\?>\\s*", "");
     Map<String, String> data = new LinkedHashMap<>();
     data.put(MimeBundle.SVG, svg);
+    // The same picture as an <img> with a data URI: nbconvert's HTML export sanitises inline SVG
+    // down to its text, while it keeps an image; front ends prefer text/html, so both show it.
+    data.put(
+        MimeBundle.HTML,
+        "<img src=\"data:image/svg+xml;base64,"
+            + java.util.Base64.getEncoder()
+                .encodeToString(svg.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            + "\" alt=\"figure\" style=\"max-width: 100%\">");
     data.put(MimeBundle.TEXT, "<SVG image, " + svg.length() + " characters>");
     return new MimeBundle(data);
   }

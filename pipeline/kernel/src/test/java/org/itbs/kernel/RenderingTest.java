@@ -57,9 +57,15 @@ class RenderingTest {
     String withProlog = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + bare;
 
     assertThat(Rendering.render(bare).data()).containsEntry(MimeBundle.SVG, bare);
-    assertThat(Rendering.render(withProlog).data()).containsEntry(MimeBundle.SVG, withProlog);
+    // The XML prolog is dropped: the SVG is embedded in HTML by front ends and nbconvert.
+    assertThat(Rendering.render(withProlog).data()).containsEntry(MimeBundle.SVG, bare);
     assertThat(Rendering.render(bare).data().keySet())
-        .containsExactly(MimeBundle.SVG, MimeBundle.TEXT);
+        .containsExactly(MimeBundle.SVG, MimeBundle.HTML, MimeBundle.TEXT);
+    assertThat(Rendering.render(withProlog).data().get(MimeBundle.HTML))
+        .startsWith("<img src=\"data:image/svg+xml;base64,")
+        .contains(
+            java.util.Base64.getEncoder()
+                .encodeToString(bare.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   @Test
