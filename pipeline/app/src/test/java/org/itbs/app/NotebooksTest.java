@@ -178,7 +178,8 @@ class NotebooksTest {
     assertThat(html.exitValue())
         .as("%s to HTML:%n%s", name, Files.readString(out.resolve(name + ".html.log")))
         .isZero();
-    assertThat(Files.readString(out.resolve(name + ".html"))).contains("data:image/svg+xml;base64,");
+    assertThat(Files.readString(out.resolve(name + ".html")))
+        .contains("data:image/svg+xml;base64,");
     return new ObjectMapper().readTree(out.resolve(name + ".ipynb").toFile());
   }
 
