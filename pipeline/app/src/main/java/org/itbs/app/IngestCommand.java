@@ -1,6 +1,5 @@
 package org.itbs.app;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,26 +22,32 @@ final class IngestCommand implements Callable<Integer> {
   @Parameters(
       arity = "1..*",
       paramLabel = "SUBMISSION",
-      description = "Submission folders or zips.")
-  List<Path> submissions;
+      description = "Submission folders or zips (paths or file: URIs).")
+  List<String> submissions;
 
-  @Option(names = "--lake", required = true, paramLabel = "LAKE", description = "The lake folder.")
-  Path lake;
+  @Option(
+      names = "--lake",
+      required = true,
+      paramLabel = "LAKE",
+      description = "The lake folder (a path or a file: URI).")
+  String lake;
 
   @Option(
       names = "--master",
       paramLabel = "URL",
-      description = "Spark master URL (default: spark-submit's, else local[*]).")
+      description =
+          "Spark master URL, e.g. spark://127.0.0.1:7077 from `itbs cluster start` (default:"
+              + " spark-submit's, else local[*]).")
   String master;
 
   @Override
   public Integer call() {
-    List<String> args = new ArrayList<>(List.of("--lake", lake.toString()));
+    List<String> args = new ArrayList<>(List.of("--lake", lake));
     if (master != null) {
       args.add("--master");
       args.add(master);
     }
-    submissions.forEach(s -> args.add(s.toString()));
+    args.addAll(submissions);
     return IngestMain.run(args.toArray(String[]::new));
   }
 }

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       AnalyseCommand.class,
       ReportCommand.class,
       NotebookCommand.class,
+      ClusterCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class,
     })

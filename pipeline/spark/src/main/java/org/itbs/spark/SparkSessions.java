@@ -1,15 +1,36 @@
 package org.itbs.spark;
 
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.Optional;
+import java.util.jar.JarFile;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Builds the Spark session of a job. Everything stays on loopback: the driver binds and advertises
- * 127.0.0.1 unless the cluster's own configuration says otherwise.
+ * Builds the Spark session of a job: the one place for the jobs' Spark settings. Everything stays
+ * on loopback: the driver binds and advertises 127.0.0.1 unless the cluster's own configuration
+ * says otherwise.
  *
- * <p>Which setting wins: a {@code --master} given on the command line, then {@code spark.master}
- * from spark-submit, then {@code local[*]} (the embedded default).
+ * <p>Which setting wins:
+ *
+ * <ul>
+ *   <li>master: a {@code --master} given on the command line, then {@code spark.master} from
+ *       spark-submit, then {@code local[*]} (the embedded default);
+ *   <li>the jar sent to the executors of a cluster (not local mode): {@code spark.jars} from
+ *       spark-submit (it names the application jar, itbs-jobs.jar), then the system property
+ *       {@value #JOBS_JAR} ({@code ./itbs} sets it to {@code pipeline/app/target/itbs-jobs.jar}),
+ *       then the jar this class was loaded from when it holds the core classes too (the driver runs
+ *       from itbs-jobs.jar). Without one, the executors could not load the jobs' classes, so {@link
+ *       #get} refuses to start.
+ * </ul>
  */
 public final class SparkSessions {
+  /** System property naming the job jar (itbs-jobs.jar) sent to a cluster's executors. */
+  public static final String JOBS_JAR = "itbs.jobs.jar";
+
   private SparkSessions() {}
 
   /**
@@ -17,6 +38,8 @@ public final class SparkSessions {
    *
    * @param appName name shown in the cluster's UI
    * @param master master URL, or {@code null} for spark-submit's or the embedded default
+   * @throws IllegalStateException when the master is a cluster and no job jar can be sent to its
+   *     executors (see the class comment), or {@value #JOBS_JAR} names no file
    */
   public static SparkSession get(String appName, String master) {
     SparkSession.Builder b = SparkSession.builder().appName(appName);
@@ -37,6 +60,9 @@ public final class SparkSessions {
           .config("spark.sql.shuffle.partitions", "8");
     } else {
       b.config("spark.driver.host", System.getProperty("spark.driver.host", "127.0.0.1"));
+      if (System.getProperty("spark.jars") == null) {
+        b.config("spark.jars", jobsJar(master == null ? configured : master).toString());
+      }
     }
     b.config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.datetime.java8API.enabled", "true")
@@ -49,5 +75,60 @@ public final class SparkSessions {
     s.sparkContext().setLogLevel(System.getProperty("itbs.spark.log", "WARN"));
     s.conf().set("spark.sql.datetime.java8API.enabled", "true");
     return s;
+  }
+
+  /**
+   * The job jar to send to the executors of {@code master}.
+   *
+   * @throws IllegalStateException when {@value #JOBS_JAR} names no file, or it is unset and this
+   *     class was not loaded from a jar that holds the core classes too
+   */
+  static Path jobsJar(String master) {
+    String named = System.getProperty(JOBS_JAR);
+    if (named != null) {
+      Path jar = Path.of(named).toAbsolutePath();
+      if (!Files.isRegularFile(jar)) {
+        throw new IllegalStateException(
+            "-D"
+                + JOBS_JAR
+                + "="
+                + named
+                + " is not a file; build it with `mvn -B package -pl pipeline/app -am`");
+      }
+      return jar;
+    }
+    return ownJarWithCore()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "cannot send the job classes to the executors of "
+                        + master
+                        + ": run through ./itbs or spark-submit with itbs-jobs.jar, or set -D"
+                        + JOBS_JAR
+                        + "=PATH/itbs-jobs.jar"));
+  }
+
+  /** The jar this class was loaded from, when it holds the core classes too (itbs-jobs.jar). */
+  private static Optional<Path> ownJarWithCore() {
+    CodeSource src = SparkSessions.class.getProtectionDomain().getCodeSource();
+    if (src == null || src.getLocation() == null) {
+      return Optional.empty();
+    }
+    Path p;
+    try {
+      p = Path.of(src.getLocation().toURI());
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    if (!Files.isRegularFile(p)) {
+      return Optional.empty();
+    }
+    try (JarFile jar = new JarFile(p.toFile())) {
+      return jar.getEntry("org/itbs/core/lake/Lake.class") == null
+          ? Optional.empty()
+          : Optional.of(p);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 }

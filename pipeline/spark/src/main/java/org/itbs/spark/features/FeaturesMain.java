@@ -2,13 +2,14 @@ package org.itbs.spark.features;
 
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
+import org.itbs.spark.JobPaths;
 import org.itbs.spark.SparkSessions;
 
 /**
  * Entry point of the features job for {@code spark-submit --class
- * org.itbs.spark.features.FeaturesMain}: arguments {@code --lake LAKE [--master URL]}. Exit status
- * 0 when the analysis tables were written, 2 on bad arguments or when LAKE is not a lake with a
- * current submission.
+ * org.itbs.spark.features.FeaturesMain}: arguments {@code --lake LAKE [--master URL]}, LAKE a local
+ * path or a {@code file:} URI (see {@link JobPaths}). Exit status 0 when the analysis tables were
+ * written, 2 on bad arguments or when LAKE is not a lake with a current submission.
  */
 public final class FeaturesMain {
   private static final String USAGE = "usage: FeaturesMain --lake LAKE [--master URL]";
@@ -31,7 +32,14 @@ public final class FeaturesMain {
         return 2;
       }
       switch (a) {
-        case "--lake" -> lake = Path.of(args[++i]);
+        case "--lake" -> {
+          try {
+            lake = JobPaths.of("--lake", args[++i]);
+          } catch (IllegalArgumentException e) {
+            System.err.println("itbs features: " + e.getMessage());
+            return 2;
+          }
+        }
         case "--master" -> master = args[++i];
         default -> {
           System.err.println("itbs features: unknown argument '" + a + "'; " + USAGE);
