@@ -22,10 +22,18 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.itbs.core.lake.Lake;
@@ -55,8 +63,16 @@ import org.itbs.core.lake.SubmissionRecord;
  * new one renamed into place, then the old one deleted). The lake must not be ingested into while
  * the job runs (an ingest clears {@code _staging}).
  *
+ * <p>Three parts run at the same time, each on its own driver thread: the Spark job over the gait
+ * frames, which computes their baseline peaks (one row per runner) into memory; the runners table,
+ * planned while the frames are scanned, whose job shares that one's stages and puts the peaks
+ * beside the other runner-level tables in one partition; and the recurrence intervals, which read
+ * only the small runner-level tables. Each table's row and event counts are observed while it is
+ * written.
+ *
  * <p>Diagnostics: with the system property {@code itbs.timing=true} the job prints the time of each
- * table to standard error, with {@code itbs.explain=true} the physical plans of both tables.
+ * table's write to standard error, with {@code itbs.explain=true} the physical plans of both
+ * tables.
  */
 public final class FeaturesJob {
   /** Folder of the analysis versions, under the lake root. */
@@ -67,6 +83,8 @@ public final class FeaturesJob {
 
   /** Name of the file naming the newest analysis version, in {@value #ANALYSIS}. */
   public static final String CURRENT = "current.json";
+
+  private static final AtomicInteger THREADS = new AtomicInteger();
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -113,22 +131,55 @@ public final class FeaturesJob {
     LakeInput in = new LakeInput(spark, lake, state);
     AnalysisSchema runnersSchema = AnalysisSchema.runners();
     AnalysisSchema intervalsSchema = AnalysisSchema.recurrenceIntervals();
-    Dataset<Row> runners = runnersSchema.conform(Runners.build(in));
-    Dataset<Row> intervals = intervalsSchema.conform(RecurrenceIntervals.build(in));
-
-    if (Boolean.getBoolean("itbs.explain")) {
-      runners.explain("formatted");
-      intervals.explain("formatted");
-    }
     Path staging = lake.newStaging();
+    // Three threads: the job over the gait frames starts first, so the frames are scanned while
+    // this thread plans the runners table, whose job then shares that job's stages; the intervals
+    // table, small, is derived and written beside them.
+    ExecutorService others =
+        Executors.newFixedThreadPool(
+            2,
+            task -> {
+              Thread t = new Thread(task, "itbs-features-" + THREADS.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    CompletableFuture<Runners.Peaks> planned = new CompletableFuture<>();
     try {
-      long t0 = System.nanoTime();
-      long[] r = write(runners, staging.resolve(runnersSchema.file()), SITE, PID);
-      timing(runnersSchema.file(), t0);
-      long t1 = System.nanoTime();
-      long[] i =
-          write(intervals, staging.resolve(intervalsSchema.file()), SITE, PID, "start", "stop");
-      timing(intervalsSchema.file(), t1);
+      Future<?> peaks =
+          others.submit(
+              () -> {
+                try {
+                  planned.complete(Runners.peaks(in));
+                } catch (RuntimeException | Error e) {
+                  planned.completeExceptionally(e);
+                  throw e;
+                }
+                planned.join().compute();
+                return null;
+              });
+      Future<long[]> intervals =
+          others.submit(
+              () ->
+                  table(
+                      intervalsSchema,
+                      RecurrenceIntervals.build(in),
+                      staging,
+                      SITE,
+                      PID,
+                      "start",
+                      "stop"));
+      long[] r;
+      try {
+        Dataset<Row> runners =
+            Runners.build(in, () -> await(planned, "the gait frames' peaks").table());
+        r = table(runnersSchema, runners, staging, SITE, PID);
+        await(peaks, "the gait frames' peaks");
+      } catch (RuntimeException | Error e) {
+        awaitQuietly(peaks);
+        awaitQuietly(intervals);
+        throw e;
+      }
+      long[] i = await(intervals, "the recurrence intervals");
       writeManifest(staging, state, in.submissions(), runnersSchema, r, intervalsSchema, i);
       Path target = folder(lake.root(), state.version());
       commit(lake, staging, target);
@@ -137,7 +188,53 @@ public final class FeaturesJob {
       printSummary(result, in.submissions());
       return result;
     } finally {
+      others.shutdown();
+      if (planned.isDone() && !planned.isCompletedExceptionally()) {
+        planned.join().release();
+      }
       deleteQuietly(staging);
+    }
+  }
+
+  /** Conforms one computed table to its schema and writes it into staging; rows and events. */
+  private static long[] table(
+      AnalysisSchema schema, Dataset<Row> computed, Path staging, String... order) {
+    Dataset<Row> table = schema.conform(computed);
+    if (Boolean.getBoolean("itbs.explain")) {
+      table.explain("formatted");
+    }
+    long t0 = System.nanoTime();
+    long[] counts = write(table, staging.resolve(schema.file()), order);
+    timing(schema.file(), t0);
+    return counts;
+  }
+
+  /** The result of a part computed on another thread; its failure rethrown as it was. */
+  private static <T> T await(Future<T> part, String what) {
+    try {
+      return part.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for " + what, e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(what + " failed", e.getCause());
+    }
+  }
+
+  /** Waits for a part whose result no longer matters (the run fails anyway). */
+  private static void awaitQuietly(Future<?> part) {
+    try {
+      part.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      // The run already fails with the first error.
     }
   }
 
@@ -164,22 +261,27 @@ public final class FeaturesJob {
     return state;
   }
 
-  /** Writes one table as a single Parquet file, rows in key order; returns rows and events. */
-  private long[] write(Dataset<Row> table, Path folder, String... order) {
-    // One shuffle of the (small) result into one partition keeps the work before it parallel and
-    // gives one file with rows in a stable order; no range sort, so no sampling pass.
+  /**
+   * Writes one table as a single Parquet file, rows in key order; returns rows and events. The
+   * counts are observed while the file is written (no second pass). The table must arrive in one
+   * partition (the runner-level plans end in one), else the work before it would run in one task.
+   */
+  private static long[] write(Dataset<Row> table, Path folder, String... order) {
+    Observation counts = new Observation("counts");
     table
-        .repartition(1)
+        .observe(
+            counts, count(lit(1)).as("rows"), coalesce(sum(col("event")), lit(0L)).as("events"))
+        .coalesce(1)
         .sortWithinPartitions(Stream.of(order).map(c -> col(c)).toArray(Column[]::new))
         .write()
         .parquet(folder.toUri().toString());
-    Row c =
-        spark
-            .read()
-            .parquet(folder.toUri().toString())
-            .agg(count(lit(1)), coalesce(sum(col("event")), lit(0L)))
-            .first();
-    return new long[] {c.getLong(0), c.getLong(1)};
+    try {
+      Map<String, Object> c = counts.getAsJava();
+      return new long[] {(Long) c.get("rows"), (Long) c.get("events")};
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while counting the rows of " + folder, e);
+    }
   }
 
   private static void writeManifest(

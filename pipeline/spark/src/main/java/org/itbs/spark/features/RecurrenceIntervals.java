@@ -2,7 +2,6 @@ package org.itbs.spark.features;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_min;
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
@@ -15,9 +14,10 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.when;
-import static org.itbs.spark.features.LakeInput.KEYS;
 import static org.itbs.spark.features.LakeInput.PID;
 import static org.itbs.spark.features.LakeInput.SITE;
+import static org.itbs.spark.features.LakeInput.localJoin;
+import static org.itbs.spark.features.LakeInput.sideBySide;
 import static org.itbs.spark.features.Runners.ENROL;
 import static org.itbs.spark.features.Runners.FOLLOWUP_END;
 import static org.itbs.spark.features.Runners.ITBS;
@@ -51,10 +51,11 @@ import org.apache.spark.sql.types.DataTypes;
  * week's interval {@code (onset, onset]} has zero length, and the week before does not hold the
  * onset.
  *
- * <p>Two shuffles: the ITBS injuries grouped by runner (arrays of onsets and return dates, from
- * which built-in array functions make the periods and their ends), and the weeks of runners with a
- * period, joined with their broadcast periods and partitioned by period, in week order, for {@code
- * lag} (no self-join).
+ * <p>No shuffle: the three tables are read {@linkplain LakeInput#tableInOnePartition in one
+ * partition}, so the ITBS injuries grouped by runner (arrays of onsets and return dates, from which
+ * built-in array functions make the periods and their ends), the weeks of runners with a period
+ * joined with their periods, and the window per period in week order for {@code lag} (no self-join)
+ * all run in one task.
  */
 final class RecurrenceIntervals {
   /** How many previous weeks the time-varying covariates need. */
@@ -77,12 +78,14 @@ final class RecurrenceIntervals {
    * recurrence_intervals.json}.
    */
   static Dataset<Row> build(LakeInput in) {
-    Dataset<Row> participants = in.table("participants", PID, ENROL, FOLLOWUP_END, "prior_itbs");
+    Dataset<Row> participants =
+        in.tableInOnePartition("participants", PID, ENROL, FOLLOWUP_END, "prior_itbs");
     Dataset<Row> itbs =
-        in.table("injuries", PID, "onset_date", "diagnosis", "return_to_run_date")
+        in.tableInOnePartition("injuries", PID, "onset_date", "diagnosis", "return_to_run_date")
             .filter(col("diagnosis").equalTo(ITBS));
     Dataset<Row> weeks =
-        in.table("training_weeks", PID, "week_start", "distance_km", "maintenance_sessions");
+        in.tableInOnePartition(
+            "training_weeks", PID, "week_start", "distance_km", "maintenance_sessions");
     return intervals(participants, itbs, weeks);
   }
 
@@ -100,8 +103,7 @@ final class RecurrenceIntervals {
             coalesce(col("_returns"), noDates));
     // One row per period (posexplode keeps two periods with the same start apart, as R does).
     Dataset<Row> periods =
-        participants
-            .join(broadcast(episodes), KEYS, "left")
+        sideBySide(participants, episodes)
             .select(
                 col(SITE),
                 col(PID),
@@ -124,8 +126,7 @@ final class RecurrenceIntervals {
     // Every week of a runner with a period, once per period; one window per period, in week order.
     WindowSpec byWeek = Window.partitionBy(SITE, PID, POS).orderBy(W);
     Dataset<Row> perPeriod =
-        weeks
-            .join(broadcast(periods), KEYS)
+        localJoin(weeks, periods, "inner")
             .select(
                 col(SITE),
                 col(PID),

@@ -2,7 +2,6 @@ package org.itbs.spark.features;
 
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.avg;
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_add;
@@ -13,16 +12,21 @@ import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
-import static org.itbs.spark.features.LakeInput.KEYS;
 import static org.itbs.spark.features.LakeInput.PID;
 import static org.itbs.spark.features.LakeInput.SITE;
+import static org.itbs.spark.features.LakeInput.localJoin;
+import static org.itbs.spark.features.LakeInput.sideBySide;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * The analysis set: one row per runner of the current submissions, with the derived variables of
@@ -59,10 +63,56 @@ final class Runners {
 
   private Runners() {}
 
-  /** The runners' rows, with exactly the columns of {@code data-schemas/analysis/runners.json}. */
-  static Dataset<Row> build(LakeInput in) {
+  /**
+   * The baseline kinematics ({@link Stances}) of every runner whose baseline gait session has a
+   * complete stance, one row per runner, computed once and kept in memory.
+   *
+   * @param table site, participant_id and the peaks, in the job's session, over {@code rows}
+   * @param rows the same rows, persisted: {@link #compute} fills them, {@link #release} frees them
+   */
+  record Peaks(Dataset<Row> table, JavaRDD<Row> rows) {
+    /** Runs the Spark job over the gait frames that fills {@link #rows}. */
+    void compute() {
+      rows.foreachPartition(partition -> {});
+    }
+
+    /** Frees the rows (without waiting). */
+    void release() {
+      rows.unpersist(false);
+    }
+  }
+
+  /**
+   * Plans the peaks, without computing them. They are planned in a session of their own, without
+   * adaptive execution, so that their RDD exists before it runs: the job that computes it ({@link
+   * Peaks#compute}) and the runners table's job, planned meanwhile, share its stages and its
+   * persisted rows, whichever starts first. Runs the (small) broadcast of the runners' day 0 that
+   * the plan holds.
+   */
+  static Peaks peaks(LakeInput in) {
+    SparkSession own = in.spark().newSession();
+    own.conf().set("spark.sql.adaptive.enabled", "false");
+    LakeInput read = in.in(own);
+    Dataset<Row> peaks =
+        Stances.peaks(
+            read.tableInOnePartition("participants", PID, ENROL),
+            read.tableBySite("gait_frames", Stances.frameColumns()));
+    if (Boolean.getBoolean("itbs.explain")) {
+      peaks.explain("formatted");
+    }
+    JavaRDD<Row> rows = peaks.javaRDD().persist(StorageLevel.MEMORY_ONLY());
+    return new Peaks(in.spark().createDataFrame(rows, peaks.schema()), rows);
+  }
+
+  /**
+   * The runners' rows, with exactly the columns of {@code data-schemas/analysis/runners.json}.
+   *
+   * @param peaks the peaks' table ({@link #peaks}), asked for once the rest of the table is built
+   *     (they may still be planned on another thread)
+   */
+  static Dataset<Row> build(LakeInput in, Supplier<Dataset<Row>> peaks) {
     Dataset<Row> participants =
-        in.table(
+        in.tableInOnePartition(
             "participants",
             PID,
             "sex",
@@ -73,10 +123,11 @@ final class Runners {
             "mass_kg",
             "prior_itbs");
     Dataset<Row> day0 = participants.select(SITE, PID, ENROL);
-    Dataset<Row> weeks = in.table("training_weeks", PID, "week_start", "distance_km", "duration_h");
-    Dataset<Row> injuries = in.table("injuries", PID, "onset_date", "diagnosis");
+    Dataset<Row> weeks =
+        in.tableInOnePartition("training_weeks", PID, "week_start", "distance_km", "duration_h");
+    Dataset<Row> injuries = in.tableInOnePartition("injuries", PID, "onset_date", "diagnosis");
     Dataset<Row> assessments =
-        in.table(
+        in.tableInOnePartition(
             "assessments",
             PID,
             "assessment_date",
@@ -84,10 +135,8 @@ final class Runners {
             ASSESSED[0][0],
             ASSESSED[1][0],
             ASSESSED[2][0]);
-    Dataset<Row> frames = in.table("gait_frames", Stances.frameColumns());
 
     Dataset<Row> ends = outcome(participants, day0, injuries);
-    Dataset<Row> peaks = Stances.peaks(Stances.stances(day0, frames));
 
     Column h = col("height_cm").divide(100);
     List<Column> out = new ArrayList<>();
@@ -107,10 +156,9 @@ final class Runners {
     out.add(col("time"));
     out.add(col("event"));
     out.add(coalesce(col(EXPOSURE), lit(0.0)).as(EXPOSURE));
-    // Every part holds at most one row per runner: broadcast, so the runners stay where they are.
-    return ends.join(broadcast(baselineAssessment(day0, assessments)), KEYS, "left")
-        .join(broadcast(peaks), KEYS, "left")
-        .join(broadcast(weekly(ends, weeks)), KEYS, "left")
+    // Every part holds at most one row per runner and is put beside the runners in their one
+    // partition.
+    return sideBySide(ends, baselineAssessment(day0, assessments), weekly(ends, weeks), peaks.get())
         .select(out.toArray(Column[]::new));
   }
 
@@ -133,8 +181,7 @@ final class Runners {
       Column r = col("_r." + a[0]);
       out.add(when(l.isNull(), r).when(r.isNull(), l).otherwise(l.plus(r).divide(2)).as(a[1]));
     }
-    return assessments
-        .join(broadcast(day0), KEYS)
+    return localJoin(assessments, day0, "inner")
         .withColumn(OFF, datediff(col("assessment_date"), col(ENROL)))
         .filter(abs(col(OFF)).leq(ASSESSMENT_WINDOW_DAYS))
         .groupBy(SITE, PID)
@@ -151,14 +198,11 @@ final class Runners {
    */
   static Dataset<Row> outcome(Dataset<Row> participants, Dataset<Row> day0, Dataset<Row> injuries) {
     Dataset<Row> first =
-        injuries
-            .filter(col("diagnosis").equalTo(ITBS))
-            .join(broadcast(day0), KEYS)
+        localJoin(injuries.filter(col("diagnosis").equalTo(ITBS)), day0, "inner")
             .filter(col("onset_date").gt(col(ENROL)))
             .groupBy(SITE, PID)
             .agg(min(col("onset_date")).as(ONSET));
-    return participants
-        .join(broadcast(first), KEYS, "left")
+    return sideBySide(participants, first)
         .withColumn(END, coalesce(col(ONSET), col(FOLLOWUP_END)))
         .withColumn("time", datediff(col(END), col(ENROL)).cast(DataTypes.LongType))
         .withColumn("event", when(col(ONSET).isNotNull(), lit(1L)).otherwise(lit(0L)));
@@ -178,8 +222,7 @@ final class Runners {
     Column off = datediff(col("week_start"), col(ENROL));
     Column atRisk =
         col("week_start").leq(col(END)).and(date_add(col("week_start"), 6).geq(col(ENROL)));
-    return weeks
-        .join(broadcast(ends.select(SITE, PID, ENROL, END)), KEYS)
+    return localJoin(weeks, ends.select(SITE, PID, ENROL, END), "inner")
         .groupBy(SITE, PID)
         .agg(
             avg(when(off.between(VOLUME_FIRST_DAY, VOLUME_LAST_DAY), col("distance_km")))

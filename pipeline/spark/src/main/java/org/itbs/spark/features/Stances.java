@@ -1,52 +1,49 @@
 package org.itbs.spark.features;
 
 import static org.apache.spark.sql.functions.abs;
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.datediff;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.when;
 import static org.itbs.spark.features.LakeInput.KEYS;
 import static org.itbs.spark.features.LakeInput.PID;
 import static org.itbs.spark.features.LakeInput.SITE;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
- * Baseline kinematics from gait frames, data-parallel from end to end (no frame ever reaches the
- * driver, no user-defined function):
+ * Baseline kinematics from gait frames (analysis-plan v1): the gait session nearest day 0 within
+ * ±30 days (ties: the earlier); per stance the maximum of each angle; per side the mean over that
+ * session's complete stances; per runner the mean of the sides that have one. A stance runs from an
+ * {@code FS} to the next {@code TO} of its trial and side, both included; a second {@code FS}
+ * before that {@code TO} starts a new stance and leaves the earlier one incomplete, and a {@code
+ * TO} outside every stance is ignored.
+ *
+ * <p>One scan of the frames and one shuffle, of rows some 35 times fewer than the frames (no frame
+ * reaches the driver):
  *
  * <ol>
- *   <li>frames of sessions within ±30 days of day 0 are kept (a broadcast join with the runners);
- *   <li>one window per (runner, session, trial, side), ordered by frame, with two running frames
- *       (rows from the first to the current or the previous one, both incremental): the frame of
- *       the latest {@code FS} at or before each row and the frame of the latest {@code TO} strictly
- *       before it. A row belongs to the stance opened by that {@code FS} when no {@code TO} came
- *       between: so a stance runs from its {@code FS} to the next {@code TO}, both included, and a
- *       second {@code FS} before a {@code TO} restarts it (the earlier one stays incomplete);
- *   <li>one grouped aggregation keyed by that stance (its {@code FS} frame), in the same stage as
- *       the window since its keys include the window's partition keys: per stance the maximum of
- *       each angle and whether it holds its {@code TO} (complete). Rows outside every stance form
- *       one group per trial and side, which keeps sessions without a complete stance in play;
- *   <li>one shuffle of these few rows by runner, and in that stage: the session nearest day 0
- *       (ties: earlier) by a window over the runner's rows; per side the mean over that session's
- *       complete stances; per runner the mean of the sides that have one.
+ *   <li>in the scan's own tasks, each run of consecutive frames without an event shrinks to one row
+ *       holding its maxima ({@link FrameRuns}); frames with an event stay as they are. A stance's
+ *       maxima over these rows are its maxima over the frames;
+ *   <li>rows of sessions within ±30 days of day 0 are kept (a broadcast join with the runners gives
+ *       each its offset from day 0), shuffled by runner and sorted within each partition by runner,
+ *       session, trial, side and frame;
+ *   <li>one pass over each partition's sorted rows walks every runner's sessions in turn, follows
+ *       the stances of each trial and side, and keeps the means of the nearest session.
  * </ol>
- *
- * <p>Two shuffles in all, the first of the frames near day 0, the second of one row per stance.
- * Both window frames start at the partition's first row, so Spark computes them incrementally (a
- * frame that ends at the partition's last row and starts after the current row, by contrast, is
- * recomputed for every row).
  */
 final class Stances {
   /** Output columns, each the runner mean of per-side means of per-stance maxima. */
@@ -66,100 +63,246 @@ final class Stances {
   private static final String FRAME = "frame";
   private static final String EVENT = "event";
   private static final String OFF = "_off";
-  private static final String FS = "_fs";
-  private static final String TO_BEFORE = "_to_before";
-  private static final String STANCE = "_stance";
-  private static final String COMPLETE = "_complete";
 
   private Stances() {}
+
+  /** The angle columns whose peaks this step takes. */
+  static String[] angles() {
+    return Stream.of(PEAKS).map(p -> p[0]).toArray(String[]::new);
+  }
 
   /** The gait frame columns this step reads. */
   static String[] frameColumns() {
     List<String> c = new ArrayList<>(List.of(PID, SESSION, TRIAL, SIDE, FRAME, EVENT));
-    for (String[] p : PEAKS) {
-      c.add(p[0]);
-    }
+    c.addAll(List.of(angles()));
     return c.toArray(String[]::new);
   }
 
   /**
-   * Per-stance rows: runner, session, its offset from day 0, trial, side, the stance's {@code FS}
-   * frame (empty for the rows outside every stance), whether it is complete, and the maximum of
-   * each angle.
+   * Per runner whose baseline gait session has a complete stance: site, participant_id and the
+   * {@link #PEAKS} outputs (an output is empty when no complete stance has a value of its angle).
    *
    * @param runners site, participant_id, enrolment_date of every runner (small: broadcast)
-   * @param frames site and {@link #frameColumns()}
+   * @param framesBySite per site its gait frames, {@link #frameColumns()}
    */
-  static Dataset<Row> stances(Dataset<Row> runners, Dataset<Row> frames) {
-    Dataset<Row> near =
-        frames
-            .join(broadcast(runners), KEYS)
-            .withColumn(OFF, datediff(col(SESSION), col("enrolment_date")))
-            .filter(abs(col(OFF)).leq(WINDOW_DAYS));
-    // The runner's pseudonym first: the sort before the window compares an 8-byte prefix of its
-    // first key, and the site is the same for most rows.
-    WindowSpec steps = Window.partitionBy(PID, SESSION, TRIAL, SIDE, SITE).orderBy(FRAME);
-    Column fsFrame = when(col(EVENT).equalTo("FS"), col(FRAME));
-    Column toFrame = when(col(EVENT).equalTo("TO"), col(FRAME));
-    Dataset<Row> marked =
-        near.select(
-            col(SITE),
-            col(PID),
-            col(SESSION),
-            col(OFF),
-            col(TRIAL),
-            col(SIDE),
-            col(EVENT),
-            col(PEAKS[0][0]),
-            col(PEAKS[1][0]),
-            col(PEAKS[2][0]),
-            col(PEAKS[3][0]),
-            max(fsFrame)
-                .over(steps.rowsBetween(Window.unboundedPreceding(), Window.currentRow()))
-                .as(FS),
-            max(toFrame).over(steps.rowsBetween(Window.unboundedPreceding(), -1)).as(TO_BEFORE));
-    Column inStance =
-        col(FS).isNotNull().and(col(TO_BEFORE).isNull().or(col(TO_BEFORE).lt(col(FS))));
-    List<Column> aggs = new ArrayList<>();
-    for (String[] p : PEAKS) {
-      aggs.add(max(col(p[0])).as(p[0]));
+  static Dataset<Row> peaks(Dataset<Row> runners, Map<String, Dataset<Row>> framesBySite) {
+    return peaksOfRuns(runners, FrameRuns.compact(runners.sparkSession(), framesBySite, angles()));
+  }
+
+  /** {@link #peaks} from the {@linkplain FrameRuns#compact compacted frames}. */
+  private static Dataset<Row> peaksOfRuns(Dataset<Row> runners, Dataset<Row> runs) {
+    List<Column> walked = new ArrayList<>();
+    for (String c : List.of(SITE, PID, OFF, TRIAL, SIDE, FRAME, EVENT)) {
+      walked.add(col(c));
     }
-    return marked
-        .groupBy(
-            col(SITE),
-            col(PID),
-            col(SESSION),
-            col(OFF),
-            col(TRIAL),
-            col(SIDE),
-            when(inStance, col(FS)).as(STANCE))
-        .agg(
-            max(when(col(EVENT).equalTo("TO"), lit(true)).otherwise(lit(false))).as(COMPLETE),
-            aggs.toArray(Column[]::new));
+    StructType out =
+        new StructType()
+            .add(SITE, DataTypes.StringType, false)
+            .add(PID, DataTypes.StringType, false);
+    for (String[] p : PEAKS) {
+      walked.add(col(p[0]));
+      out = out.add(p[1], DataTypes.DoubleType, true);
+    }
+    return runs.join(broadcast(runners), KEYS)
+        .withColumn(OFF, datediff(col(SESSION), col("enrolment_date")))
+        .filter(abs(col(OFF)).leq(WINDOW_DAYS))
+        .select(walked.toArray(Column[]::new))
+        .repartition(col(SITE), col(PID))
+        .sortWithinPartitions(SITE, PID, OFF, TRIAL, SIDE, FRAME)
+        .mapPartitions(new Walk(PEAKS.length), Encoders.row(out));
   }
 
   /**
-   * Per runner whose baseline gait session has a complete stance: site, participant_id and the
-   * {@link #PEAKS} outputs. One shuffle by runner; the baseline session (nearest day 0, ties: the
-   * earlier) is found by a window over the runner's stance rows, whose rows outside every stance
-   * keep sessions without a complete stance in the choice.
-   *
-   * @param stances the result of {@link #stances}
+   * Walks one partition of rows (site, participant_id, offset, trial, side, frame, event, angles)
+   * sorted in that order: per runner, the means of its nearest session.
    */
-  static Dataset<Row> peaks(Dataset<Row> stances) {
-    Column nearness = struct(abs(col(OFF)), col(OFF));
-    List<Column> sideMeans = new ArrayList<>();
-    List<Column> runnerMeans = new ArrayList<>();
-    for (String[] p : PEAKS) {
-      sideMeans.add(avg(col(p[0])).as(p[0]));
-      runnerMeans.add(avg(col(p[0])).as(p[1]));
+  private static final class Walk implements MapPartitionsFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private static final int ANGLES_AT = 7;
+    private final int angles;
+
+    Walk(int angles) {
+      this.angles = angles;
     }
-    return stances
-        .withColumn("_nearest", min(nearness).over(Window.partitionBy(SITE, PID)))
-        .filter(col(STANCE).isNotNull().and(col(COMPLETE)).and(nearness.equalTo(col("_nearest"))))
-        .groupBy(SITE, PID, SIDE)
-        .agg(sideMeans.get(0), sideMeans.subList(1, sideMeans.size()).toArray(Column[]::new))
-        .groupBy(SITE, PID)
-        .agg(runnerMeans.get(0), runnerMeans.subList(1, runnerMeans.size()).toArray(Column[]::new));
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+      List<Row> out = new ArrayList<>();
+      Runner runner = null;
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        if (runner == null
+            || !runner.site.equals(r.getString(0))
+            || !runner.id.equals(r.getString(1))) {
+          if (runner != null) {
+            runner.emit(out);
+          }
+          runner = new Runner(r.getString(0), r.getString(1), angles);
+        }
+        runner.add(r);
+      }
+      if (runner != null) {
+        runner.emit(out);
+      }
+      return out.iterator();
+    }
+  }
+
+  /** One runner's sessions, met in offset order; keeps the nearest one met so far. */
+  private static final class Runner {
+    final String site;
+    final String id;
+    final int angles;
+    Session nearest;
+    Session current;
+
+    Runner(String site, String id, int angles) {
+      this.site = site;
+      this.id = id;
+      this.angles = angles;
+    }
+
+    void add(Row r) {
+      int off = r.getInt(2);
+      if (current == null || current.off != off) {
+        if (current != null && off < current.off) {
+          throw new IllegalStateException(
+              "gait rows of runner "
+                  + id
+                  + " are not in session order: "
+                  + off
+                  + " after "
+                  + current.off);
+        }
+        finishSession();
+        current = new Session(off, angles);
+      }
+      current.add(r);
+    }
+
+    /** Nearest to day 0 wins; sessions come earliest first, so on a tie the earlier stays. */
+    private void finishSession() {
+      if (current != null && (nearest == null || Math.abs(current.off) < Math.abs(nearest.off))) {
+        nearest = current;
+      }
+    }
+
+    void emit(List<Row> out) {
+      finishSession();
+      if (nearest == null || nearest.sides.isEmpty()) {
+        return;
+      }
+      Object[] v = new Object[2 + angles];
+      v[0] = site;
+      v[1] = id;
+      for (int a = 0; a < angles; a++) {
+        double sum = 0;
+        int n = 0;
+        for (Means side : nearest.sides.values()) {
+          if (side.count[a] > 0) {
+            sum += side.sum[a] / side.count[a];
+            n++;
+          }
+        }
+        v[2 + a] = n == 0 ? null : sum / n;
+      }
+      out.add(RowFactory.create(v));
+    }
+  }
+
+  /** One session: the stances of each trial and side in turn, and per side their means. */
+  private static final class Session {
+    final int off;
+    final int angles;
+    final Map<String, Means> sides = new TreeMap<>();
+    long trial;
+    String side;
+    long lastFrame;
+
+    /** The open stance (from its FS, no TO yet), or {@code null} outside every stance. */
+    Stance open;
+
+    Session(int off, int angles) {
+      this.off = off;
+      this.angles = angles;
+    }
+
+    void add(Row r) {
+      long t = r.getLong(3);
+      String s = r.getString(4);
+      long frame = r.getLong(5);
+      if (side == null || t != trial || !s.equals(side)) {
+        trial = t;
+        side = s;
+        open = null;
+      } else if (frame <= lastFrame) {
+        throw new IllegalStateException(
+            "gait rows of trial "
+                + t
+                + " side "
+                + s
+                + " are not in frame order: "
+                + frame
+                + " after "
+                + lastFrame);
+      }
+      lastFrame = frame;
+      String event = r.isNullAt(6) ? null : r.getString(6);
+      if ("FS".equals(event)) {
+        open = new Stance(angles);
+      }
+      if (open == null) {
+        return;
+      }
+      open.add(r);
+      if ("TO".equals(event)) {
+        sides.computeIfAbsent(s, k -> new Means(angles)).add(open);
+        open = null;
+      }
+    }
+  }
+
+  /** The maxima of one stance so far, as Spark's {@code max}: nulls skipped, NaN above all. */
+  private static final class Stance {
+    final double[] max;
+    final boolean[] seen;
+
+    Stance(int angles) {
+      max = new double[angles];
+      seen = new boolean[angles];
+    }
+
+    void add(Row r) {
+      for (int a = 0; a < max.length; a++) {
+        int i = Walk.ANGLES_AT + a;
+        if (!r.isNullAt(i)) {
+          double v = r.getDouble(i);
+          if (!seen[a] || (v != max[a] && Double.compare(v, max[a]) > 0)) {
+            max[a] = v;
+            seen[a] = true;
+          }
+        }
+      }
+    }
+  }
+
+  /** Per angle the sum and count of the complete stances' maxima that have a value. */
+  private static final class Means {
+    final double[] sum;
+    final long[] count;
+
+    Means(int angles) {
+      sum = new double[angles];
+      count = new long[angles];
+    }
+
+    void add(Stance s) {
+      for (int a = 0; a < sum.length; a++) {
+        if (s.seen[a]) {
+          sum[a] += s.max[a];
+          count[a]++;
+        }
+      }
+    }
   }
 }
