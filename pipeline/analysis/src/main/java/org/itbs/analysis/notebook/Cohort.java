@@ -14,6 +14,7 @@ import org.itbs.core.plan.PlanV1;
 import org.itbs.core.plan.RecurrenceIntervals;
 import org.itbs.core.report.DistributionPlot;
 import org.itbs.core.report.ForestPlot;
+import org.itbs.core.report.tables.EffectsTable;
 import org.itbs.core.report.tables.Table1;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -179,7 +180,7 @@ public final class Cohort {
     ModelFit f =
         new ModelFit(
             model + " (" + PlanV1.VERSION + ")",
-            model.equals("P2") ? "OR" : model.equals("P3") ? "IRR" : "HR",
+            EffectsTable.measure(model),
             e,
             e.get(0).n(),
             e.get(0).events(),
@@ -191,9 +192,7 @@ public final class Cohort {
   /** The forest plot of one planned model, as SVG. */
   public String forestPlot(String model) {
     return ForestPlot.svg(
-        model + " (" + PlanV1.VERSION + ")",
-        plan().effects(model),
-        model.equals("P2") ? "OR" : model.equals("P3") ? "IRR" : "HR");
+        model + " (" + PlanV1.VERSION + ")", plan().effects(model), EffectsTable.measure(model));
   }
 
   /**

@@ -61,8 +61,6 @@ public final class Report {
   /** Models with a forest plot, as the plan's reporting rules say. */
   public static final List<String> FOREST_MODELS = List.of("P1", "P2", "R1");
 
-  private static final Map<String, String> RATIO =
-      Map.of("P1", "HR", "P2", "OR", "P3", "IRR", "R1", "HR");
   private static final Map<String, String> MODEL_TITLE =
       Map.of(
           "P1", "P1: Cox model of ITBS onset (hazard ratios)",
@@ -118,7 +116,8 @@ public final class Report {
       tables.put(name, t);
       html.table(name, t, modelNote(model, c, a.summary()));
       if (FOREST_MODELS.contains(model)) {
-        String svg = ForestPlot.svg(MODEL_TITLE.get(model), a.effects(model), RATIO.get(model));
+        String svg =
+            ForestPlot.svg(MODEL_TITLE.get(model), a.effects(model), EffectsTable.measure(model));
         String fig = "forest_" + model.toLowerCase(Locale.ROOT);
         figures.put(fig, svg);
         html.figure(
@@ -127,7 +126,7 @@ public final class Report {
             "Forest plot of "
                 + model
                 + ": "
-                + RATIO.get(model)
+                + EffectsTable.measure(model)
                 + " with 95% CI, log scale; the line marks 1.");
       }
     }

@@ -49,10 +49,7 @@ public final class EffectsTable {
    *     coefficient of it
    */
   public static Table of(List<Effect> all, String model) {
-    String measure = MEASURE.get(model);
-    if (measure == null) {
-      throw new IllegalArgumentException("unknown model " + model + ", expected P1, P2, P3 or R1");
-    }
+    String measure = measure(model);
     List<Effect> effects = all.stream().filter(e -> e.model().equals(model)).toList();
     if (effects.isEmpty()) {
       throw new IllegalArgumentException("the effects hold no coefficient of model " + model);
@@ -75,6 +72,19 @@ public final class EffectsTable {
     }
     return Table.create(
         model + " effects (" + PlanV1.VERSION + ")", term, scale, meas, ratio, p, n, events);
+  }
+
+  /**
+   * The ratio a planned model reports: HR (P1, R1), OR (P2) or IRR (P3).
+   *
+   * @throws IllegalArgumentException when the model is not P1, P2, P3 or R1
+   */
+  public static String measure(String model) {
+    String measure = MEASURE.get(model);
+    if (measure == null) {
+      throw new IllegalArgumentException("unknown model " + model + ", expected P1, P2, P3 or R1");
+    }
+    return measure;
   }
 
   /**
