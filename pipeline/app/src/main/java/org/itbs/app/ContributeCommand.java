@@ -36,8 +36,10 @@ import picocli.CommandLine.Spec;
       "removed, participant_id replaced by a keyed pseudonym, birth_date by age at",
       "enrolment, every date of a runner shifted by the same whole number of weeks,",
       "and a manifest with row counts and SHA-256 checksums. The same export and",
-      "key always give the same bytes. Values that cannot be transformed are",
-      "passed on unchanged and listed as warnings: review them before sending."
+      "key always give the same bytes. Values that cannot be transformed are listed",
+      "as warnings (review them before sending); their rows are kept for ingest to",
+      "quarantine, but a date that cannot be shifted (and an age that cannot be",
+      "computed) is sent as a [withheld: ...] marker, never as written."
     })
 final class ContributeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

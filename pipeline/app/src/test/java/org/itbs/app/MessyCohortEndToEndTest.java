@@ -145,6 +145,42 @@ class MessyCohortEndToEndTest {
   }
 
   @Test
+  void aDateThatCannotBeShiftedReachesQuarantineWithheldNeverAsWritten() throws Exception {
+    int checked = 0;
+    for (JsonNode f : faults()) {
+      if (!"row".equals(f.path("kind").asText())
+          || !"type".equals(f.path("rule").asText())
+          || !f.path("column").asText().endsWith("_date")) {
+        continue;
+      }
+      String site = f.path("site").asText();
+      String file = f.path("file").asText();
+      String column = f.path("column").asText();
+      Dataset<Row> q =
+          spark
+              .read()
+              .parquet(Lake.at(lake).quarantine(table(file), site, current(site).id()).toString());
+      List<Row> rows =
+          q.filter(q.col("source_line").equalTo(f.path("line").asLong())).collectAsList();
+      assertThat(rows).as("fault %s", f).hasSize(1);
+      Row row = rows.get(0);
+      assertThat(row.<String>getAs(column)).isEqualTo(Contributor.WITHHELD_NOT_A_DATE);
+      List<Row> findings = row.getList(row.fieldIndex("findings"));
+      assertThat(findings)
+          .as("fault %s", f)
+          .anySatisfy(
+              x -> {
+                assertThat(x.getString(0)).isEqualTo(column);
+                assertThat(x.getString(1)).isEqualTo(Contributor.WITHHELD_NOT_A_DATE);
+                assertThat(x.getString(2)).isEqualTo("type");
+              })
+          .noneSatisfy(x -> assertThat(x.getString(1)).isEqualTo(f.path("value").asText()));
+      checked++;
+    }
+    assertThat(checked).as("the messy cohort writes day-first dates").isGreaterThan(0);
+  }
+
+  @Test
   void countsAddUpPerFileAndEqualTheRowsOfTheClinicExport() throws Exception {
     for (String site : sites()) {
       SubmissionRecord r = current(site);

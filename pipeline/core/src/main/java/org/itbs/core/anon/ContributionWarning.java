@@ -19,11 +19,14 @@ public record ContributionWarning(
 
   /** What a warning is about. */
   public enum Kind {
-    /** A date that is not {@code yyyy-MM-dd}: passed on unshifted; ingest quarantines the row. */
+    /**
+     * A date that is not {@code yyyy-MM-dd}: withheld ({@link Contributor#WITHHELD_NOT_A_DATE});
+     * ingest quarantines the row.
+     */
     UNPARSABLE_DATE,
     /**
-     * The age at enrolment could not be computed (birth_date or enrolment_date not a date): the raw
-     * birth_date text is passed on in age_years; ingest quarantines the row.
+     * The age at enrolment could not be computed (birth_date or enrolment_date not a date):
+     * age_years is withheld ({@link Contributor#WITHHELD_AGE}); ingest quarantines the row.
      */
     AGE_NOT_COMPUTED,
     /**
@@ -31,7 +34,10 @@ public record ContributionWarning(
      * same; ingest quarantines the row as an unknown participant.
      */
     UNKNOWN_PARTICIPANT,
-    /** A row without participant_id: its dates cannot be shifted and are passed on unshifted. */
+    /**
+     * A row without participant_id: its dates cannot be shifted and are withheld ({@link
+     * Contributor#WITHHELD_NO_PARTICIPANT}); ingest quarantines the row.
+     */
     MISSING_PARTICIPANT,
     /** A row with another number of fields than the header: missing fields are empty. */
     FIELD_COUNT,

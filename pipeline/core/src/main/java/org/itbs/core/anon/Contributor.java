@@ -53,12 +53,16 @@ import org.itbs.core.validate.RowValidator;
  *
  * <p><b>Nothing dropped, nothing silently fixed.</b> Every data row of the export yields exactly
  * one row of the submission. Missing values (empty, {@code NA}, {@code NaN}) stay as written. A
- * value that cannot be transformed is passed on as written and reported as a {@link
- * ContributionWarning}, so the central ingest quarantines it with its reason: a date that is not
- * {@code yyyy-MM-dd} stays unshifted; when birth_date or enrolment_date is not a date, age_years
- * gets the raw birth_date text; a participant_id that participants.csv lacks is still pseudonymised
- * and its dates shifted (the shift depends on the id alone). A raw participant_id never reaches the
- * submission.
+ * value that cannot be transformed is reported as a {@link ContributionWarning} (with the raw
+ * value, for the clinic's eyes only) and its row is kept, so the central ingest quarantines it with
+ * its reason. What would identify a runner is withheld rather than passed on: a date that is not
+ * {@code yyyy-MM-dd} (it could not be shifted, so it would be a real date) becomes {@value
+ * #WITHHELD_NOT_A_DATE}; the dates of a row without participant_id (no shift to move them by)
+ * become {@value #WITHHELD_NO_PARTICIPANT}; when birth_date or enrolment_date is not a date,
+ * age_years becomes {@value #WITHHELD_AGE}, never the birth date. These markers fail the
+ * dictionary's type rule, so ingest quarantines the row under {@code type} with the marker as its
+ * value. A participant_id that participants.csv lacks is still pseudonymised and its dates shifted
+ * (the shift depends on the id alone). A raw participant_id never reaches the submission.
  *
  * <p><b>Refused exports.</b> A missing required file, a header without a required column, a column
  * that is neither in the dictionary nor a listed identifier, a column named twice, a file without
@@ -80,6 +84,15 @@ import org.itbs.core.validate.RowValidator;
  * Instances are immutable and may be shared; each call works alone.
  */
 public final class Contributor {
+  /** Sent in place of a date that is not {@code yyyy-MM-dd}: unshifted, it would be a real date. */
+  public static final String WITHHELD_NOT_A_DATE = "[withheld: not a date]";
+
+  /** Sent in place of the dates of a row without participant_id, which cannot be shifted. */
+  public static final String WITHHELD_NO_PARTICIPANT = "[withheld: no participant_id]";
+
+  /** Sent as age_years when birth_date or enrolment_date is not a date. */
+  public static final String WITHHELD_AGE = "[withheld: age not computed]";
+
   /** Site codes: 3 to 12 upper-case letters or digits. */
   public static final Pattern SITE = org.itbs.core.submission.SubmissionInspector.SITE;
 
@@ -621,8 +634,8 @@ public final class Contributor {
               id,
               () ->
                   idColumn
-                      + " is missing: the row's dates are passed on unshifted; ingest will"
-                      + " quarantine the row");
+                      + " is missing: the row's dates cannot be shifted and are withheld; ingest"
+                      + " will quarantine the row");
         } else if (id.equals(lastId)) {
           if (unknown != null) {
             unknown.rows++;
@@ -665,7 +678,7 @@ public final class Contributor {
                 String shifted = shift(runner, v);
                 FileWarnings.Acc warned = null;
                 if (shifted == null) {
-                  shifted = v;
+                  shifted = runner == null ? WITHHELD_NO_PARTICIPANT : WITHHELD_NOT_A_DATE;
                   if (runner != null) {
                     warned =
                         w.add(
@@ -677,8 +690,8 @@ public final class Contributor {
                                 column
                                     + " "
                                     + quote(v)
-                                    + " is not a date (yyyy-MM-dd): passed on unshifted; ingest"
-                                    + " will quarantine the row");
+                                    + " is not a date (yyyy-MM-dd): it cannot be shifted and is"
+                                    + " withheld; ingest will quarantine the row");
                   }
                 }
                 lastRunner[j] = runner;
@@ -760,10 +773,9 @@ public final class Contributor {
           () ->
               "birth_date "
                   + quote(birth)
-                  + " is not a date (yyyy-MM-dd): age_years not computed, the raw birth_date text"
-                  + " is passed on in age_years (fix it before sending: it identifies the runner);"
-                  + " ingest will quarantine the row");
-      return birth;
+                  + " is not a date (yyyy-MM-dd): age_years not computed and withheld; ingest will"
+                  + " quarantine the row");
+      return WITHHELD_AGE;
     }
     LocalDate e;
     try {
@@ -780,10 +792,9 @@ public final class Contributor {
           () ->
               "enrolment_date "
                   + quote(enrolment)
-                  + " is not a date (yyyy-MM-dd): age_years not computed, the raw birth_date text"
-                  + " is passed on in age_years (fix it before sending: it identifies the runner);"
-                  + " ingest will quarantine the row");
-      return birth;
+                  + " is not a date (yyyy-MM-dd): age_years not computed and withheld; ingest will"
+                  + " quarantine the row");
+      return WITHHELD_AGE;
     }
     return Integer.toString(Period.between(b, e).getYears());
   }

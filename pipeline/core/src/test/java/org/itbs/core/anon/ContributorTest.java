@@ -517,7 +517,7 @@ class ContributorTest {
   }
 
   @Test
-  void warnsAboutAnUnparsableDateAndPassesItOnUnshifted() {
+  void warnsAboutAnUnparsableDateAndWithholdsIt() throws Exception {
     Map<String, String> files = Fixtures.export();
     files.put(
         "assessments.csv",
@@ -526,7 +526,9 @@ class ContributorTest {
     List<String[]> a = Fixtures.read(r.submission().resolve("assessments.csv"));
     assertThat(a).hasSize(5);
     assertThat(a.get(4)[0]).isEqualTo(Fixtures.pseudonym(Fixtures.keyBytes(), "P003"));
-    assertThat(a.get(4)[1]).isEqualTo("2024-02-30");
+    assertThat(a.get(4)[1]).isEqualTo(Contributor.WITHHELD_NOT_A_DATE);
+    assertThat(Files.readString(r.submission().resolve("assessments.csv")))
+        .doesNotContain("2024-02-30");
     assertThat(r.warnings())
         .filteredOn(w -> w.kind() == ContributionWarning.Kind.UNPARSABLE_DATE)
         .singleElement()
@@ -571,7 +573,7 @@ class ContributorTest {
   }
 
   @Test
-  void unparsableBirthOrEnrolmentDatePutsRawBirthDateIntoAgeYearsWithAWarning() {
+  void unparsableBirthOrEnrolmentDateWithholdsAgeYearsNeverTheBirthDate() throws Exception {
     Map<String, String> files = Fixtures.export();
     files.put(
         "participants.csv",
@@ -583,9 +585,13 @@ class ContributorTest {
     List<String[]> p = Fixtures.read(r.submission().resolve("participants.csv"));
     int age = col(p.get(0), "age_years");
     assertThat(p.get(1)[age]).isEqualTo("33");
-    assertThat(p.get(2)[age]).isEqualTo("15/06/1990");
-    assertThat(p.get(3)[age]).isEqualTo("1985-02-28");
-    assertThat(p.get(3)[col(p.get(0), "enrolment_date")]).isEqualTo("soon");
+    assertThat(p.get(2)[age]).isEqualTo(Contributor.WITHHELD_AGE);
+    assertThat(p.get(3)[age]).isEqualTo(Contributor.WITHHELD_AGE);
+    assertThat(Files.readString(r.submission().resolve("participants.csv")))
+        .doesNotContain("15/06/1990")
+        .doesNotContain("1985-02-28");
+    assertThat(p.get(3)[col(p.get(0), "enrolment_date")])
+        .isEqualTo(Contributor.WITHHELD_NOT_A_DATE);
     assertThat(r.warnings())
         .filteredOn(x -> x.kind() == ContributionWarning.Kind.AGE_NOT_COMPUTED)
         .extracting(ContributionWarning::line, ContributionWarning::column)
@@ -610,7 +616,8 @@ class ContributorTest {
     assertThat(i.get(1)[4]).isEmpty();
     assertThat(i.get(2)).hasSize(5).doesNotContain("extra");
     assertThat(i.get(3)[0]).isEmpty();
-    assertThat(i.get(3)[1]).isEqualTo("2025-03-01");
+    // No participant_id, no shift: the real onset date is withheld, not sent unshifted.
+    assertThat(i.get(3)[1]).isEqualTo(Contributor.WITHHELD_NO_PARTICIPANT);
     assertThat(r.warnings())
         .extracting(ContributionWarning::kind)
         .contains(
