@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.max;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -34,11 +35,55 @@ import org.itbs.spark.features.FeaturesJob;
  * otherwise.
  */
 public final class FeaturesThroughput {
-  private static final String[] ANGLES = {
-    "hip_adduction_deg", "pelvic_drop_deg", "knee_internal_rotation_deg", "ankle_dorsiflexion_deg"
-  };
+  /** The four angles whose peaks the features job takes, in the curated gait frames. */
+  public static final List<String> ANGLE_COLUMNS =
+      List.of(
+          "hip_adduction_deg",
+          "pelvic_drop_deg",
+          "knee_internal_rotation_deg",
+          "ankle_dorsiflexion_deg");
+
+  private static final String[] ANGLES = ANGLE_COLUMNS.toArray(String[]::new);
 
   private FeaturesThroughput() {}
+
+  /** The folders of the curated gait frames of the lake's current submissions, as URIs. */
+  public static String[] gaitFrameFolders(Lake lake) {
+    return lake.state().currentSubmissions().stream()
+        .filter(s -> s.files().containsKey("gait_frames.csv"))
+        .map(s -> lake.curated("gait_frames", s.site(), s.id()).toUri().toString())
+        .toArray(String[]::new);
+  }
+
+  /** The number of accepted gait frames of the lake's current submissions. */
+  public static long frames(Lake lake) {
+    long frames = 0;
+    for (SubmissionRecord s : lake.state().currentSubmissions()) {
+      if (s.files().containsKey("gait_frames.csv")) {
+        frames += s.files().get("gait_frames.csv").accepted();
+      }
+    }
+    return frames;
+  }
+
+  /**
+   * One bare pass: reads the gait-frame Parquet under {@code folders}, groups by participant,
+   * session, trial and side, takes the maximum of the four angles and runs it to the end through
+   * the {@code noop} sink.
+   *
+   * @return its wall-clock seconds
+   */
+  public static double bare(SparkSession spark, String... folders) {
+    long t0 = System.nanoTime();
+    Dataset<Row> f = spark.read().parquet(folders);
+    f.groupBy(col("participant_id"), col("session_date"), col("trial"), col("side"))
+        .agg(max(col(ANGLES[0])), max(col(ANGLES[1])), max(col(ANGLES[2])), max(col(ANGLES[3])))
+        .write()
+        .format("noop")
+        .mode("overwrite")
+        .save();
+    return (System.nanoTime() - t0) / 1e9;
+  }
 
   /** Runs the measurement. */
   public static void main(String[] args) {
@@ -51,17 +96,8 @@ public final class FeaturesThroughput {
     Lake lake = Lake.at(lakeRoot);
     SparkSession spark = SparkSessions.get("itbs-features-throughput", null);
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-    long frames = 0;
-    String[] paths =
-        lake.state().currentSubmissions().stream()
-            .filter(s -> s.files().containsKey("gait_frames.csv"))
-            .map(s -> lake.curated("gait_frames", s.site(), s.id()).toUri().toString())
-            .toArray(String[]::new);
-    for (SubmissionRecord s : lake.state().currentSubmissions()) {
-      if (s.files().containsKey("gait_frames.csv")) {
-        frames += s.files().get("gait_frames.csv").accepted();
-      }
-    }
+    long frames = frames(lake);
+    String[] paths = gaitFrameFolders(lake);
     if (paths.length == 0) {
       System.err.println("lake " + lakeRoot + " has no current gait frames");
       System.exit(2);
@@ -70,15 +106,7 @@ public final class FeaturesThroughput {
     double bestJob = Double.MAX_VALUE;
     FeaturesJob.Result result = null;
     for (int r = 0; r <= rounds; r++) {
-      long t0 = System.nanoTime();
-      Dataset<Row> f = spark.read().parquet(paths);
-      f.groupBy(col("participant_id"), col("session_date"), col("trial"), col("side"))
-          .agg(max(col(ANGLES[0])), max(col(ANGLES[1])), max(col(ANGLES[2])), max(col(ANGLES[3])))
-          .write()
-          .format("noop")
-          .mode("overwrite")
-          .save();
-      double bare = (System.nanoTime() - t0) / 1e9;
+      double bare = bare(spark, paths);
       long t1 = System.nanoTime();
       result = new FeaturesJob(spark, quiet).run(lakeRoot);
       double job = (System.nanoTime() - t1) / 1e9;
