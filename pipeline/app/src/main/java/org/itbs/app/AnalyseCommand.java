@@ -7,6 +7,7 @@ import org.itbs.analysis.Analyse;
 import org.itbs.core.plan.Effect;
 import org.itbs.core.plan.PlanResult;
 import org.itbs.core.plan.PlanV1;
+import org.itbs.spark.JobPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,8 +22,14 @@ import picocli.CommandLine.Option;
       "(as `itbs report`) unless --no-report."
     })
 final class AnalyseCommand implements Callable<Integer> {
-  @Option(names = "--lake", required = true, paramLabel = "LAKE", description = "The lake folder.")
-  Path lake;
+  @Option(
+      names = "--lake",
+      required = true,
+      paramLabel = "LAKE",
+      description =
+          "The lake folder on this machine (a path or a file: URI; for a lake on HDFS or S3 copy"
+              + " its _lake.json and analysis/ down first).")
+  String lake;
 
   @Option(names = "--out", required = true, paramLabel = "OUT", description = "Output folder.")
   Path out;
@@ -38,8 +45,35 @@ final class AnalyseCommand implements Callable<Integer> {
       description = "Do not write the report (`itbs report --analysis OUT` writes it later).")
   boolean noReport;
 
+  /**
+   * The local lake that {@code value} names, for the commands that read the lake without Spark
+   * (Parquet and JSON straight from the local disk).
+   *
+   * @throws IllegalArgumentException when {@code value} is a URI of another file system (hdfs://,
+   *     s3a://...), saying what to copy down
+   */
+  static Path localLake(String command, String value) {
+    if (!JobPaths.isLocal(value)) {
+      String v = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+      throw new IllegalArgumentException(
+          "--lake "
+              + value
+              + ": `itbs "
+              + command
+              + "` reads the lake without Spark, from this machine's file system only; copy the"
+              + " lake's state and analysis set down first, e.g. `hdfs dfs -get "
+              + v
+              + "/_lake.json "
+              + v
+              + "/analysis LOCAL_LAKE/` (or `hadoop fs -get`, which takes s3a:// too), and give"
+              + " --lake LOCAL_LAKE");
+    }
+    return JobPaths.of("--lake", value);
+  }
+
   @Override
   public Integer call() {
+    Path lake = localLake("analyse", this.lake);
     PlanResult r = Analyse.run(lake, out);
     System.out.printf(Locale.ROOT, "%s on %s%n", PlanV1.VERSION, lake.toAbsolutePath());
     System.out.printf(

@@ -25,7 +25,9 @@ final class FeaturesCommand implements Callable<Integer> {
       names = "--lake",
       required = true,
       paramLabel = "LAKE",
-      description = "The lake folder (a path or a file: URI).")
+      description =
+          "The lake folder: a path, a file: URI or a Hadoop URI such as hdfs://NN:PORT/lake"
+              + " (s3a:// needs the hadoop-aws connector, see README).")
   String lake;
 
   @Option(

@@ -22,14 +22,18 @@ final class IngestCommand implements Callable<Integer> {
   @Parameters(
       arity = "1..*",
       paramLabel = "SUBMISSION",
-      description = "Submission folders or zips (paths or file: URIs).")
+      description =
+          "Submission folders or zips: paths, file: URIs or Hadoop URIs (hdfs://NN:PORT/in/CLINA;"
+              + " a zip there is unpacked into a local temporary folder).")
   List<String> submissions;
 
   @Option(
       names = "--lake",
       required = true,
       paramLabel = "LAKE",
-      description = "The lake folder (a path or a file: URI).")
+      description =
+          "The lake folder: a path, a file: URI or a Hadoop URI such as hdfs://NN:PORT/lake"
+              + " (s3a:// needs the hadoop-aws connector, see README).")
   String lake;
 
   @Option(

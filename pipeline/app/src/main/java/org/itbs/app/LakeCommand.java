@@ -2,6 +2,7 @@ package org.itbs.app;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -9,6 +10,7 @@ import org.itbs.core.lake.FileCounts;
 import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
+import org.itbs.spark.JobPaths;
 import org.itbs.spark.SparkSessions;
 import org.itbs.spark.lake.QuarantineExport;
 import picocli.CommandLine.Command;
@@ -48,13 +50,14 @@ final class LakeCommand implements Runnable {
         names = "--lake",
         required = true,
         paramLabel = "LAKE",
-        description = "The lake folder.")
-    Path lake;
+        description = "The lake folder: a path, a file: URI or a Hadoop URI (hdfs://NN:PORT/lake).")
+    String lake;
 
     @Override
     public Integer call() {
-      LakeState s = existing(lake).state();
-      System.out.printf("lake %s, version %d%n", lake.toAbsolutePath(), s.version());
+      Lake l = existing(JobPaths.of("--lake", lake));
+      LakeState s = l.state();
+      System.out.printf(Locale.ROOT, "lake %s, version %d%n", l.root(), s.version());
       System.out.printf(
           "sites: %d (%s)%n", s.current().size(), String.join(", ", s.current().keySet()));
       System.out.printf(
@@ -105,8 +108,8 @@ final class LakeCommand implements Runnable {
         names = "--lake",
         required = true,
         paramLabel = "LAKE",
-        description = "The lake folder.")
-    Path lake;
+        description = "The lake folder: a path, a file: URI or a Hadoop URI (hdfs://NN:PORT/lake).")
+    String lake;
 
     @Option(names = "--site", paramLabel = "SITE", description = "Only this site.")
     String site;
@@ -119,10 +122,15 @@ final class LakeCommand implements Runnable {
 
     @Override
     public Integer call() {
-      existing(lake);
+      JobPaths.check("--lake", lake);
+      if (JobPaths.isLocal(lake)) {
+        existing(JobPaths.of("--lake", lake)); // refused before Spark starts
+      }
+      // A Hadoop lake is opened once the session gives its Hadoop configuration (see JobPaths).
       SparkSession spark = SparkSessions.get("itbs-lake-quarantine", null);
       try {
-        new QuarantineExport(spark).write(lake, site, table, System.out);
+        Path root = existing(JobPaths.of("--lake", lake)).root();
+        new QuarantineExport(spark).write(root, site, table, System.out);
         return 0;
       } finally {
         spark.stop();

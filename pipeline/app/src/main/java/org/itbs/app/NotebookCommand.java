@@ -33,8 +33,10 @@ final class NotebookCommand implements Callable<Integer> {
       names = "--lake",
       defaultValue = "demo/lake",
       paramLabel = "LAKE",
-      description = "The lake whose analysis set the notebooks open (default: ${DEFAULT-VALUE}).")
-  Path lake;
+      description =
+          "The lake whose analysis set the notebooks open, on this machine (default:"
+              + " ${DEFAULT-VALUE}).")
+  String lake;
 
   @Option(
       names = "--notebooks",
@@ -65,7 +67,7 @@ final class NotebookCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    Path lakeRoot = lake.toAbsolutePath().normalize();
+    Path lakeRoot = AnalyseCommand.localLake("notebook", lake).toAbsolutePath().normalize();
     if (!Files.isRegularFile(lakeRoot.resolve("_lake.json"))) {
       System.err.println(
           "itbs notebook: --lake "

@@ -3,6 +3,7 @@ package org.itbs.core.lake;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -16,7 +17,10 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * A lake on the local file system. Layout:
+ * A lake: a folder of any java.nio file system, the local disk or, through the jobs' Hadoop-backed
+ * provider ({@code org.itbs.spark.fs}), HDFS, S3 and the other Hadoop file systems. The lake is
+ * reached from its root {@link Path} only ({@code root.resolve(...)}), never through {@code
+ * Path.of} or {@code toFile()}, so every path of a lake is of its root's file system. Layout:
  *
  * <pre>
  * LAKE/_lake.json                                        committed state (version, current, audit)
@@ -30,6 +34,17 @@ import java.util.stream.Stream;
  * rename: a run killed at any moment leaves the committed state as it was, and what it left behind
  * is not referenced by it; {@link #removeUncommitted()} clears such leftovers. Readers take the
  * current submissions from {@link #state()}, never by listing folders.
+ *
+ * <p>What atomic means depends on the file system. On a local disk and on HDFS a rename is atomic,
+ * folders included, and {@code _lake.json} is replaced by one atomic rename (HDFS: {@code
+ * rename(OVERWRITE)}). On an object store such as S3 a rename is a copy of every object and then a
+ * delete, so a staged folder appears in its place object by object, and {@code _lake.json} is
+ * replaced by writing it whole, which the store publishes in one piece when the write closes. The
+ * lake stays consistent all the same because the state file is written last, after every folder and
+ * the audit record it names are complete, and readers follow only the state: a folder that is half
+ * copied, or left behind by a killed run, is named by no committed state, and the next run removes
+ * it. What an object store does not give is mutual exclusion: as everywhere, run one ingest at a
+ * time (the version check in {@link #commit} catches most overlaps, not all).
  */
 public final class Lake {
   /** Name of the state file. */
@@ -60,8 +75,8 @@ public final class Lake {
     if (!Files.exists(f)) {
       return LakeState.empty();
     }
-    try {
-      return JSON.readValue(f.toFile(), LakeState.class);
+    try (InputStream in = Files.newInputStream(f)) {
+      return JSON.readValue(in, LakeState.class);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read lake state " + f, e);
     }

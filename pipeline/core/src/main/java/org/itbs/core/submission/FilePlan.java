@@ -8,7 +8,8 @@ import org.itbs.core.dictionary.TableSpec;
  *
  * @param table the dictionary table the file holds
  * @param fileName the file's name inside the submission
- * @param path absolute path of the file on this machine
+ * @param path the file's absolute URI ({@link java.nio.file.Path#toUri()}: {@code file:///…}, or
+ *     {@code hdfs://…} and the like for a submission on another file system)
  * @param columnOfField for each field of the file's header, the index of the dictionary column it
  *     holds
  * @param fieldCount number of fields of the header

@@ -259,7 +259,8 @@ public final class SubmissionInspector {
       }
     }
     return ok
-        ? new FilePlan(t, fn, p.toAbsolutePath().toString(), columnOfField, header.length, scan)
+        ? new FilePlan(
+            t, fn, p.toAbsolutePath().toUri().toString(), columnOfField, header.length, scan)
         : null;
   }
 

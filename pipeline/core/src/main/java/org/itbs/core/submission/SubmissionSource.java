@@ -13,9 +13,13 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * A submission as a folder on this machine: the folder itself, or a zip unpacked into a temporary
- * folder that {@link #close()} removes. A zip may hold the files at its root or inside one
- * top-level folder.
+ * A submission as a folder: the folder itself, on whatever file system it is (a local disk, HDFS,
+ * ...: its files are read where they are), or a zip unpacked into a temporary folder of this
+ * machine's default file system that {@link #close()} removes; a zip on another file system is
+ * streamed from there into that local folder. A zip may hold the files at its root or inside one
+ * top-level folder. (So the ingest tasks read an unpacked zip from the driver's local disk: fine in
+ * local mode and when the executors run on the driver's machine; on a cluster of several machines
+ * give submissions as folders on a file system every executor sees.)
  */
 public final class SubmissionSource implements Closeable {
   private final Path folder;

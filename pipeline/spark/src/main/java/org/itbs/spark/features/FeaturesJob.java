@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,6 +40,7 @@ import org.apache.spark.sql.SparkSession;
 import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
+import org.itbs.spark.JobPaths;
 
 /**
  * The features job: from the curated tables of the current submission of every site, the analysis
@@ -274,7 +276,7 @@ public final class FeaturesJob {
         .coalesce(1)
         .sortWithinPartitions(Stream.of(order).map(c -> col(c)).toArray(Column[]::new))
         .write()
-        .parquet(folder.toUri().toString());
+        .parquet(JobPaths.forSpark(folder));
     try {
       Map<String, Object> c = counts.getAsJava();
       return new long[] {(Long) c.get("rows"), (Long) c.get("events")};
@@ -339,8 +341,12 @@ public final class FeaturesJob {
   private static void writeCurrent(Path analysis, long version) {
     Path f = analysis.resolve(CURRENT);
     try {
-      if (Files.exists(f) && JSON.readTree(f.toFile()).path("version").asLong(-1) > version) {
-        return;
+      if (Files.exists(f)) {
+        try (InputStream in = Files.newInputStream(f)) {
+          if (JSON.readTree(in).path("version").asLong(-1) > version) {
+            return;
+          }
+        }
       }
       ObjectNode c = JSON.createObjectNode();
       c.put("version", version);

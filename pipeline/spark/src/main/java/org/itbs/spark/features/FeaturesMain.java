@@ -8,8 +8,10 @@ import org.itbs.spark.SparkSessions;
 /**
  * Entry point of the features job for {@code spark-submit --class
  * org.itbs.spark.features.FeaturesMain}: arguments {@code --lake LAKE [--master URL]}, LAKE a local
- * path or a {@code file:} URI (see {@link JobPaths}). Exit status 0 when the analysis tables were
- * written, 2 on bad arguments or when LAKE is not a lake with a current submission.
+ * path, a {@code file:} URI or a Hadoop file system URI such as {@code hdfs://nn:8020/lake} (see
+ * {@link JobPaths}). Exit status 0 when the analysis tables were written, 2 on bad arguments or
+ * when LAKE is not a lake with a current submission (a local lake is checked before Spark starts,
+ * another once the session gives the Hadoop configuration).
  */
 public final class FeaturesMain {
   private static final String USAGE = "usage: FeaturesMain --lake LAKE [--master URL]";
@@ -23,7 +25,7 @@ public final class FeaturesMain {
 
   /** Runs the job and returns its exit status. */
   public static int run(String[] args) {
-    Path lake = null;
+    String lake = null;
     String master = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -34,7 +36,8 @@ public final class FeaturesMain {
       switch (a) {
         case "--lake" -> {
           try {
-            lake = JobPaths.of("--lake", args[++i]);
+            lake = args[++i];
+            JobPaths.check("--lake", lake);
           } catch (IllegalArgumentException e) {
             System.err.println("itbs features: " + e.getMessage());
             return 2;
@@ -51,15 +54,19 @@ public final class FeaturesMain {
       System.err.println("itbs features: --lake is required; " + USAGE);
       return 2;
     }
-    try {
-      FeaturesJob.checkLake(lake);
-    } catch (IllegalArgumentException e) {
-      System.err.println("itbs features: " + e.getMessage());
-      return 2;
+    if (JobPaths.isLocal(lake)) {
+      try {
+        FeaturesJob.checkLake(JobPaths.of("--lake", lake));
+      } catch (IllegalArgumentException e) {
+        System.err.println("itbs features: " + e.getMessage());
+        return 2;
+      }
     }
     SparkSession spark = SparkSessions.get("itbs-features", master);
     try {
-      new FeaturesJob(spark, System.out).run(lake);
+      Path root = JobPaths.of("--lake", lake);
+      FeaturesJob.checkLake(root);
+      new FeaturesJob(spark, System.out).run(root);
       return 0;
     } catch (IllegalArgumentException e) {
       System.err.println("itbs features: " + e.getMessage());

@@ -21,6 +21,7 @@ import org.itbs.core.lake.FileCounts;
 import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
+import org.itbs.spark.JobPaths;
 import org.itbs.spark.ingest.SparkSchemas;
 
 /**
@@ -141,7 +142,7 @@ final class LakeInput {
             spark
                 .read()
                 .schema(curated)
-                .parquet(lake.curated(t.name(), r.site(), r.id()).toUri().toString()));
+                .parquet(JobPaths.forSpark(lake.curated(t.name(), r.site(), r.id()))));
       }
     }
     return bySite;

@@ -16,7 +16,6 @@ import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.api.InitContext;
 import org.apache.parquet.hadoop.api.ReadSupport;
 import org.apache.parquet.io.InputFile;
-import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.Converter;
 import org.apache.parquet.io.api.GroupConverter;
@@ -47,7 +46,7 @@ final class CuratedPartReader implements Closeable {
     this.columns = table.columns().size();
     try {
       this.reader =
-          new Builder(new LocalInputFile(file), new Support(table, columns))
+          new Builder(LakeParquet.inputFile(file), new Support(table, columns))
               .withConf(new PlainParquetConfiguration())
               .build();
     } catch (IOException e) {

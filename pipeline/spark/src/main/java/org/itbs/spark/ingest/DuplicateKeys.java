@@ -24,6 +24,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.itbs.core.dictionary.TableSpec;
 import org.itbs.core.validate.Finding;
 import org.itbs.core.validate.Rule;
+import org.itbs.spark.JobPaths;
 
 /**
  * The rule that spans rows: every otherwise valid row whose key another valid row of the file
@@ -287,7 +288,7 @@ final class DuplicateKeys {
       this.table = table;
       this.key = key.clone();
       this.hashes = hashes;
-      this.dir = dir.toString();
+      this.dir = JobPaths.toUri(dir);
     }
 
     @Override
@@ -298,7 +299,8 @@ final class DuplicateKeys {
       List<Candidate> out = new ArrayList<>();
       while (files.hasNext()) {
         String f = files.next();
-        try (CuratedPartReader r = new CuratedPartReader(Path.of(dir, f), table, read)) {
+        try (CuratedPartReader r =
+            new CuratedPartReader(JobPaths.fromUri(dir).resolve(f), table, read)) {
           while (r.next()) {
             Object[] v = r.values();
             if (Arrays.binarySearch(h, KeyHash.of(v, key)) >= 0) {
@@ -340,8 +342,8 @@ final class DuplicateKeys {
       this.table = table;
       this.fileName = fileName;
       this.keyName = keyName;
-      this.curated = curated.toString();
-      this.taskRoot = taskRoot.toString();
+      this.curated = JobPaths.toUri(curated);
+      this.taskRoot = JobPaths.toUri(taskRoot);
       this.sparkVersion = sparkVersion;
     }
 
@@ -357,14 +359,15 @@ final class DuplicateKeys {
     }
 
     private PartSummary rewrite(Rewrite rw, long attempt) {
-      Path root = Path.of(taskRoot);
+      Path root = JobPaths.fromUri(taskRoot);
       String name = LakeParquet.partName("f", rw.part(), attempt);
       int[] all = IntStream.range(0, table.columns().size()).toArray();
       long[] byRule = new long[Rule.values().length];
       long read = 0;
       CuratedPartWriter kept = null;
       QuarantinePartWriter moved = null;
-      try (CuratedPartReader r = new CuratedPartReader(Path.of(curated, rw.file()), table, all)) {
+      try (CuratedPartReader r =
+          new CuratedPartReader(JobPaths.fromUri(curated).resolve(rw.file()), table, all)) {
         while (r.next()) {
           read++;
           Object[] v = r.values();

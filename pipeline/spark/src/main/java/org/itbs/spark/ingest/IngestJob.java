@@ -50,6 +50,11 @@ import org.itbs.core.validate.Rule;
  * one job. The driver keeps the part files the summaries name, checks that the rows add up and,
  * only when a key hash repeats, confirms and moves duplicated keys to quarantine (see {@link
  * DuplicateKeys}).
+ *
+ * <p>The lake and the submissions may be on any file system {@link org.itbs.spark.JobPaths} gives a
+ * path of (the local disk, HDFS, S3, ...): the driver works on them with java.nio, and the tasks
+ * get their paths as URIs and write their part files through Parquet's Hadoop output files when the
+ * lake is not on the local disk.
  */
 public final class IngestJob {
   private static final String TASKS = "_tasks";

@@ -10,9 +10,10 @@ import org.itbs.spark.SparkSessions;
 
 /**
  * Entry point of the ingest job for {@code spark-submit --class org.itbs.spark.ingest.IngestMain}:
- * arguments {@code --lake LAKE [--master URL] SUBMISSION...}, each path a local path or a {@code
- * file:} URI (see {@link JobPaths}). Exit status 0 when every submission was committed or already
- * in the lake, 3 when one was refused, 2 on bad arguments.
+ * arguments {@code --lake LAKE [--master URL] SUBMISSION...}, each path a local path, a {@code
+ * file:} URI or a Hadoop file system URI such as {@code hdfs://nn:8020/lake} (see {@link
+ * JobPaths}). Exit status 0 when every submission was committed or already in the lake, 3 when one
+ * was refused, 2 on bad arguments.
  */
 public final class IngestMain {
   private static final String USAGE = "usage: IngestMain --lake LAKE [--master URL] SUBMISSION...";
@@ -26,9 +27,9 @@ public final class IngestMain {
 
   /** Runs the job and returns its exit status. */
   public static int run(String[] args) {
-    Path lake = null;
+    String lake = null;
     String master = null;
-    List<Path> subs = new ArrayList<>();
+    List<String> subs = new ArrayList<>();
     try {
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
@@ -37,9 +38,15 @@ public final class IngestMain {
           return 2;
         }
         switch (a) {
-          case "--lake" -> lake = JobPaths.of("--lake", args[++i]);
+          case "--lake" -> {
+            lake = args[++i];
+            JobPaths.check("--lake", lake);
+          }
           case "--master" -> master = args[++i];
-          default -> subs.add(JobPaths.of("SUBMISSION", a));
+          default -> {
+            JobPaths.check("SUBMISSION", a);
+            subs.add(a);
+          }
         }
       }
     } catch (IllegalArgumentException e) {
@@ -50,13 +57,25 @@ public final class IngestMain {
       System.err.println(USAGE);
       return 2;
     }
+    // The session first: Hadoop paths take its Hadoop configuration (see JobPaths).
     SparkSession spark = SparkSessions.get("itbs-ingest", master);
     try {
+      Path lakeRoot;
+      List<Path> submissions = new ArrayList<>();
+      try {
+        lakeRoot = JobPaths.of("--lake", lake);
+        for (String s : subs) {
+          submissions.add(JobPaths.of("SUBMISSION", s));
+        }
+      } catch (IllegalArgumentException e) {
+        System.err.println("itbs ingest: " + e.getMessage());
+        return 2;
+      }
       IngestJob job = new IngestJob(spark, System.out);
       int refused = 0;
-      for (Path s : subs) {
+      for (Path s : submissions) {
         try {
-          job.ingest(s, lake);
+          job.ingest(s, lakeRoot);
         } catch (SubmissionRejectedException e) {
           System.err.println("itbs ingest: " + e.getMessage());
           refused++;

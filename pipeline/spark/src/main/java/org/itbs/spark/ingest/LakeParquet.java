@@ -10,7 +10,12 @@ import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -19,6 +24,7 @@ import org.apache.parquet.schema.Types;
 import org.apache.spark.sql.types.StructType;
 import org.itbs.core.dictionary.ColumnSpec;
 import org.itbs.core.dictionary.TableSpec;
+import org.itbs.spark.fs.HadoopFileSystem;
 
 /**
  * The Parquet layout of the lake's part files, as Spark itself would write {@link
@@ -96,7 +102,29 @@ final class LakeParquet {
   }
 
   /**
-   * Opens a writer of a new local file.
+   * The Parquet output file of a path: parquet's own local file for a path of the default file
+   * system, as before; Hadoop's for a path of a Hadoop file system ({@code hdfs://}, {@code
+   * s3a://}, see {@link org.itbs.spark.JobPaths}).
+   */
+  static OutputFile outputFile(Path file) throws IOException {
+    if (file.getFileSystem() instanceof HadoopFileSystem h) {
+      return HadoopOutputFile.fromPath(
+          new org.apache.hadoop.fs.Path(file.toUri()), h.configuration());
+    }
+    return new LocalOutputFile(file);
+  }
+
+  /** The Parquet input file of a path (see {@link #outputFile}). */
+  static InputFile inputFile(Path file) throws IOException {
+    if (file.getFileSystem() instanceof HadoopFileSystem h) {
+      return HadoopInputFile.fromPath(
+          new org.apache.hadoop.fs.Path(file.toUri()), h.configuration());
+    }
+    return new LocalInputFile(file);
+  }
+
+  /**
+   * Opens a writer of a new file.
    *
    * @throws IOException when the file exists or cannot be created
    */
@@ -110,8 +138,8 @@ final class LakeParquet {
   private static final class Builder<T> extends ParquetWriter.Builder<T, Builder<T>> {
     private final WriteSupport<T> support;
 
-    Builder(Path file, WriteSupport<T> support) {
-      super(new LocalOutputFile(file));
+    Builder(Path file, WriteSupport<T> support) throws IOException {
+      super(outputFile(file));
       this.support = support;
     }
 

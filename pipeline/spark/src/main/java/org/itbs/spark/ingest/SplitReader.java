@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.itbs.core.csv.CsvReader;
@@ -17,6 +16,7 @@ import org.itbs.core.validate.Finding;
 import org.itbs.core.validate.ParticipantIndex;
 import org.itbs.core.validate.RowValidator;
 import org.itbs.core.validate.Rule;
+import org.itbs.spark.JobPaths;
 
 /**
  * Parses and validates the records of one split of a file, one at a time, with their source lines.
@@ -49,7 +49,7 @@ final class SplitReader implements Closeable {
 
   private static CsvReader open(FilePlan plan, FileScan.Split split) {
     try {
-      InputStream in = Files.newInputStream(Path.of(plan.path()));
+      InputStream in = Files.newInputStream(JobPaths.fromUri(plan.path()));
       try {
         in.skipNBytes(split.start());
       } catch (IOException e) {

@@ -19,6 +19,7 @@ import org.itbs.core.submission.FilePlan;
 import org.itbs.core.validate.Finding;
 import org.itbs.core.validate.ParticipantIndex;
 import org.itbs.core.validate.Rule;
+import org.itbs.spark.JobPaths;
 
 /**
  * The one pass of the ingest over a split: parses and validates every record and writes accepted
@@ -39,7 +40,8 @@ final class SplitTask implements FlatMapFunction<Iterator<WorkUnit>, PartSummary
    * A task over splits of {@code plans}.
    *
    * @param participants the runners, or {@code null} when the files are participants.csv
-   * @param taskRoot folder under which each table has its task output folders
+   * @param taskRoot folder under which each table has its task output folders (carried to the tasks
+   *     as a URI, see {@link JobPaths#toUri})
    * @param sparkVersion the Spark version recorded in the Parquet footers
    */
   SplitTask(
@@ -49,7 +51,7 @@ final class SplitTask implements FlatMapFunction<Iterator<WorkUnit>, PartSummary
       String sparkVersion) {
     this.plans = List.copyOf(plans);
     this.participants = participants;
-    this.taskRoot = taskRoot.toString();
+    this.taskRoot = JobPaths.toUri(taskRoot);
     this.sparkVersion = sparkVersion;
   }
 
@@ -78,7 +80,7 @@ final class SplitTask implements FlatMapFunction<Iterator<WorkUnit>, PartSummary
   private PartSummary run(WorkUnit unit, ParticipantIndex index, long attempt) {
     FilePlan plan = plans.get(unit.file());
     TableSpec t = plan.table();
-    Path root = Path.of(taskRoot);
+    Path root = JobPaths.fromUri(taskRoot);
     String name = LakeParquet.partName("t", unit.part(), attempt);
     List<List<String>> uniqueKeys = t.uniqueKeys();
     int[][] keys = new int[uniqueKeys.size()][];

@@ -17,6 +17,7 @@ import org.itbs.core.dictionary.TableSpec;
 import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
+import org.itbs.spark.JobPaths;
 import org.itbs.spark.ingest.SparkSchemas;
 
 /**
@@ -71,7 +72,7 @@ public final class QuarantineExport {
         Dataset<Row> rows =
             spark
                 .read()
-                .parquet(q.toUri().toString())
+                .parquet(JobPaths.forSpark(q))
                 .select(
                     lit(r.site()),
                     lit(r.id()),

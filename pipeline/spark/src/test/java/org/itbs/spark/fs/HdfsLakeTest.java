@@ -1,0 +1,262 @@
+package org.itbs.spark.fs;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.itbs.core.anon.ClinicKey;
+import org.itbs.core.anon.Contributor;
+import org.itbs.core.dictionary.Dictionary;
+import org.itbs.core.dictionary.TableSpec;
+import org.itbs.core.lake.FileCounts;
+import org.itbs.core.lake.Lake;
+import org.itbs.core.lake.LakeState;
+import org.itbs.core.lake.SubmissionRecord;
+import org.itbs.core.synth.CohortGenerator;
+import org.itbs.core.synth.CohortSpec;
+import org.itbs.spark.JobPaths;
+import org.itbs.spark.SparkTestSession;
+import org.itbs.spark.features.FeaturesJob;
+import org.itbs.spark.features.FeaturesMain;
+import org.itbs.spark.ingest.IngestJob;
+import org.itbs.spark.ingest.IngestMain;
+import org.itbs.spark.lake.QuarantineExport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The jobs on an {@code hdfs://} lake ({@link MiniHdfs}), in local mode, through their mains as
+ * {@code itbs ingest} and {@code itbs features} call them: a messy two-site cohort, one site's
+ * submission a folder on HDFS and the other's a zip on HDFS, lands in a lake on HDFS that equals,
+ * count for count and row for row (curated, quarantine, analysis set), the lake the same
+ * submissions give on the local disk.
+ */
+class HdfsLakeTest {
+  @TempDir static Path tmp;
+  private static SparkSession spark;
+  private static Path localLake;
+  private static Path hdfsLake;
+  private static String ingestOut;
+
+  @BeforeAll
+  static void runBothWays() throws IOException {
+    Path raw = tmp.resolve("raw");
+    CohortGenerator.generate(
+        CohortSpec.builder().sites(2).runners(40).seed(23).faults(CohortSpec.Faults.MESSY).build(),
+        raw);
+    List<Path> localSubs = new ArrayList<>();
+    for (String site : sites(raw)) {
+      Path sub = tmp.resolve("sub").resolve(site);
+      Contributor.builder()
+          .site(site)
+          .key(ClinicKey.of(("hdfs-test-key-" + site + "-0123456789abcdef").getBytes(UTF_8)))
+          .toolVersion("test")
+          .build()
+          .contribute(raw.resolve(site), sub);
+      localSubs.add(sub);
+    }
+    assertThat(localSubs).hasSize(2);
+
+    String base = MiniHdfs.uri() + "/itbs-" + UUID.randomUUID();
+    Path in = JobPaths.of("--in", base + "/in");
+    Path folderSub = in.resolve(localSubs.get(0).getFileName().toString());
+    copyFolder(localSubs.get(0), folderSub);
+    Path zipSub = in.resolve(localSubs.get(1).getFileName() + ".zip");
+    zipFolder(localSubs.get(1), zipSub);
+    String lakeUri = base + "/lake";
+
+    System.setProperty("spark.ui.enabled", "false");
+    PrintStream stdout = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, UTF_8));
+    try {
+      assertThat(
+              IngestMain.run(
+                  new String[] {
+                    "--lake",
+                    lakeUri,
+                    "--master",
+                    "local[2]",
+                    folderSub.toString(),
+                    zipSub.toString()
+                  }))
+          .isZero();
+      assertThat(FeaturesMain.run(new String[] {"--lake", lakeUri, "--master", "local[2]"}))
+          .isZero();
+    } finally {
+      System.setOut(stdout);
+    }
+    ingestOut = captured.toString(UTF_8);
+
+    spark = SparkTestSession.start();
+    hdfsLake = JobPaths.of("--lake", lakeUri);
+    localLake = tmp.resolve("lake-local");
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, UTF_8);
+    IngestJob ingest = new IngestJob(spark, quiet);
+    for (Path s : localSubs) {
+      ingest.ingest(s, localLake);
+    }
+    new FeaturesJob(spark, quiet).run(localLake);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (spark != null) {
+      spark.stop();
+    }
+  }
+
+  @Test
+  void theLakeIsOnHdfs() throws IOException {
+    assertThat(hdfsLake.getFileSystem()).isInstanceOf(HadoopFileSystem.class);
+    HadoopFileSystem fs = (HadoopFileSystem) hdfsLake.getFileSystem();
+    assertThat(fs.hadoop().getScheme()).isEqualTo("hdfs");
+    assertThat(fs.hadoop().exists(new org.apache.hadoop.fs.Path(hdfsLake.toUri() + "/_lake.json")))
+        .isTrue();
+    assertThat(ingestOut)
+        .contains("committed as lake version 1")
+        .contains("committed as lake version 2");
+    assertThat(ingestOut).contains(hdfsLake.toString() + "/analysis/v2");
+    // Nothing left of the runs: no staging, no temporary files; only Parquet in the data areas.
+    try (Stream<Path> s = Files.walk(hdfsLake)) {
+      List<String> names = s.map(p -> hdfsLake.relativize(p).toString()).toList();
+      assertThat(names).noneMatch(n -> n.startsWith("_staging/") || n.endsWith(".tmp"));
+      assertThat(names)
+          .filteredOn(n -> (n.startsWith("curated/") || n.startsWith("quarantine/")))
+          .filteredOn(n -> n.contains("/submission=") && n.split("/").length == 5)
+          .isNotEmpty()
+          .allMatch(n -> n.endsWith(".parquet"));
+    }
+  }
+
+  @Test
+  void stateHoldsTheCountsOfTheLocalLakeByFileAndRule() {
+    LakeState local = Lake.at(localLake).state();
+    LakeState onHdfs = Lake.at(hdfsLake).state();
+    assertThat(onHdfs.version()).isEqualTo(local.version()).isEqualTo(2);
+    assertThat(onHdfs.current()).isEqualTo(local.current());
+    assertThat(counts(onHdfs)).containsExactlyElementsOf(counts(local));
+    assertThat(counts(local)).anyMatch(c -> !c.endsWith("quarantined 0 {}"));
+  }
+
+  @Test
+  void curatedRowsEqualTheLocalOnes() {
+    LakeState s = Lake.at(localLake).state();
+    int tables = 0;
+    for (SubmissionRecord r : s.currentSubmissions()) {
+      for (FileCounts c : r.files().values()) {
+        TableSpec t = Dictionary.submission().table(c.table());
+        List<String> local = rows(Lake.at(localLake).curated(t.name(), r.site(), r.id()));
+        assertThat(local).hasSize((int) c.accepted());
+        assertThat(rows(Lake.at(hdfsLake).curated(t.name(), r.site(), r.id())))
+            .as(r.site() + " " + t.name())
+            .containsExactlyElementsOf(local);
+        tables++;
+      }
+    }
+    assertThat(tables).isGreaterThan(4);
+  }
+
+  @Test
+  void quarantineRowsEqualTheLocalOnes() {
+    String local = quarantine(localLake);
+    assertThat(local.lines().count()).isGreaterThan(10);
+    assertThat(quarantine(hdfsLake)).isEqualTo(local);
+  }
+
+  @Test
+  void analysisSetEqualsTheLocalOneRowForRow() throws IOException {
+    Path localV2 = FeaturesJob.folder(localLake, 2);
+    Path hdfsV2 = FeaturesJob.folder(hdfsLake, 2);
+    for (String table : List.of("runners.parquet", "recurrence_intervals.parquet")) {
+      List<String> local = rows(localV2.resolve(table));
+      assertThat(local).isNotEmpty();
+      assertThat(rows(hdfsV2.resolve(table))).as(table).containsExactlyElementsOf(local);
+    }
+    assertThat(rows(localV2.resolve("runners.parquet"))).hasSize(40);
+    String current = Files.readString(hdfsLake.resolve("analysis").resolve(FeaturesJob.CURRENT));
+    assertThat(current).contains("\"version\" : 2").contains("\"folder\" : \"v2\"");
+  }
+
+  /** A Parquet folder's rows as text, in file order (sorted when several part files). */
+  private static List<String> rows(Path folder) {
+    List<Row> rows = spark.read().parquet(JobPaths.forSpark(folder)).collectAsList();
+    List<String> out = new ArrayList<>();
+    rows.forEach(r -> out.add(r.toString()));
+    return out.stream().sorted().toList();
+  }
+
+  private static String quarantine(Path lake) {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    new QuarantineExport(spark).write(lake, null, null, new PrintStream(b, true, UTF_8));
+    return b.toString(UTF_8);
+  }
+
+  private static List<String> counts(LakeState s) {
+    List<String> out = new ArrayList<>();
+    for (SubmissionRecord r : s.currentSubmissions()) {
+      for (var e : r.files().entrySet()) {
+        FileCounts c = e.getValue();
+        out.add(
+            r.site()
+                + " "
+                + r.id()
+                + " "
+                + e.getKey()
+                + ": read "
+                + c.read()
+                + ", accepted "
+                + c.accepted()
+                + ", quarantined "
+                + c.quarantined()
+                + " "
+                + c.quarantinedByRule());
+      }
+    }
+    return out;
+  }
+
+  private static List<String> sites(Path raw) throws IOException {
+    try (Stream<Path> s = Files.list(raw)) {
+      return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  /** Copies a local folder's files into a folder of another file system. */
+  private static void copyFolder(Path from, Path to) throws IOException {
+    Files.createDirectories(to);
+    try (Stream<Path> s = Files.list(from)) {
+      for (Path f : s.toList()) {
+        Files.copy(f, to.resolve(f.getFileName().toString()));
+      }
+    }
+  }
+
+  /** Zips a local folder's files, inside one top-level folder, into a file of another one. */
+  private static void zipFolder(Path from, Path zip) throws IOException {
+    try (OutputStream o = Files.newOutputStream(zip);
+        ZipOutputStream z = new ZipOutputStream(o);
+        Stream<Path> s = Files.list(from)) {
+      for (Path f : s.sorted().toList()) {
+        z.putNextEntry(new ZipEntry(from.getFileName() + "/" + f.getFileName()));
+        Files.copy(f, z);
+        z.closeEntry();
+      }
+    }
+  }
+}
