@@ -60,8 +60,7 @@ public final class SparkSessions {
           .config("spark.sql.shuffle.partitions", "8")
           // Spark sizes its memory pages from the heap (64 MB with a few GB): every sort, hash
           // aggregation or hash join then takes a 64 MB array, however few its rows, and in the
-          // driver's heap each is a humongous object that starts a concurrent GC cycle. The
-          // features job runs some twenty such operators over small tables each time.
+          // driver's heap each is a humongous object that starts a concurrent GC cycle.
           .config("spark.buffer.pageSize", "1m");
     } else {
       b.config("spark.driver.host", System.getProperty("spark.driver.host", "127.0.0.1"));
@@ -72,10 +71,10 @@ public final class SparkSessions {
     b.config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.datetime.java8API.enabled", "true")
         .config("spark.sql.sources.partitionOverwriteMode", "static")
-        // A join whose every side is already in one partition stays there (the features job keeps
-        // its runner-level tables in one): by default Spark shuffles both sides into
-        // spark.sql.shuffle.partitions once its size estimate, which multiplies the sizes of the
-        // sides of every join below, passes 128 MB, whatever the real size.
+        // A join whose every side is already in one partition stays there: by default Spark
+        // shuffles both sides into spark.sql.shuffle.partitions once its size estimate, which
+        // multiplies the sizes of the sides of every join below, passes 128 MB, whatever the real
+        // size.
         .config("spark.sql.maxSinglePartitionBytes", Long.toString(Long.MAX_VALUE))
         // Room for the generated code of a whole features run (some 120 classes, with ingest's):
         // with the default 100 entries (a segmented LRU that evicts early) a session running a job

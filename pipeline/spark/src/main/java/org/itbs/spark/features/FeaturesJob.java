@@ -1,10 +1,6 @@
 package org.itbs.spark.features;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
 import static org.itbs.spark.features.LakeInput.PID;
 import static org.itbs.spark.features.LakeInput.SITE;
 
@@ -21,11 +17,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,9 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
@@ -65,16 +61,16 @@ import org.itbs.spark.JobPaths;
  * new one renamed into place, then the old one deleted). The lake must not be ingested into while
  * the job runs (an ingest clears {@code _staging}).
  *
- * <p>Three parts run at the same time, each on its own driver thread: the Spark job over the gait
- * frames, which computes their baseline peaks (one row per runner) into memory; the runners table,
- * planned while the frames are scanned, whose job shares that one's stages and puts the peaks
- * beside the other runner-level tables in one partition; and the recurrence intervals, which read
- * only the small runner-level tables. Each table's row and event counts are observed while it is
- * written.
+ * <p>One Spark job reads the gait frames ({@link Stances}): it computes their baseline peaks, one
+ * row per runner, which come back to the driver. The runner-level tables (participants, training
+ * weeks, injuries, assessments: a few rows per runner) are each read once, on the driver and
+ * without Spark ({@link Cohort}); the rest of the runners table and the recurrence intervals are
+ * derived from them there, in plain Java. Each table is then written by a small Spark job from
+ * those rows (the intervals' on another driver thread while the frames are scanned).
  *
- * <p>Diagnostics: with the system property {@code itbs.timing=true} the job prints the time of each
- * table's write to standard error, with {@code itbs.explain=true} the physical plans of both
- * tables.
+ * <p>Diagnostics: with the system property {@code itbs.timing=true} the job prints the time of the
+ * gait frames' job and of each table's write to standard error, with {@code itbs.explain=true} the
+ * physical plans of those jobs.
  */
 public final class FeaturesJob {
   /** Folder of the analysis versions, under the lake root. */
@@ -133,38 +129,27 @@ public final class FeaturesJob {
     LakeInput in = new LakeInput(spark, lake, state);
     AnalysisSchema runnersSchema = AnalysisSchema.runners();
     AnalysisSchema intervalsSchema = AnalysisSchema.recurrenceIntervals();
+    long t0 = System.nanoTime();
+    Cohort cohort = Cohort.read(in);
+    timing("runner-level tables (read)", t0);
     Path staging = lake.newStaging();
-    // Three threads: the job over the gait frames starts first, so the frames are scanned while
-    // this thread plans the runners table, whose job then shares that job's stages; the intervals
-    // table, small, is derived and written beside them.
-    ExecutorService others =
-        Executors.newFixedThreadPool(
-            2,
+    // The intervals, small, are derived and written on another thread while this one runs the
+    // Spark job over the gait frames.
+    ExecutorService other =
+        Executors.newSingleThreadExecutor(
             task -> {
               Thread t = new Thread(task, "itbs-features-" + THREADS.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
-    CompletableFuture<Runners.Peaks> planned = new CompletableFuture<>();
     try {
-      Future<?> peaks =
-          others.submit(
-              () -> {
-                try {
-                  planned.complete(Runners.peaks(in));
-                } catch (RuntimeException | Error e) {
-                  planned.completeExceptionally(e);
-                  throw e;
-                }
-                planned.join().compute();
-                return null;
-              });
       Future<long[]> intervals =
-          others.submit(
+          other.submit(
               () ->
                   table(
                       intervalsSchema,
-                      RecurrenceIntervals.build(in),
+                      RecurrenceIntervals.columns(),
+                      RecurrenceIntervals.rows(cohort),
                       staging,
                       SITE,
                       PID,
@@ -172,12 +157,15 @@ public final class FeaturesJob {
                       "stop"));
       long[] r;
       try {
-        Dataset<Row> runners =
-            Runners.build(in, () -> await(planned, "the gait frames' peaks").table());
-        r = table(runnersSchema, runners, staging, SITE, PID);
-        await(peaks, "the gait frames' peaks");
+        r =
+            table(
+                runnersSchema,
+                Runners.columns(),
+                Runners.rows(cohort, peaks(in, cohort)),
+                staging,
+                SITE,
+                PID);
       } catch (RuntimeException | Error e) {
-        awaitQuietly(peaks);
         awaitQuietly(intervals);
         throw e;
       }
@@ -190,25 +178,51 @@ public final class FeaturesJob {
       printSummary(result, in.submissions());
       return result;
     } finally {
-      others.shutdown();
-      if (planned.isDone() && !planned.isCompletedExceptionally()) {
-        planned.join().release();
-      }
+      other.shutdown();
       deleteQuietly(staging);
     }
   }
 
-  /** Conforms one computed table to its schema and writes it into staging; rows and events. */
-  private static long[] table(
-      AnalysisSchema schema, Dataset<Row> computed, Path staging, String... order) {
-    Dataset<Row> table = schema.conform(computed);
+  /**
+   * Runs the Spark job over the gait frames ({@link Stances#peaks}) and brings its result, one row
+   * per runner, to the driver.
+   */
+  private static Map<Cohort.Key, Row> peaks(LakeInput in, Cohort cohort) {
+    long t0 = System.nanoTime();
+    Dataset<Row> peaks =
+        Stances.peaks(
+            in.spark(), cohort.dayZero(), in.tableBySite("gait_frames", Stances.frameColumns()));
+    if (Boolean.getBoolean("itbs.explain")) {
+      peaks.explain("formatted");
+    }
+    Map<Cohort.Key, Row> byRunner = new HashMap<>();
+    for (Row p : peaks.collectAsList()) {
+      byRunner.put(new Cohort.Key(p.getString(0), p.getString(1)), p);
+    }
+    timing("gait peaks (plan and job)", t0);
+    return byRunner;
+  }
+
+  /**
+   * Puts one table's rows, computed on the driver, through its schema and writes them into staging
+   * as a single Parquet file, rows in key order; returns rows and events, counted on the rows
+   * written.
+   */
+  private long[] table(
+      AnalysisSchema schema, StructType columns, List<Row> rows, Path staging, String... order) {
+    Dataset<Row> table =
+        schema
+            .conform(spark.createDataFrame(rows, columns))
+            .coalesce(1)
+            .sortWithinPartitions(Stream.of(order).map(c -> col(c)).toArray(Column[]::new));
     if (Boolean.getBoolean("itbs.explain")) {
       table.explain("formatted");
     }
     long t0 = System.nanoTime();
-    long[] counts = write(table, staging.resolve(schema.file()), order);
+    table.write().parquet(JobPaths.forSpark(staging.resolve(schema.file())));
     timing(schema.file(), t0);
-    return counts;
+    int event = columns.fieldIndex("event");
+    return new long[] {rows.size(), rows.stream().mapToLong(r -> r.getLong(event)).sum()};
   }
 
   /** The result of a part computed on another thread; its failure rethrown as it was. */
@@ -261,29 +275,6 @@ public final class FeaturesJob {
           "lake " + lakeRoot + " has no current submission; run `itbs ingest` first");
     }
     return state;
-  }
-
-  /**
-   * Writes one table as a single Parquet file, rows in key order; returns rows and events. The
-   * counts are observed while the file is written (no second pass). The table must arrive in one
-   * partition (the runner-level plans end in one), else the work before it would run in one task.
-   */
-  private static long[] write(Dataset<Row> table, Path folder, String... order) {
-    Observation counts = new Observation("counts");
-    table
-        .observe(
-            counts, count(lit(1)).as("rows"), coalesce(sum(col("event")), lit(0L)).as("events"))
-        .coalesce(1)
-        .sortWithinPartitions(Stream.of(order).map(c -> col(c)).toArray(Column[]::new))
-        .write()
-        .parquet(JobPaths.forSpark(folder));
-    try {
-      Map<String, Object> c = counts.getAsJava();
-      return new long[] {(Long) c.get("rows"), (Long) c.get("events")};
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while counting the rows of " + folder, e);
-    }
   }
 
   private static void writeManifest(

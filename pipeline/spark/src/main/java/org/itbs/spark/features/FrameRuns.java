@@ -79,16 +79,6 @@ final class FrameRuns {
    */
   static Dataset<Row> compact(
       SparkSession spark, Map<String, Dataset<Row>> framesBySite, String... angles) {
-    List<String> read = new ArrayList<>(List.of(PID, SESSION, TRIAL, SIDE, FRAME, EVENT));
-    read.addAll(List.of(angles));
-    JavaRDD<Row> runs = null;
-    for (Map.Entry<String, Dataset<Row>> site : framesBySite.entrySet()) {
-      JavaRDD<Row> one = compactOneSite(site.getKey(), site.getValue(), read, angles.length);
-      runs = runs == null ? one : runs.union(one);
-    }
-    if (runs == null) {
-      runs = JavaSparkContext.fromSparkContext(spark.sparkContext()).emptyRDD();
-    }
     StructType out =
         new StructType()
             .add(SITE, DataTypes.StringType, false)
@@ -102,19 +92,40 @@ final class FrameRuns {
       out = out.add(a, DataTypes.DoubleType, true);
     }
     List<Column> typed = new ArrayList<>(List.of(col(SITE)));
-    for (String c : read) {
+    for (String c : read(angles)) {
       typed.add(c.equals(SESSION) ? date_from_unix_date(col(SESSION_DAY)).as(SESSION) : col(c));
     }
-    return spark.createDataFrame(runs, out).select(typed.toArray(Column[]::new));
+    return spark
+        .createDataFrame(runs(spark, framesBySite, angles), out)
+        .select(typed.toArray(Column[]::new));
+  }
+
+  /**
+   * {@link #compact}'s rows as the RDD of Java rows the scan's tasks make: site, participant_id,
+   * session (days since 1970-01-01, an int), trial, side, frame, event and the angles.
+   */
+  static JavaRDD<Row> runs(
+      SparkSession spark, Map<String, Dataset<Row>> framesBySite, String... angles) {
+    List<String> read = read(angles);
+    JavaRDD<Row> runs = null;
+    for (Map.Entry<String, Dataset<Row>> site : framesBySite.entrySet()) {
+      JavaRDD<Row> one = compactOneSite(site.getKey(), site.getValue(), read, angles.length);
+      runs = runs == null ? one : runs.union(one);
+    }
+    return runs != null ? runs : JavaSparkContext.fromSparkContext(spark.sparkContext()).emptyRDD();
+  }
+
+  private static List<String> read(String... angles) {
+    List<String> read = new ArrayList<>(List.of(PID, SESSION, TRIAL, SIDE, FRAME, EVENT));
+    read.addAll(List.of(angles));
+    return read;
   }
 
   /**
    * Whether {@link #compact} reads these frames (one site's) as column batches rather than rows.
    */
   static boolean readsColumnBatches(Dataset<Row> frames, String... angles) {
-    List<String> read = new ArrayList<>(List.of(PID, SESSION, TRIAL, SIDE, FRAME, EVENT));
-    read.addAll(List.of(angles));
-    return columnarScan(select(frames, read).queryExecution().executedPlan()) != null;
+    return columnarScan(select(frames, read(angles)).queryExecution().executedPlan()) != null;
   }
 
   private static Dataset<Row> select(Dataset<Row> frames, List<String> read) {

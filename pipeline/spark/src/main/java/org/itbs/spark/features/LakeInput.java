@@ -1,19 +1,24 @@
 package org.itbs.spark.features;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.first;
-import static org.apache.spark.sql.functions.lit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.itbs.core.dictionary.Dictionary;
 import org.itbs.core.dictionary.TableSpec;
@@ -22,12 +27,15 @@ import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
 import org.itbs.spark.JobPaths;
+import org.itbs.spark.ingest.CuratedPartReader;
 import org.itbs.spark.ingest.SparkSchemas;
 
 /**
- * The curated tables of a lake's current submissions, one site after another, each row with its
- * {@value #SITE}. Which submissions are current comes from the committed {@link LakeState}, never
- * from listing folders; a submission whose audit record lists no file of a table adds no rows.
+ * The curated tables of a lake's current submissions, one site after another: the gait frames as
+ * Spark scans, one per site ({@link #tableBySite}), and the small runner-level tables as rows read
+ * on the driver, each with its {@value #SITE} ({@link #rows}). Which submissions are current comes
+ * from the committed {@link LakeState}, never from listing folders; a submission whose audit record
+ * lists no file of a table adds no rows.
  */
 final class LakeInput {
   /** Column naming the contributing site. */
@@ -45,23 +53,14 @@ final class LakeInput {
   private final Dictionary dictionary = Dictionary.submission();
 
   LakeInput(SparkSession spark, Lake lake, LakeState state) {
-    this(spark, lake, state.currentSubmissions());
-  }
-
-  private LakeInput(SparkSession spark, Lake lake, List<SubmissionRecord> submissions) {
     this.spark = spark;
     this.lake = lake;
-    this.submissions = submissions;
+    this.submissions = state.currentSubmissions();
   }
 
   /** The session the tables are read in. */
   SparkSession spark() {
     return spark;
-  }
-
-  /** The same submissions, read in another session (of the same Spark application). */
-  LakeInput in(SparkSession other) {
-    return new LakeInput(other, lake, submissions);
   }
 
   /** The current submissions read, one per site, in site order. */
@@ -70,35 +69,9 @@ final class LakeInput {
   }
 
   /**
-   * The accepted rows of a table over every current submission: {@value #SITE} and then the named
-   * columns, typed as curated.
-   *
-   * @throws IllegalStateException when the data dictionary has no such table or column (the job and
-   *     the dictionary disagree)
-   */
-  Dataset<Row> table(String name, String... columns) {
-    TableSpec t = spec(name, columns);
-    List<Column> select = new ArrayList<>();
-    select.add(col(SITE));
-    for (String c : columns) {
-      select.add(col(c));
-    }
-    Dataset<Row> all = null;
-    for (Map.Entry<String, Dataset<Row>> site : read(t).entrySet()) {
-      Dataset<Row> one = site.getValue().withColumn(SITE, lit(site.getKey()));
-      all = all == null ? one : all.unionByName(one);
-    }
-    if (all == null) {
-      StructType curated = SparkSchemas.curated(t);
-      all = spark.createDataFrame(List.of(), curated.add(SITE, DataTypes.StringType, false));
-    }
-    return all.select(select.toArray(Column[]::new));
-  }
-
-  /**
    * The accepted rows of a table per current submission that has it, by site in site order: the
-   * named columns, typed as curated, without a site column (what {@link #table} unions). For a pass
-   * that reads each site's Parquet scan as it is.
+   * named columns, typed as curated, without a site column. For a pass that reads each site's
+   * Parquet scan as it is.
    *
    * @throws IllegalStateException when the data dictionary has no such table or column
    */
@@ -111,6 +84,69 @@ final class LakeInput {
           site.getValue().select(Stream.of(columns).map(c -> col(c)).toArray(Column[]::new)));
     }
     return bySite;
+  }
+
+  /**
+   * The accepted rows of a small table (a few rows per runner) over every current submission, read
+   * on the driver without Spark ({@link CuratedPartReader}): per row {@value #SITE} and then the
+   * named columns, typed as curated ({@link String}, {@link Long}, {@link Double}, {@link
+   * LocalDate}, {@code null} where empty). Sites come in site order and, within a submission, the
+   * rows in the order a Spark scan of its folder meets them: part files largest first (as Spark
+   * packs a scan's files), each file's rows in file order.
+   *
+   * @throws IllegalStateException when the data dictionary has no such table or column
+   * @throws UncheckedIOException when a part file cannot be listed or read
+   */
+  List<Object[]> rows(String name, String... columns) {
+    TableSpec t = spec(name, columns);
+    int[] read = Stream.of(columns).mapToInt(t::indexOf).toArray();
+    List<Object[]> rows = new ArrayList<>();
+    for (SubmissionRecord r : submissions) {
+      if (!hasTable(r, t)) {
+        continue;
+      }
+      for (Path part : parts(lake.curated(t.name(), r.site(), r.id()))) {
+        try (CuratedPartReader reader = new CuratedPartReader(part, t, read)) {
+          while (reader.next()) {
+            Object[] values = reader.values();
+            Object[] row = new Object[1 + read.length];
+            row[0] = r.site();
+            for (int i = 0; i < read.length; i++) {
+              row[1 + i] = values[read[i]];
+            }
+            rows.add(row);
+          }
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** The Parquet part files of a curated folder, largest first (then by name). */
+  private static List<Path> parts(Path folder) {
+    try (Stream<Path> files = Files.list(folder)) {
+      List<Path> parts =
+          files
+              .filter(
+                  f -> {
+                    String n = f.getFileName().toString();
+                    return n.endsWith(".parquet") && !n.startsWith("_") && !n.startsWith(".");
+                  })
+              .sorted(Comparator.comparing(Path::getFileName))
+              .collect(Collectors.toCollection(ArrayList::new));
+      Map<Path, Long> size = new HashMap<>();
+      for (Path p : parts) {
+        size.put(p, Files.size(p));
+      }
+      parts.sort(Comparator.comparing((Path p) -> size.get(p)).reversed());
+      return parts;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + folder, e);
+    }
+  }
+
+  private static boolean hasTable(SubmissionRecord r, TableSpec t) {
+    return r.files().values().stream().map(FileCounts::table).anyMatch(t.name()::equals);
   }
 
   private TableSpec spec(String name, String... columns) {
@@ -134,9 +170,7 @@ final class LakeInput {
     StructType curated = SparkSchemas.curated(t);
     Map<String, Dataset<Row>> bySite = new LinkedHashMap<>();
     for (SubmissionRecord r : submissions) {
-      boolean hasTable =
-          r.files().values().stream().map(FileCounts::table).anyMatch(t.name()::equals);
-      if (hasTable) {
+      if (hasTable(r, t)) {
         bySite.put(
             r.site(),
             spark
@@ -146,59 +180,5 @@ final class LakeInput {
       }
     }
     return bySite;
-  }
-
-  /**
-   * {@link #table} read by one task, in one partition, for the tables of a few rows per runner
-   * (participants, assessments, injuries, training weeks): aggregations and windows over such a
-   * table need no exchange (one partition is partitioned by any key), and {@link #localJoin} joins
-   * two of them where they are, so their whole derivation runs in one stage instead of a small
-   * Spark job per aggregation, shuffle or broadcast.
-   */
-  Dataset<Row> tableInOnePartition(String name, String... columns) {
-    return table(name, columns).coalesce(1);
-  }
-
-  /**
-   * Joins a table of many rows per runner with a runner-level table, both in one partition, on
-   * {@link #KEYS}, hashing the right side: no shuffle and no broadcast. Both sides are coalesced to
-   * one partition (a no-op for a table derived from {@link #tableInOnePartition} alone): Spark
-   * keeps a join's children where they are only when each reports exactly one partition and its
-   * size estimate (which multiplies the sizes of the tables under every join below it) stays under
-   * {@code spark.sql.maxSinglePartitionBytes} (see {@link org.itbs.spark.SparkSessions}), and it
-   * would otherwise broadcast the smaller side (a job of its own) because it is small. So the sides
-   * are kept to a table or two each; runner-level tables are put together by {@link #sideBySide}.
-   *
-   * @param joinType a Spark join type, e.g. {@code "inner"}
-   */
-  static Dataset<Row> localJoin(Dataset<Row> left, Dataset<Row> right, String joinType) {
-    return left.coalesce(1).join(right.coalesce(1).hint("shuffle_hash"), KEYS, joinType);
-  }
-
-  /**
-   * The runners of {@code runners}, one row each, with their columns and then every part's other
-   * columns, empty where a part has no row for the runner: what left joins on {@link #KEYS} would
-   * give, for parts that hold at most one row per runner (and column names of their own). Computed
-   * as one aggregation by runner over the union of the tables, in one partition: no join, so no
-   * exchange whatever Spark estimates their sizes to be, and no broadcast.
-   */
-  @SafeVarargs
-  static Dataset<Row> sideBySide(Dataset<Row> runners, Dataset<Row>... parts) {
-    String marker = "_runner";
-    List<Column> values = new ArrayList<>();
-    Dataset<Row> all = runners.withColumn(marker, lit(true));
-    for (Dataset<Row> part : parts) {
-      all = all.unionByName(part, true);
-    }
-    for (String c : all.columns()) {
-      if (!c.equals(SITE) && !c.equals(PID) && !c.equals(marker)) {
-        values.add(first(col(c), true).as(c));
-      }
-    }
-    return all.coalesce(1)
-        .groupBy(SITE, PID)
-        .agg(first(col(marker), true).as(marker), values.toArray(Column[]::new))
-        .filter(col(marker))
-        .drop(marker);
   }
 }

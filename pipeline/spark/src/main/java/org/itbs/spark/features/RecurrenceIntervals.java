@@ -1,33 +1,22 @@
 package org.itbs.spark.features;
 
-import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_min;
-import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.datediff;
-import static org.apache.spark.sql.functions.filter;
-import static org.apache.spark.sql.functions.greatest;
-import static org.apache.spark.sql.functions.lag;
-import static org.apache.spark.sql.functions.least;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.posexplode;
-import static org.apache.spark.sql.functions.when;
+import static org.itbs.spark.features.Cohort.days;
 import static org.itbs.spark.features.LakeInput.PID;
 import static org.itbs.spark.features.LakeInput.SITE;
-import static org.itbs.spark.features.LakeInput.localJoin;
-import static org.itbs.spark.features.LakeInput.sideBySide;
-import static org.itbs.spark.features.Runners.ENROL;
-import static org.itbs.spark.features.Runners.FOLLOWUP_END;
 import static org.itbs.spark.features.Runners.ITBS;
 
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.itbs.spark.features.Cohort.Injury;
+import org.itbs.spark.features.Cohort.Participant;
+import org.itbs.spark.features.Cohort.Runner;
+import org.itbs.spark.features.Cohort.Week;
 
 /**
  * The counting-process intervals of the recurrence model R1 (analysis-plan v1), as the reference
@@ -51,126 +40,148 @@ import org.apache.spark.sql.types.DataTypes;
  * week's interval {@code (onset, onset]} has zero length, and the week before does not hold the
  * onset.
  *
- * <p>No shuffle: the three tables are read {@linkplain LakeInput#tableInOnePartition in one
- * partition}, so the ITBS injuries grouped by runner (arrays of onsets and return dates, from which
- * built-in array functions make the periods and their ends), the weeks of runners with a period
- * joined with their periods, and the window per period in week order for {@code lag} (no self-join)
- * all run in one task.
+ * <p>Derived on the driver from the runner-level tables ({@link Cohort}), one runner at a time: its
+ * weeks in week order once (which of them have the four previous weeks logged, and their means),
+ * then each of its periods against them. The arithmetic is that of the Spark SQL expressions that
+ * derived it before: SQL nulls, the previous weeks' values summed oldest first starting from 0.
  */
 final class RecurrenceIntervals {
   /** How many previous weeks the time-varying covariates need. */
   static final int PREVIOUS_WEEKS = 4;
 
-  private static final String START = "_start";
-  private static final String POS = "_period";
-  private static final String S = "_s";
-  private static final String E = "_e";
-  private static final String EVT = "_evt";
-  private static final String W = "_w";
-  private static final String PREV_OK = "_prev_ok";
-  private static final String PREV_KM = "_prev_km";
-  private static final String PREV_MAINT = "_prev_maint";
-
   private RecurrenceIntervals() {}
 
-  /**
-   * The intervals, with exactly the columns of {@code data-schemas/analysis/
-   * recurrence_intervals.json}.
-   */
-  static Dataset<Row> build(LakeInput in) {
-    Dataset<Row> participants =
-        in.tableInOnePartition("participants", PID, ENROL, FOLLOWUP_END, "prior_itbs");
-    Dataset<Row> itbs =
-        in.tableInOnePartition("injuries", PID, "onset_date", "diagnosis", "return_to_run_date")
-            .filter(col("diagnosis").equalTo(ITBS));
-    Dataset<Row> weeks =
-        in.tableInOnePartition(
-            "training_weeks", PID, "week_start", "distance_km", "maintenance_sessions");
-    return intervals(participants, itbs, weeks);
+  /** The columns {@link #rows} gives, in that order. */
+  static StructType columns() {
+    return new StructType()
+        .add(SITE, DataTypes.StringType, false)
+        .add(PID, DataTypes.StringType, false)
+        .add("start", DataTypes.LongType, false)
+        .add("stop", DataTypes.LongType, false)
+        .add("event", DataTypes.LongType, false)
+        .add("maintenance", DataTypes.DoubleType, true)
+        .add("acwr", DataTypes.DoubleType, true);
   }
 
-  static Dataset<Row> intervals(Dataset<Row> participants, Dataset<Row> itbs, Dataset<Row> weeks) {
-    // Per runner with an ITBS injury: its onsets and return-to-run dates (few rows, one shuffle).
-    Dataset<Row> episodes =
-        itbs.groupBy(SITE, PID)
-            .agg(
-                collect_list(col("onset_date")).as("_onsets"),
-                collect_list(col("return_to_run_date")).as("_returns"));
-    Column noDates = array().cast(DataTypes.createArrayType(DataTypes.DateType));
-    Column starts =
-        concat(
-            when(col("prior_itbs").equalTo(1), array(col(ENROL))).otherwise(noDates),
-            coalesce(col("_returns"), noDates));
-    // One row per period (posexplode keeps two periods with the same start apart, as R does).
-    Dataset<Row> periods =
-        sideBySide(participants, episodes)
-            .select(
-                col(SITE),
-                col(PID),
-                col(ENROL),
-                col(FOLLOWUP_END),
-                col("_onsets"),
-                posexplode(starts).as(new String[] {POS, START}))
-            .withColumn(
-                "_end_onset",
-                array_min(filter(coalesce(col("_onsets"), noDates), on -> on.gt(col(START)))))
-            .select(
-                col(SITE),
-                col(PID),
-                col(POS),
-                col(ENROL),
-                datediff(col(START), col(ENROL)).as(S),
-                datediff(coalesce(col("_end_onset"), col(FOLLOWUP_END)), col(ENROL)).as(E),
-                col("_end_onset").isNotNull().as(EVT));
+  /**
+   * A logged week of a runner, in days from day 0, with the means over the four weeks before it
+   * when all four are logged ({@code null} otherwise, or where a value is empty).
+   */
+  private record WeekAt(Integer w, Double distanceKm, Double prevKm, Double prevMaintenance) {}
 
-    // Every week of a runner with a period, once per period; one window per period, in week order.
-    WindowSpec byWeek = Window.partitionBy(SITE, PID, POS).orderBy(W);
-    Dataset<Row> perPeriod =
-        localJoin(weeks, periods, "inner")
-            .select(
-                col(SITE),
-                col(PID),
-                col(POS),
-                col(S),
-                col(E),
-                col(EVT),
-                datediff(col("week_start"), col(ENROL)).as(W),
-                col("distance_km"),
-                col("maintenance_sessions"));
-    Column prevOk = lit(true);
-    Column prevKm = lit(0.0);
-    Column prevMaint = lit(0.0);
-    // Oldest week first, as the reference's mean over the weeks in date order.
-    for (int k = PREVIOUS_WEEKS; k >= 1; k--) {
-      Column lagged = lag(col(W), k).over(byWeek);
-      prevOk = prevOk.and(coalesce(lagged.equalTo(col(W).minus(7 * k)), lit(false)));
-      prevKm = prevKm.plus(lag(col("distance_km"), k).over(byWeek));
-      prevMaint = prevMaint.plus(lag(col("maintenance_sessions"), k).over(byWeek));
+  /**
+   * The intervals ({@link #columns}), runner after runner in the cohort's order; within a runner,
+   * period after period, each in week order.
+   */
+  static List<Row> rows(Cohort cohort) {
+    List<Row> out = new ArrayList<>();
+    for (Runner r : cohort.runners()) {
+      Participant p = r.participant();
+      LocalDate day0 = p.enrolment();
+      if (day0 == null) {
+        continue; // no offset from day 0: every interval would be left out
+      }
+      List<LocalDate> onsets = new ArrayList<>();
+      List<LocalDate> starts = new ArrayList<>();
+      if (p.priorItbs() != null && p.priorItbs() == 1) {
+        starts.add(day0);
+      }
+      for (Injury i : r.injuries()) {
+        if (ITBS.equals(i.diagnosis())) {
+          if (i.onset() != null) {
+            onsets.add(i.onset());
+          }
+          if (i.returnToRun() != null) {
+            starts.add(i.returnToRun());
+          }
+        }
+      }
+      if (starts.isEmpty()) {
+        continue;
+      }
+      List<WeekAt> weeks = weeks(day0, r.weeks());
+      for (LocalDate start : starts) {
+        LocalDate endOnset = null;
+        for (LocalDate o : onsets) {
+          if (o.isAfter(start) && (endOnset == null || o.isBefore(endOnset))) {
+            endOnset = o;
+          }
+        }
+        Integer e = days(day0, endOnset != null ? endOnset : p.followupEnd());
+        if (e == null) {
+          continue; // no end of the time at risk: every interval would be left out
+        }
+        period(r, days(day0, start), e, endOnset != null, weeks, out);
+      }
     }
-    Column start = greatest(col(S), col(W));
-    Column stop = least(col(E), col(W).plus(7));
-    Column isEvent = col(EVT).and(col(E).geq(col(W))).and(col(E).lt(col(W).plus(7)));
-    return perPeriod
-        .select(
-            col("*"),
-            prevOk.as(PREV_OK),
-            prevKm.divide(PREVIOUS_WEEKS).as(PREV_KM),
-            prevMaint.divide(PREVIOUS_WEEKS).as(PREV_MAINT))
-        .filter(
-            col(W)
-                .plus(7)
-                .gt(col(S))
-                .and(col(W).leq(col(E)))
-                .and(stop.gt(start))
-                .and(col(PREV_OK))
-                .and(col(PREV_KM).notEqual(0.0)))
-        .select(
-            col(SITE),
-            col(PID),
-            start.cast(DataTypes.LongType).as("start"),
-            stop.cast(DataTypes.LongType).as("stop"),
-            when(isEvent, lit(1L)).otherwise(lit(0L)).as("event"),
-            col(PREV_MAINT).as("maintenance"),
-            col("distance_km").divide(col(PREV_KM)).as("acwr"));
+    return out;
+  }
+
+  /**
+   * The runner's weeks in week order (a week without a start first, as Spark's window ordered
+   * them), each with the means of the {@value #PREVIOUS_WEEKS} weeks before it in that order when
+   * those are exactly the weeks {@code w − 7}, …, {@code w − 28}. Sums start from 0 and add the
+   * oldest week first (as the reference's mean over the weeks in date order); maintenance_sessions
+   * are added as doubles.
+   */
+  private static List<WeekAt> weeks(LocalDate day0, List<Week> logged) {
+    List<Week> sorted = new ArrayList<>(logged);
+    sorted.sort(
+        Comparator.comparing(Week::start, Comparator.nullsFirst(Comparator.naturalOrder())));
+    List<WeekAt> out = new ArrayList<>();
+    for (int i = 0; i < sorted.size(); i++) {
+      Integer w = days(day0, sorted.get(i).start());
+      boolean ok = w != null && i >= PREVIOUS_WEEKS;
+      Double km = 0.0;
+      Double maintenance = 0.0;
+      for (int k = PREVIOUS_WEEKS; k >= 1 && ok; k--) {
+        Week prev = sorted.get(i - k);
+        Integer prevW = days(day0, prev.start());
+        ok = prevW != null && prevW == w - 7 * k;
+        km = km == null || prev.distanceKm() == null ? null : km + prev.distanceKm();
+        maintenance =
+            maintenance == null || prev.maintenanceSessions() == null
+                ? null
+                : maintenance + (double) prev.maintenanceSessions();
+      }
+      out.add(
+          ok
+              ? new WeekAt(
+                  w,
+                  sorted.get(i).distanceKm(),
+                  km == null ? null : km / PREVIOUS_WEEKS,
+                  maintenance == null ? null : maintenance / PREVIOUS_WEEKS)
+              : new WeekAt(w, sorted.get(i).distanceKm(), null, null));
+    }
+    return out;
+  }
+
+  /**
+   * The intervals of one risk period from day {@code s} to day {@code e}: per week {@code w} with
+   * {@code w + 7 > s} and {@code w <= e}, {@code (max(s, w), min(e, w + 7)]} when of non-zero
+   * length, its previous weeks logged and their mean distance not 0.
+   */
+  private static void period(
+      Runner r, int s, int e, boolean endsInEvent, List<WeekAt> weeks, List<Row> out) {
+    for (WeekAt week : weeks) {
+      if (week.prevKm() == null) {
+        continue; // previous weeks not all logged (or no start, or no distance): left out
+      }
+      int w = week.w();
+      int start = Math.max(s, w);
+      int stop = Math.min(e, w + 7);
+      if (w + 7 > s && w <= e && stop > start && week.prevKm() != 0.0) {
+        boolean event = endsInEvent && e >= w && e < w + 7;
+        out.add(
+            RowFactory.create(
+                r.key().site(),
+                r.key().id(),
+                (long) start,
+                (long) stop,
+                event ? 1L : 0L,
+                week.prevMaintenance(),
+                week.distanceKm() == null ? null : week.distanceKm() / week.prevKm()));
+      }
+    }
   }
 }

@@ -1,47 +1,39 @@
 package org.itbs.spark.features;
 
-import static org.apache.spark.sql.functions.abs;
-import static org.apache.spark.sql.functions.avg;
-import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.date_add;
-import static org.apache.spark.sql.functions.datediff;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.min_by;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
+import static org.itbs.spark.features.Cohort.days;
 import static org.itbs.spark.features.LakeInput.PID;
 import static org.itbs.spark.features.LakeInput.SITE;
-import static org.itbs.spark.features.LakeInput.localJoin;
-import static org.itbs.spark.features.LakeInput.sideBySide;
 
+import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
+import java.util.Map;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.sql.types.Decimal;
+import org.apache.spark.sql.types.StructType;
+import org.itbs.spark.features.Cohort.Assessment;
+import org.itbs.spark.features.Cohort.Injury;
+import org.itbs.spark.features.Cohort.Participant;
+import org.itbs.spark.features.Cohort.Runner;
+import org.itbs.spark.features.Cohort.Week;
 
 /**
  * The analysis set: one row per runner of the current submissions, with the derived variables of
  * analysis-plan v1 ("Analysis set and derived variables"), computed as the reference implementation
  * ({@code reference.R}) does. Day offsets are whole days from enrolment_date (day 0); dates in a
  * submission are shifted per runner by whole weeks, so offsets are those of the clinic's data.
+ *
+ * <p>Everything but the gait peaks ({@link Stances}, computed by Spark over the frames) is derived
+ * on the driver from the runner-level tables ({@link Cohort}), one runner at a time, with the
+ * arithmetic of the Spark SQL expressions that derived it before (SQL nulls, doubles summed in the
+ * order the scan met the rows, exact decimal sums).
  */
 final class Runners {
   static final String ENROL = "enrolment_date";
   static final String FOLLOWUP_END = "followup_end_date";
-  private static final String OFF = "_off";
-  private static final String ONSET = "_onset";
-  private static final String END = "_end";
-  private static final String KM_WEEK = "km_week";
-  private static final String EXPOSURE = "exposure_h";
 
   /** Assessment columns and the runner variables they give. */
   static final String[][] ASSESSED = {
@@ -61,174 +53,189 @@ final class Runners {
   /** Diagnosis of the injury the plan is about. */
   static final String ITBS = "ITBS";
 
+  /** Exposure hours are summed in this decimal type (as Spark's {@code decimal(38,18)}). */
+  private static final int EXPOSURE_PRECISION = 38;
+
+  private static final int EXPOSURE_SCALE = 18;
+
   private Runners() {}
 
-  /**
-   * The baseline kinematics ({@link Stances}) of every runner whose baseline gait session has a
-   * complete stance, one row per runner, computed once and kept in memory.
-   *
-   * @param table site, participant_id and the peaks, in the job's session, over {@code rows}
-   * @param rows the same rows, persisted: {@link #compute} fills them, {@link #release} frees them
-   */
-  record Peaks(Dataset<Row> table, JavaRDD<Row> rows) {
-    /** Runs the Spark job over the gait frames that fills {@link #rows}. */
-    void compute() {
-      rows.foreachPartition(partition -> {});
-    }
-
-    /** Frees the rows (without waiting). */
-    void release() {
-      rows.unpersist(false);
-    }
-  }
-
-  /**
-   * Plans the peaks, without computing them. They are planned in a session of their own, without
-   * adaptive execution, so that their RDD exists before it runs: the job that computes it ({@link
-   * Peaks#compute}) and the runners table's job, planned meanwhile, share its stages and its
-   * persisted rows, whichever starts first. Runs the (small) broadcast of the runners' day 0 that
-   * the plan holds.
-   */
-  static Peaks peaks(LakeInput in) {
-    SparkSession own = in.spark().newSession();
-    own.conf().set("spark.sql.adaptive.enabled", "false");
-    LakeInput read = in.in(own);
-    Dataset<Row> peaks =
-        Stances.peaks(
-            read.tableInOnePartition("participants", PID, ENROL),
-            read.tableBySite("gait_frames", Stances.frameColumns()));
-    if (Boolean.getBoolean("itbs.explain")) {
-      peaks.explain("formatted");
-    }
-    JavaRDD<Row> rows = peaks.javaRDD().persist(StorageLevel.MEMORY_ONLY());
-    return new Peaks(in.spark().createDataFrame(rows, peaks.schema()), rows);
-  }
-
-  /**
-   * The runners' rows, with exactly the columns of {@code data-schemas/analysis/runners.json}.
-   *
-   * @param peaks the peaks' table ({@link #peaks}), asked for once the rest of the table is built
-   *     (they may still be planned on another thread)
-   */
-  static Dataset<Row> build(LakeInput in, Supplier<Dataset<Row>> peaks) {
-    Dataset<Row> participants =
-        in.tableInOnePartition(
-            "participants",
-            PID,
-            "sex",
-            "age_years",
-            ENROL,
-            FOLLOWUP_END,
-            "height_cm",
-            "mass_kg",
-            "prior_itbs");
-    Dataset<Row> day0 = participants.select(SITE, PID, ENROL);
-    Dataset<Row> weeks =
-        in.tableInOnePartition("training_weeks", PID, "week_start", "distance_km", "duration_h");
-    Dataset<Row> injuries = in.tableInOnePartition("injuries", PID, "onset_date", "diagnosis");
-    Dataset<Row> assessments =
-        in.tableInOnePartition(
-            "assessments",
-            PID,
-            "assessment_date",
-            "side",
-            ASSESSED[0][0],
-            ASSESSED[1][0],
-            ASSESSED[2][0]);
-
-    Dataset<Row> ends = outcome(participants, day0, injuries);
-
-    Column h = col("height_cm").divide(100);
-    List<Column> out = new ArrayList<>();
-    out.add(col(SITE));
-    out.add(col(PID));
+  /** The columns {@link #rows} gives, in that order. */
+  static StructType columns() {
+    StructType t =
+        new StructType()
+            .add(SITE, DataTypes.StringType, false)
+            .add(PID, DataTypes.StringType, false);
     for (String[] p : Stances.PEAKS) {
-      out.add(col(p[1]));
+      t = t.add(p[1], DataTypes.DoubleType, true);
     }
     for (String[] a : ASSESSED) {
-      out.add(col(a[1]));
+      t = t.add(a[1], DataTypes.DoubleType, true);
     }
-    out.add(col(KM_WEEK));
-    out.add(when(col("sex").equalTo("F"), lit(1L)).otherwise(lit(0L)).as("sexF"));
-    out.add(col("age_years").as("age"));
-    out.add(col("mass_kg").divide(h.multiply(h)).as("bmi"));
-    out.add(col("prior_itbs"));
-    out.add(col("time"));
-    out.add(col("event"));
-    out.add(coalesce(col(EXPOSURE), lit(0.0)).as(EXPOSURE));
-    // Every part holds at most one row per runner and is put beside the runners in their one
-    // partition.
-    return sideBySide(ends, baselineAssessment(day0, assessments), weekly(ends, weeks), peaks.get())
-        .select(out.toArray(Column[]::new));
+    return t.add("km_week", DataTypes.DoubleType, true)
+        .add("sexF", DataTypes.LongType, false)
+        .add("age", DataTypes.LongType, true)
+        .add("bmi", DataTypes.DoubleType, true)
+        .add("prior_itbs", DataTypes.LongType, true)
+        .add("time", DataTypes.LongType, true)
+        .add("event", DataTypes.LongType, false)
+        .add("exposure_h", DataTypes.DoubleType, false);
   }
 
   /**
-   * Per side the assessment nearest day 0 within ±30 days (ties: the earlier), then per runner and
-   * variable the mean of the two sides' values; where one side lacks the row or the value, the
-   * other side's value (as R's {@code mean(na.rm = TRUE)} over the sides). One aggregation by
-   * runner: the nearest row of each side is a {@code min_by} that only that side's rows order.
-   */
-  static Dataset<Row> baselineAssessment(Dataset<Row> day0, Dataset<Row> assessments) {
-    List<Column> values = new ArrayList<>();
-    for (String[] a : ASSESSED) {
-      values.add(col(a[0]));
-    }
-    Column row = struct(values.toArray(Column[]::new));
-    Column nearness = struct(abs(col(OFF)), col(OFF));
-    List<Column> out = new ArrayList<>(List.of(col(SITE), col(PID)));
-    for (String[] a : ASSESSED) {
-      Column l = col("_l." + a[0]);
-      Column r = col("_r." + a[0]);
-      out.add(when(l.isNull(), r).when(r.isNull(), l).otherwise(l.plus(r).divide(2)).as(a[1]));
-    }
-    return localJoin(assessments, day0, "inner")
-        .withColumn(OFF, datediff(col("assessment_date"), col(ENROL)))
-        .filter(abs(col(OFF)).leq(ASSESSMENT_WINDOW_DAYS))
-        .groupBy(SITE, PID)
-        .agg(
-            min_by(row, when(col("side").equalTo("L"), nearness)).as("_l"),
-            min_by(row, when(col("side").equalTo("R"), nearness)).as("_r"))
-        .select(out.toArray(Column[]::new));
-  }
-
-  /**
-   * Every runner with its onset outcome: the first ITBS onset after day 0 ({@code onset_date >
-   * enrolment_date}) is the event; without one the runner is censored at followup_end_date. Adds
-   * {@code time} (days from day 0), {@code event} (1 or 0) and the end date of the time at risk.
-   */
-  static Dataset<Row> outcome(Dataset<Row> participants, Dataset<Row> day0, Dataset<Row> injuries) {
-    Dataset<Row> first =
-        localJoin(injuries.filter(col("diagnosis").equalTo(ITBS)), day0, "inner")
-            .filter(col("onset_date").gt(col(ENROL)))
-            .groupBy(SITE, PID)
-            .agg(min(col("onset_date")).as(ONSET));
-    return sideBySide(participants, first)
-        .withColumn(END, coalesce(col(ONSET), col(FOLLOWUP_END)))
-        .withColumn("time", datediff(col(END), col(ENROL)).cast(DataTypes.LongType))
-        .withColumn("event", when(col(ONSET).isNotNull(), lit(1L)).otherwise(lit(0L)));
-  }
-
-  /**
-   * One pass over the training weeks: {@code km_week}, the mean distance_km of the logged weeks
-   * starting on days 0–27, and {@code exposure_h}, the sum of duration_h over the logged weeks
-   * whose days [week_start, week_start + 6] overlap the time at risk [day 0, end]. The sum is taken
-   * in decimal (each value as its shortest decimal form, as written in the submission), so it is
-   * exact and does not depend on the order Spark meets the weeks in; the result is the double
-   * nearest to it.
+   * The runners' rows ({@link #columns}), in the cohort's order.
    *
-   * @param ends the result of {@link #outcome}
+   * @param peaks per runner whose baseline gait session has a complete stance, the row of {@link
+   *     Stances#peaks}: site, participant_id and the {@link Stances#PEAKS} outputs
    */
-  static Dataset<Row> weekly(Dataset<Row> ends, Dataset<Row> weeks) {
-    Column off = datediff(col("week_start"), col(ENROL));
-    Column atRisk =
-        col("week_start").leq(col(END)).and(date_add(col("week_start"), 6).geq(col(ENROL)));
-    return localJoin(weeks, ends.select(SITE, PID, ENROL, END), "inner")
-        .groupBy(SITE, PID)
-        .agg(
-            avg(when(off.between(VOLUME_FIRST_DAY, VOLUME_LAST_DAY), col("distance_km")))
-                .as(KM_WEEK),
-            sum(when(atRisk, col("duration_h").cast(DataTypes.createDecimalType(38, 18))))
-                .cast(DataTypes.DoubleType)
-                .as(EXPOSURE));
+  static List<Row> rows(Cohort cohort, Map<Cohort.Key, Row> peaks) {
+    List<Row> out = new ArrayList<>();
+    for (Runner r : cohort.runners()) {
+      Participant p = r.participant();
+      List<Object> v = new ArrayList<>(List.of(r.key().site(), r.key().id()));
+      Row peak = peaks.get(r.key());
+      for (int i = 0; i < Stances.PEAKS.length; i++) {
+        v.add(peak == null || peak.isNullAt(2 + i) ? null : peak.getDouble(2 + i));
+      }
+      v.addAll(baselineAssessment(p.enrolment(), r.assessed()));
+      LocalDate onset = firstOnset(p.enrolment(), r.injuries());
+      LocalDate end = onset != null ? onset : p.followupEnd();
+      v.add(kmWeek(p.enrolment(), r.weeks()));
+      v.add("F".equals(p.sex()) ? 1L : 0L);
+      v.add(p.ageYears());
+      v.add(bmi(p.heightCm(), p.massKg()));
+      v.add(p.priorItbs());
+      Integer time = days(p.enrolment(), end);
+      v.add(time == null ? null : time.longValue());
+      v.add(onset != null ? 1L : 0L);
+      v.add(exposure(p.enrolment(), end, r.weeks()));
+      out.add(RowFactory.create(v.toArray()));
+    }
+    return out;
+  }
+
+  /**
+   * The outcome: the first ITBS onset after day 0 ({@code onset_date > enrolment_date}) is the
+   * event, or {@code null} when there is none (the runner is then censored at followup_end_date).
+   */
+  static LocalDate firstOnset(LocalDate day0, List<Injury> injuries) {
+    LocalDate first = null;
+    for (Injury i : injuries) {
+      if (ITBS.equals(i.diagnosis())
+          && day0 != null
+          && i.onset() != null
+          && i.onset().isAfter(day0)
+          && (first == null || i.onset().isBefore(first))) {
+        first = i.onset();
+      }
+    }
+    return first;
+  }
+
+  /**
+   * Per side the assessment nearest day 0 within ±30 days (ties: the earlier; of two rows of the
+   * same day, the first met), then per variable the mean of the two sides' values; where one side
+   * lacks the row or the value, the other side's value (as R's {@code mean(na.rm = TRUE)} over the
+   * sides). One value per {@link #ASSESSED} variable, {@code null} where neither side has one.
+   */
+  static List<Double> baselineAssessment(LocalDate day0, List<Assessment> assessed) {
+    Assessment left = null;
+    Assessment right = null;
+    for (Assessment a : assessed) {
+      Integer off = days(day0, a.date());
+      if (off == null || Math.abs(off) > ASSESSMENT_WINDOW_DAYS) {
+        continue;
+      }
+      if ("L".equals(a.side()) && nearer(a, left, day0)) {
+        left = a;
+      } else if ("R".equals(a.side()) && nearer(a, right, day0)) {
+        right = a;
+      }
+    }
+    List<Double> out = new ArrayList<>();
+    for (int i = 0; i < ASSESSED.length; i++) {
+      Double l = left == null ? null : left.values().get(i);
+      Double r = right == null ? null : right.values().get(i);
+      if (l == null || r == null) {
+        out.add(l == null ? r : l);
+      } else {
+        out.add((l + r) / 2);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Whether {@code a} is strictly nearer day 0 than {@code best}: smaller |offset|, then earlier.
+   */
+  private static boolean nearer(Assessment a, Assessment best, LocalDate day0) {
+    if (best == null) {
+      return true;
+    }
+    int off = days(day0, a.date());
+    int bestOff = days(day0, best.date());
+    return Math.abs(off) < Math.abs(bestOff)
+        || (Math.abs(off) == Math.abs(bestOff) && off < bestOff);
+  }
+
+  /**
+   * {@code km_week}: the mean distance_km of the logged weeks starting on days 0–27, summed in the
+   * order the weeks were read; {@code null} without one.
+   */
+  static Double kmWeek(LocalDate day0, List<Week> weeks) {
+    double sum = 0.0;
+    long n = 0;
+    for (Week w : weeks) {
+      Integer off = days(day0, w.start());
+      if (off != null
+          && off >= VOLUME_FIRST_DAY
+          && off <= VOLUME_LAST_DAY
+          && w.distanceKm() != null) {
+        sum += w.distanceKm();
+        n++;
+      }
+    }
+    return n == 0 ? null : sum / n;
+  }
+
+  /**
+   * {@code exposure_h}: the sum of duration_h over the logged weeks whose days [week_start,
+   * week_start + 6] overlap the time at risk [day 0, end], 0 without one. The sum is taken in
+   * decimal(38,18), each value converted as Spark's {@code cast(duration_h as decimal(38,18))} does
+   * (its shortest decimal form, as written in the submission), so it is exact and does not depend
+   * on the order of the weeks; the result is the double nearest to it, as Spark's cast of the sum
+   * back to double gives. Spark's own {@link Decimal} does both conversions.
+   *
+   * @throws ArithmeticException when a value does not fit decimal(38,18) (Spark's ANSI cast fails
+   *     too; the dictionary's range of duration_h keeps it far inside)
+   */
+  static double exposure(LocalDate day0, LocalDate end, List<Week> weeks) {
+    BigDecimal sum = null;
+    for (Week w : weeks) {
+      boolean atRisk =
+          day0 != null
+              && end != null
+              && w.start() != null
+              && !w.start().isAfter(end)
+              && !w.start().plusDays(6).isBefore(day0);
+      if (atRisk && w.durationH() != null) {
+        Decimal h = Decimal.apply(w.durationH());
+        if (!h.changePrecision(EXPOSURE_PRECISION, EXPOSURE_SCALE)) {
+          throw new ArithmeticException(
+              "duration_h " + w.durationH() + " does not fit decimal(38,18)");
+        }
+        sum = sum == null ? h.toJavaBigDecimal() : sum.add(h.toJavaBigDecimal());
+      }
+    }
+    return sum == null ? 0.0 : Decimal.apply(sum, EXPOSURE_PRECISION, EXPOSURE_SCALE).toDouble();
+  }
+
+  /** mass_kg / (height_cm / 100)², {@code null} when either is. */
+  private static Double bmi(Double heightCm, Double massKg) {
+    if (heightCm == null || massKg == null) {
+      return null;
+    }
+    double h = heightCm / 100;
+    return massKg / (h * h);
   }
 }

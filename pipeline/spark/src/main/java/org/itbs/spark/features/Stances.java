@@ -1,25 +1,26 @@
 package org.itbs.spark.features;
 
-import static org.apache.spark.sql.functions.abs;
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.datediff;
-import static org.itbs.spark.features.LakeInput.KEYS;
 import static org.itbs.spark.features.LakeInput.PID;
 import static org.itbs.spark.features.LakeInput.SITE;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -38,8 +39,9 @@ import org.apache.spark.sql.types.StructType;
  *   <li>in the scan's own tasks, each run of consecutive frames without an event shrinks to one row
  *       holding its maxima ({@link FrameRuns}); frames with an event stay as they are. A stance's
  *       maxima over these rows are its maxima over the frames;
- *   <li>rows of sessions within ±30 days of day 0 are kept (a broadcast join with the runners gives
- *       each its offset from day 0), shuffled by runner and sorted within each partition by runner,
+ *   <li>in the same tasks, rows of sessions within ±30 days of day 0 are kept, each with its offset
+ *       from day 0 (the runners' day 0, a map read on the driver, travels with the tasks: no join
+ *       and no broadcast job), then shuffled by runner and sorted within each partition by runner,
  *       session, trial, side and frame;
  *   <li>one pass over each partition's sorted rows walks every runner's sessions in turn, follows
  *       the stances of each trial and side, and keeps the means of the nearest session.
@@ -82,39 +84,91 @@ final class Stances {
    * Per runner whose baseline gait session has a complete stance: site, participant_id and the
    * {@link #PEAKS} outputs (an output is empty when no complete stance has a value of its angle).
    *
-   * @param runners site, participant_id, enrolment_date of every runner (small: broadcast)
+   * @param dayZero per runner ({@link Cohort#dayZero}) day 0, in days since 1970-01-01; frames of
+   *     other runners are left out
    * @param framesBySite per site its gait frames, {@link #frameColumns()}
    */
-  static Dataset<Row> peaks(Dataset<Row> runners, Map<String, Dataset<Row>> framesBySite) {
-    return peaksOfRuns(runners, FrameRuns.compact(runners.sparkSession(), framesBySite, angles()));
-  }
-
-  /** {@link #peaks} from the {@linkplain FrameRuns#compact compacted frames}. */
-  private static Dataset<Row> peaksOfRuns(Dataset<Row> runners, Dataset<Row> runs) {
-    List<Column> walked = new ArrayList<>();
-    for (String c : List.of(SITE, PID, OFF, TRIAL, SIDE, FRAME, EVENT)) {
-      walked.add(col(c));
-    }
+  static Dataset<Row> peaks(
+      SparkSession spark,
+      HashMap<Cohort.Key, Integer> dayZero,
+      Map<String, Dataset<Row>> framesBySite) {
+    StructType in =
+        new StructType()
+            .add(SITE, DataTypes.StringType, false)
+            .add(PID, DataTypes.StringType, false)
+            .add(OFF, DataTypes.IntegerType, false)
+            .add(TRIAL, DataTypes.LongType, false)
+            .add(SIDE, DataTypes.StringType, false)
+            .add(FRAME, DataTypes.LongType, false)
+            .add(EVENT, DataTypes.StringType, true);
     StructType out =
         new StructType()
             .add(SITE, DataTypes.StringType, false)
             .add(PID, DataTypes.StringType, false);
     for (String[] p : PEAKS) {
-      walked.add(col(p[0]));
+      in = in.add(p[0], DataTypes.DoubleType, true);
       out = out.add(p[1], DataTypes.DoubleType, true);
     }
-    return runs.join(broadcast(runners), KEYS)
-        .withColumn(OFF, datediff(col(SESSION), col("enrolment_date")))
-        .filter(abs(col(OFF)).leq(WINDOW_DAYS))
-        .select(walked.toArray(Column[]::new))
+    JavaRDD<Row> near =
+        FrameRuns.runs(spark, framesBySite, angles()).flatMap(new NearDayZero(dayZero));
+    return spark
+        .createDataFrame(near, in)
         .repartition(col(SITE), col(PID))
-        .sortWithinPartitions(SITE, PID, OFF, TRIAL, SIDE, FRAME)
+        // Pseudonym before site: a runner's rows stay together either way, and the sort's prefix
+        // (the first key's leading bytes) then tells most rows apart, where the site seldom does.
+        .sortWithinPartitions(PID, SITE, OFF, TRIAL, SIDE, FRAME)
         .mapPartitions(new Walk(PEAKS.length), Encoders.row(out));
   }
 
   /**
-   * Walks one partition of rows (site, participant_id, offset, trial, side, frame, event, angles)
-   * sorted in that order: per runner, the means of its nearest session.
+   * {@link #peaks} with day 0 from a table: site, participant_id, enrolment_date of every runner
+   * (collected to the driver).
+   */
+  static Dataset<Row> peaks(Dataset<Row> runners, Map<String, Dataset<Row>> framesBySite) {
+    HashMap<Cohort.Key, Integer> dayZero = new HashMap<>();
+    for (Row r : runners.select(SITE, PID, "enrolment_date").collectAsList()) {
+      if (!r.isNullAt(2)) {
+        dayZero.put(
+            new Cohort.Key(r.getString(0), r.getString(1)),
+            (int) r.<LocalDate>getAs(2).toEpochDay());
+      }
+    }
+    return peaks(runners.sparkSession(), dayZero, framesBySite);
+  }
+
+  /**
+   * Keeps the compacted rows ({@link FrameRuns#runs}) of runners with a day 0 whose session lies
+   * within {@value #WINDOW_DAYS} days of it, the session day replaced by that offset: the rows
+   * {@link Walk} reads.
+   */
+  private static final class NearDayZero implements FlatMapFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final HashMap<Cohort.Key, Integer> dayZero;
+
+    NearDayZero(HashMap<Cohort.Key, Integer> dayZero) {
+      this.dayZero = dayZero;
+    }
+
+    @Override
+    public Iterator<Row> call(Row run) {
+      Integer day0 = dayZero.get(new Cohort.Key(run.getString(0), run.getString(1)));
+      int off = day0 == null ? Integer.MAX_VALUE : run.getInt(2) - day0;
+      if (Math.abs(off) > WINDOW_DAYS) {
+        return Collections.emptyIterator();
+      }
+      Object[] v = new Object[run.length()];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = run.get(i);
+      }
+      v[2] = off;
+      return List.of(RowFactory.create(v)).iterator();
+    }
+  }
+
+  /**
+   * Walks one partition of rows (site, participant_id, offset, trial, side, frame, event, angles),
+   * each runner's rows together and sorted by offset, trial, side and frame: per runner, the means
+   * of its nearest session.
    */
   private static final class Walk implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;

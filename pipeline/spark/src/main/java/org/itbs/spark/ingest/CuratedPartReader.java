@@ -29,9 +29,10 @@ import org.itbs.core.dictionary.TableSpec;
 /**
  * Reads the rows of a curated part file ({@link LakeParquet#curated}) back as the typed values
  * {@link CuratedPartWriter} takes: {@link String}, {@link Long}, {@link Double}, {@link LocalDate}.
- * Only the requested columns are read.
+ * Only the requested columns are read. Plain parquet-hadoop, no Spark: ingest's duplicate-key pass
+ * and the features job's driver-side read of the small runner-level tables use it.
  */
-final class CuratedPartReader implements Closeable {
+public final class CuratedPartReader implements Closeable {
   private final ParquetReader<Object[]> reader;
   private final int columns;
   private Object[] row;
@@ -42,7 +43,7 @@ final class CuratedPartReader implements Closeable {
    * @param columns indexes of the dictionary columns to read; the others read as {@code null}
    * @throws UncheckedIOException when the file cannot be opened
    */
-  CuratedPartReader(Path file, TableSpec table, int[] columns) {
+  public CuratedPartReader(Path file, TableSpec table, int[] columns) {
     this.columns = table.columns().size();
     try {
       this.reader =
@@ -59,7 +60,7 @@ final class CuratedPartReader implements Closeable {
    *
    * @return {@code false} at the end of the file
    */
-  boolean next() {
+  public boolean next() {
     try {
       row = reader.read();
     } catch (IOException e) {
@@ -69,7 +70,7 @@ final class CuratedPartReader implements Closeable {
   }
 
   /** The current row's values in dictionary order; {@code null} where missing or not read. */
-  Object[] values() {
+  public Object[] values() {
     return java.util.Arrays.copyOf(row, columns);
   }
 
