@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -87,13 +88,33 @@ public final class FeaturesJob {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /**
+   * Rows of a table written from the driver that go to one task at most; see {@link #table}. At
+   * about 1 KB per row serialised, a task stays near 20 MB, well under {@code
+   * spark.rpc.message.maxSize} (128 MiB).
+   */
+  static final int ROWS_PER_TASK = 20_000;
+
   private final SparkSession spark;
   private final PrintStream out;
+  private final int rowsPerTask;
 
   /** A job running on {@code spark}, printing its summary to {@code out}. */
   public FeaturesJob(SparkSession spark, PrintStream out) {
+    this(spark, out, ROWS_PER_TASK);
+  }
+
+  /**
+   * A job that sends a table's rows from the driver in tasks of at most {@code rowsPerTask} rows;
+   * tests use a few rows to take the path of a large cohort.
+   */
+  FeaturesJob(SparkSession spark, PrintStream out, int rowsPerTask) {
+    if (rowsPerTask < 1) {
+      throw new IllegalArgumentException("rowsPerTask must be positive: " + rowsPerTask);
+    }
     this.spark = spark;
     this.out = out;
+    this.rowsPerTask = rowsPerTask;
   }
 
   /**
@@ -207,13 +228,31 @@ public final class FeaturesJob {
    * Puts one table's rows, computed on the driver, through its schema and writes them into staging
    * as a single Parquet file, rows in key order; returns rows and events, counted on the rows
    * written.
+   *
+   * <p>Rows made on the driver travel to the executors inside the tasks that read them. Up to
+   * {@link #ROWS_PER_TASK} rows (a cohort of some ten thousand runners) go as one local table to
+   * the one task that writes the file. More rows are cut into slices of at most that many, each
+   * sent with its own task, and gathered into the one writing task by a shuffle, so no task grows
+   * with the cohort (a single task of 100,000 runners' intervals would pass {@code
+   * spark.rpc.message.maxSize} on a cluster).
    */
   private long[] table(
       AnalysisSchema schema, StructType columns, List<Row> rows, Path staging, String... order) {
+    Dataset<Row> local;
+    if (rows.size() <= rowsPerTask) {
+      local = spark.createDataFrame(rows, columns).coalesce(1);
+    } else {
+      int slices = (rows.size() + rowsPerTask - 1) / rowsPerTask;
+      local =
+          spark
+              .createDataFrame(
+                  JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, slices),
+                  columns)
+              .repartition(1);
+    }
     Dataset<Row> table =
         schema
-            .conform(spark.createDataFrame(rows, columns))
-            .coalesce(1)
+            .conform(local)
             .sortWithinPartitions(Stream.of(order).map(c -> col(c)).toArray(Column[]::new));
     if (Boolean.getBoolean("itbs.explain")) {
       table.explain("formatted");

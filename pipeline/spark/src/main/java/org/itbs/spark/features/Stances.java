@@ -14,8 +14,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -109,8 +111,12 @@ final class Stances {
       in = in.add(p[0], DataTypes.DoubleType, true);
       out = out.add(p[1], DataTypes.DoubleType, true);
     }
+    // A broadcast, not a field of the function: sent once per executor instead of with every task
+    // of the scan (about 1 KB per runner); Spark's cleaner drops it once the plan is gone.
+    Broadcast<HashMap<Cohort.Key, Integer>> day0 =
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(dayZero);
     JavaRDD<Row> near =
-        FrameRuns.runs(spark, framesBySite, angles()).flatMap(new NearDayZero(dayZero));
+        FrameRuns.runs(spark, framesBySite, angles()).flatMap(new NearDayZero(day0));
     return spark
         .createDataFrame(near, in)
         .repartition(col(SITE), col(PID))
@@ -143,15 +149,15 @@ final class Stances {
    */
   private static final class NearDayZero implements FlatMapFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
-    private final HashMap<Cohort.Key, Integer> dayZero;
+    private final Broadcast<HashMap<Cohort.Key, Integer>> dayZero;
 
-    NearDayZero(HashMap<Cohort.Key, Integer> dayZero) {
+    NearDayZero(Broadcast<HashMap<Cohort.Key, Integer>> dayZero) {
       this.dayZero = dayZero;
     }
 
     @Override
     public Iterator<Row> call(Row run) {
-      Integer day0 = dayZero.get(new Cohort.Key(run.getString(0), run.getString(1)));
+      Integer day0 = dayZero.value().get(new Cohort.Key(run.getString(0), run.getString(1)));
       int off = day0 == null ? Integer.MAX_VALUE : run.getInt(2) - day0;
       if (Math.abs(off) > WINDOW_DAYS) {
         return Collections.emptyIterator();

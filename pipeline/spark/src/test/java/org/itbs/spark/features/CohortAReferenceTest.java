@@ -65,6 +65,8 @@ class CohortAReferenceTest {
   private static List<Row> intervals;
   private static Pseudonymiser pseudonymiser;
   private static Path out;
+  private static Path lake;
+  private static List<Row> runnerRows;
 
   @BeforeAll
   static void runTheJobOnTheReferenceCohort() throws Exception {
@@ -83,18 +85,16 @@ class CohortAReferenceTest {
         .created(Instant.parse("2026-01-01T00:00:00Z"))
         .build()
         .contribute(zip, submission);
-    Path lake = tmp.resolve("lake");
+    lake = tmp.resolve("lake");
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
     new IngestJob(spark, quiet).ingest(submission, lake);
     result = new FeaturesJob(spark, quiet).run(lake);
     out = tmp.resolve("out");
     Analyse.run(lake, out);
     runners = new HashMap<>();
-    for (Row r :
-        spark
-            .read()
-            .parquet(result.folder().resolve("runners.parquet").toString())
-            .collectAsList()) {
+    runnerRows =
+        spark.read().parquet(result.folder().resolve("runners.parquet").toString()).collectAsList();
+    for (Row r : runnerRows) {
       runners.put(r.getString(r.fieldIndex("participant_id")), r);
     }
     intervals =
@@ -107,6 +107,37 @@ class CohortAReferenceTest {
   @AfterAll
   static void stop() {
     spark.stop();
+  }
+
+  @Test
+  void tablesSentFromTheDriverInSlicesOfAFewRowsAreWrittenAsTheSameSingleFile() throws Exception {
+    assertThat(intervals).hasSizeGreaterThan(7);
+    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+
+    // 7 rows per task: both tables take the path of a cohort too large for one task.
+    FeaturesJob.Result sliced = new FeaturesJob(spark, quiet, 7).run(lake);
+
+    for (String table : List.of("runners.parquet", "recurrence_intervals.parquet")) {
+      try (var files = Files.list(sliced.folder().resolve(table))) {
+        assertThat(files.filter(f -> f.getFileName().toString().endsWith(".parquet")))
+            .as(table)
+            .hasSize(1);
+      }
+    }
+    // The same rows in the same file order, not only the same set.
+    assertThat(
+            spark
+                .read()
+                .parquet(sliced.folder().resolve("runners.parquet").toString())
+                .collectAsList())
+        .containsExactlyElementsOf(runnerRows);
+    assertThat(
+            spark
+                .read()
+                .parquet(sliced.folder().resolve("recurrence_intervals.parquet").toString())
+                .collectAsList())
+        .containsExactlyElementsOf(intervals);
+    assertThat(sliced).usingRecursiveComparison().isEqualTo(result);
   }
 
   private static InputStream resource(String name) {
