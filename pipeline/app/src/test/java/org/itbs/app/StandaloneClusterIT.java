@@ -15,6 +15,9 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.itbs.analysis.Analyse;
 import org.itbs.app.cluster.LocalCluster;
 import org.itbs.core.lake.FileCounts;
@@ -23,6 +26,7 @@ import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
 import org.itbs.core.plan.AnalysisSet;
 import org.itbs.core.plan.RecurrenceIntervals;
+import org.itbs.spark.JobPaths;
 import org.itbs.spark.SparkSessions;
 import org.itbs.spark.features.FeaturesMain;
 import org.itbs.spark.ingest.IngestMain;
@@ -37,7 +41,9 @@ import org.junit.jupiter.api.Test;
  * JVM), and on the cluster, ingest by {@code spark-submit --class IngestMain itbs-jobs.jar} and
  * features by {@code itbs features --master spark://...} in a JVM of its own (the driver sends
  * itbs-jobs.jar, see {@link SparkSessions}). Both lakes must hold the same counts and the same
- * analysis set, and the cluster's tasks must have run in executors that the workers started.
+ * analysis set, and the cluster's tasks must have run in executors that the workers started. One
+ * test runs both jobs by spark-submit again with the submissions and the lake on HDFS (an
+ * in-process {@link MiniDFSCluster} on 127.0.0.1) and finds the same lake.
  *
  * <p>Runs in {@code mvn verify} after {@code package} (it needs {@code target/itbs-jobs.jar},
  * {@code target/lib} and {@code target/spark-runtime.classpath}); the folder {@code
@@ -57,6 +63,7 @@ class StandaloneClusterIT {
   private static Set<Path> featuresApps;
   private static String ingestOut;
   private static String featuresOut;
+  private static MiniDFSCluster hdfs;
 
   @BeforeAll
   static void runBothWays() throws IOException {
@@ -169,6 +176,9 @@ class StandaloneClusterIT {
 
   @AfterAll
   static void stopCluster() {
+    if (hdfs != null) {
+      hdfs.shutdown();
+    }
     if (cluster != null) {
       cluster.stop();
       for (long pid : cluster.pids()) {
@@ -196,6 +206,112 @@ class StandaloneClusterIT {
     List<String> localIntervals = intervals(localLake);
     assertThat(localIntervals).isNotEmpty();
     assertThat(intervals(clusterLake)).containsExactlyElementsOf(localIntervals);
+  }
+
+  /**
+   * The same submissions, copied into an HDFS (a {@link MiniDFSCluster} in this JVM, on 127.0.0.1),
+   * ingested and featurised by spark-submit on the cluster with the lake on HDFS: the executors
+   * read the splits from HDFS and write their part files there, the drivers stage and commit there.
+   * The lake's counts and its analysis set (copied down) equal the local lake's.
+   */
+  @Test
+  void anHdfsLakeOnTheClusterEqualsTheLocalLake() throws Exception {
+    long t = System.nanoTime();
+    Path base = DIR.resolve("minidfs");
+    Lake.deleteTree(base);
+    Configuration conf = new Configuration();
+    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.toString());
+    for (String k :
+        List.of(
+            "dfs.namenode.rpc-bind-host",
+            "dfs.namenode.servicerpc-bind-host",
+            "dfs.namenode.http-bind-host",
+            "dfs.datanode.hostname")) {
+      conf.set(k, "127.0.0.1");
+    }
+    for (String k :
+        List.of(
+            "dfs.namenode.http-address",
+            "dfs.datanode.address",
+            "dfs.datanode.http.address",
+            "dfs.datanode.ipc.address")) {
+      conf.set(k, "127.0.0.1:0");
+    }
+    conf.setInt("dfs.replication", 1);
+    hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).format(true).build();
+    hdfs.waitActive();
+    String root = "hdfs://127.0.0.1:" + hdfs.getNameNodePort() + "/itbs";
+    FileSystem fs = hdfs.getFileSystem();
+    List<String> onHdfs = new ArrayList<>();
+    for (String sub : submissions) {
+      Path local = Path.of(sub);
+      org.apache.hadoop.fs.Path target =
+          new org.apache.hadoop.fs.Path(root + "/in/" + local.getFileName());
+      fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(local.toUri()), target);
+      onHdfs.add(target.toString());
+    }
+    String lake = root + "/lake";
+    t = timing("HDFS start, submissions copied in", t);
+
+    Path jobsJar = BUILD.resolve("itbs-jobs.jar");
+    List<String> ingest =
+        new ArrayList<>(
+            List.of(
+                "--conf",
+                "spark.ui.enabled=false",
+                "--class",
+                IngestMain.class.getName(),
+                jobsJar.toString(),
+                "--lake",
+                lake));
+    ingest.addAll(onHdfs);
+    Set<Path> before = apps();
+    String out = run(cluster.sparkSubmit(ingest), "ingest-hdfs-spark-submit");
+    assertThat(out).contains("committed as lake version 2");
+    Set<Path> ingestOnHdfs = newApps(before);
+    before = apps();
+    run(
+        cluster.sparkSubmit(
+            List.of(
+                "--conf",
+                "spark.ui.enabled=false",
+                "--class",
+                FeaturesMain.class.getName(),
+                jobsJar.toString(),
+                "--lake",
+                lake)),
+        "features-hdfs-spark-submit");
+    Set<Path> featuresOnHdfs = newApps(before);
+    timing("cluster: ingest and features on an HDFS lake", t);
+
+    for (Set<Path> apps : List.of(ingestOnHdfs, featuresOnHdfs)) {
+      assertThat(apps).as("one application per job").hasSize(1);
+      int tasks = 0;
+      try (Stream<Path> s = Files.list(apps.iterator().next())) {
+        for (Path e : s.filter(Files::isDirectory).toList()) {
+          tasks += count(Files.readString(e.resolve("stderr"), UTF_8), "Finished task");
+        }
+      }
+      assertThat(tasks).as("tasks finished in the executors").isPositive();
+    }
+    LakeState onHdfsState = Lake.at(JobPaths.of("--lake", lake)).state();
+    assertThat(counts(onHdfsState)).containsExactlyElementsOf(counts(Lake.at(localLake).state()));
+    org.apache.hadoop.fs.Path staging = new org.apache.hadoop.fs.Path(lake + "/_staging");
+    if (fs.exists(staging)) {
+      assertThat(fs.listStatus(staging)).as("nothing left in staging").isEmpty();
+    }
+    Path copy = DIR.resolve("lake-hdfs-copy");
+    Lake.deleteTree(copy);
+    Files.createDirectories(copy);
+    for (String name : List.of(Lake.STATE_FILE, "analysis")) {
+      fs.copyToLocalFile(
+          false,
+          new org.apache.hadoop.fs.Path(lake + "/" + name),
+          new org.apache.hadoop.fs.Path(copy.resolve(name).toUri()),
+          true);
+    }
+    assertThat(runners(copy)).hasSize(150).containsExactlyElementsOf(runners(localLake));
+    assertThat(intervals(copy)).containsExactlyElementsOf(intervals(localLake));
   }
 
   @Test
