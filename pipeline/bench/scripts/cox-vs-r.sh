@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Our Cox fit (org.itbs.core.stats.Cox) against R's survival::coxph on the same generated data:
+# Our Cox fit (org.itbs.stats.Cox) against R's survival::coxph on the same generated data:
 # N runners x 10 covariates, Efron ties, tolerance 1e-12 (the plan's settings). Both sides are timed
 # after loading the data and after warm-up fits (R: one; Java: REPEATS, for the JIT); each prints
 # the median elapsed seconds of REPEATS fits. Then the ratio Java / R and the largest relative

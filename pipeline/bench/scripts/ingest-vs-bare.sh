@@ -26,4 +26,4 @@ rm -rf "$work/run" && mkdir -p "$work/run"
 export SPARK_LOCAL_IP=127.0.0.1
 java -Xmx4g -Dspark.driver.host=127.0.0.1 \
   -cp "$root/pipeline/app/target/itbs-app.jar:$root/pipeline/app/target/lib/*" \
-  org.itbs.spark.bench.IngestThroughput "$sub" "$work/run" "$rounds"
+  org.itbs.bench.IngestThroughput "$sub" "$work/run" "$rounds"

@@ -12,17 +12,17 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.itbs.analysis.plan.AnalysisSet;
+import org.itbs.analysis.plan.Effect;
+import org.itbs.analysis.plan.ModelCounts;
+import org.itbs.analysis.plan.PlanResult;
+import org.itbs.analysis.plan.PlanV1;
+import org.itbs.analysis.plan.RecurrenceIntervals;
 import org.itbs.core.Version;
 import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
-import org.itbs.core.plan.AnalysisSet;
-import org.itbs.core.plan.Effect;
-import org.itbs.core.plan.ModelCounts;
-import org.itbs.core.plan.PlanResult;
-import org.itbs.core.plan.PlanV1;
-import org.itbs.core.plan.RecurrenceIntervals;
-import org.itbs.core.stats.PoissonRate;
+import org.itbs.stats.PoissonRate;
 
 /**
  * The analyse step: reads the analysis set of a lake's current version straight from Parquet (no

@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.itbs.analysis.Analyse;
-import org.itbs.core.plan.Effect;
-import org.itbs.core.plan.PlanResult;
-import org.itbs.core.plan.PlanV1;
+import org.itbs.analysis.plan.Effect;
+import org.itbs.analysis.plan.PlanResult;
+import org.itbs.analysis.plan.PlanV1;
 import org.itbs.spark.JobPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -103,7 +103,7 @@ final class AnalyseCommand implements Callable<Integer> {
     }
     r.counts().values().stream()
         .filter(c -> !c.fitted())
-        .sorted(java.util.Comparator.comparing(org.itbs.core.plan.ModelCounts::model))
+        .sorted(java.util.Comparator.comparing(org.itbs.analysis.plan.ModelCounts::model))
         .forEach(
             c -> System.out.printf(Locale.ROOT, "%s not fitted: %s%n", c.model(), c.notFitted()));
     System.out.printf(

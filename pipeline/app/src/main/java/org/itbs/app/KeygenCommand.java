@@ -3,7 +3,7 @@ package org.itbs.app;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.itbs.core.anon.ClinicKey;
+import org.itbs.contribute.ClinicKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

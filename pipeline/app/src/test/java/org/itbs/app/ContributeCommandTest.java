@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.itbs.core.anon.ClinicKey;
-import org.itbs.core.anon.SubmissionManifest;
+import org.itbs.contribute.ClinicKey;
+import org.itbs.contribute.SubmissionManifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -16,7 +16,6 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 import org.itbs.core.lake.Lake;
 import org.itbs.spark.SparkSessions;
-import org.itbs.spark.bench.FeaturesThroughput;
 import org.itbs.spark.features.FeaturesJob;
 
 /**

@@ -105,7 +105,7 @@ final class JShellEvaluator implements AutoCloseable {
 
   /**
    * An evaluator whose cells compile against this JVM's class path ({@code java.class.path}), so
-   * that {@code import org.itbs.core.plan.PlanV1;} works in a cell of a kernel started with the
+   * that {@code import org.itbs.analysis.plan.PlanV1;} works in a cell of a kernel started with the
    * pipeline on its class path.
    */
   static JShellEvaluator create() {

@@ -67,11 +67,11 @@ class JShellEvaluatorTest {
   void seesThePipelineOnItsClassPath() {
     CellResult result =
         run(
-            "import org.itbs.core.plan.PlanV1;\n"
+            "import org.itbs.analysis.plan.PlanV1;\n"
                 + "import org.itbs.analysis.Analyse;\n"
                 + "PlanV1.class.getName() + \" \" + Analyse.class.getSimpleName()");
 
-    assertThat(shown(result)).isEqualTo("org.itbs.core.plan.PlanV1 Analyse");
+    assertThat(shown(result)).isEqualTo("org.itbs.analysis.plan.PlanV1 Analyse");
   }
 
   @Test

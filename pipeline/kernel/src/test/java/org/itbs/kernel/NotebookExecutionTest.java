@@ -58,7 +58,7 @@ class NotebookExecutionTest {
     Path notebook =
         notebook(
             "state",
-            "import org.itbs.core.plan.PlanV1;\nint runners = 400;\nString site = \"A&B <north>\";",
+            "import org.itbs.analysis.plan.PlanV1;\nint runners = 400;\nString site = \"A&B <north>\";",
             "System.out.println(\"runners: \" + runners);\nrunners * 2",
             "import tech.tablesaw.api.*;\n"
                 + "Table.create(\"sites\", StringColumn.create(\"site\", site),"

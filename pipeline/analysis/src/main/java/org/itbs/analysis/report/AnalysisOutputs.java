@@ -12,10 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.itbs.analysis.plan.AnalysisSet;
+import org.itbs.analysis.plan.Effect;
+import org.itbs.analysis.plan.ModelCounts;
 import org.itbs.core.lake.SubmissionRecord;
-import org.itbs.core.plan.AnalysisSet;
-import org.itbs.core.plan.Effect;
-import org.itbs.core.plan.ModelCounts;
 
 /**
  * The outputs of {@code itbs analyse} read back from their folder: {@code effects.csv}, {@code

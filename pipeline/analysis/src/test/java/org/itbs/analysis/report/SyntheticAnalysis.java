@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.itbs.analysis.Analyse;
+import org.itbs.analysis.plan.AnalysisSet;
+import org.itbs.analysis.plan.PlanResult;
+import org.itbs.analysis.plan.PlanV1;
+import org.itbs.analysis.plan.RecurrenceIntervals;
 import org.itbs.core.lake.FileCounts;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
-import org.itbs.core.plan.AnalysisSet;
-import org.itbs.core.plan.PlanResult;
-import org.itbs.core.plan.PlanV1;
-import org.itbs.core.plan.RecurrenceIntervals;
 
 /**
  * A seeded synthetic analysis folder (what {@code itbs analyse} writes) without a lake or Spark: an

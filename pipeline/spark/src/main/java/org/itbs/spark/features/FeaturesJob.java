@@ -65,8 +65,8 @@ import org.itbs.spark.JobPaths;
  * <p>One Spark job reads the gait frames ({@link Stances}): it computes their baseline peaks, one
  * row per runner, which come back to the driver. The runner-level tables (participants, training
  * weeks, injuries, assessments: a few rows per runner) are each read once, on the driver and
- * without Spark ({@link Cohort}); the rest of the runners table and the recurrence intervals are
- * derived from them there, in plain Java. Each table is then written by a small Spark job from
+ * without Spark ({@link RunnerTables}); the rest of the runners table and the recurrence intervals
+ * are derived from them there, in plain Java. Each table is then written by a small Spark job from
  * those rows (the intervals' on another driver thread while the frames are scanned).
  *
  * <p>Diagnostics: with the system property {@code itbs.timing=true} the job prints the time of the
@@ -109,7 +109,7 @@ public final class FeaturesJob {
    * A job that sends a table's rows from the driver in tasks of at most {@code rowsPerTask} rows;
    * tests use a few rows to take the path of a large cohort.
    */
-  FeaturesJob(SparkSession spark, PrintStream out, int rowsPerTask) {
+  public FeaturesJob(SparkSession spark, PrintStream out, int rowsPerTask) {
     if (rowsPerTask < 1) {
       throw new IllegalArgumentException("rowsPerTask must be positive: " + rowsPerTask);
     }
@@ -152,7 +152,7 @@ public final class FeaturesJob {
     AnalysisSchema runnersSchema = AnalysisSchema.runners();
     AnalysisSchema intervalsSchema = AnalysisSchema.recurrenceIntervals();
     long t0 = System.nanoTime();
-    Cohort cohort = Cohort.read(in);
+    RunnerTables cohort = RunnerTables.read(in);
     timing("runner-level tables (read)", t0);
     Path staging = lake.newStaging();
     // The intervals, small, are derived and written on another thread while this one runs the
@@ -170,8 +170,8 @@ public final class FeaturesJob {
               () ->
                   table(
                       intervalsSchema,
-                      RecurrenceIntervals.columns(),
-                      RecurrenceIntervals.rows(cohort),
+                      RecurrenceIntervalBuilder.columns(),
+                      RecurrenceIntervalBuilder.rows(cohort),
                       staging,
                       SITE,
                       PID,
@@ -209,7 +209,7 @@ public final class FeaturesJob {
    * Runs the Spark job over the gait frames ({@link Stances#peaks}) and brings its result, one row
    * per runner, to the driver.
    */
-  private static Map<Cohort.Key, Row> peaks(LakeInput in, Cohort cohort) {
+  private static Map<RunnerTables.Key, Row> peaks(LakeInput in, RunnerTables cohort) {
     long t0 = System.nanoTime();
     Dataset<Row> peaks =
         Stances.peaks(
@@ -217,9 +217,9 @@ public final class FeaturesJob {
     if (Boolean.getBoolean("itbs.explain")) {
       peaks.explain("formatted");
     }
-    Map<Cohort.Key, Row> byRunner = new HashMap<>();
+    Map<RunnerTables.Key, Row> byRunner = new HashMap<>();
     for (Row p : peaks.collectAsList()) {
-      byRunner.put(new Cohort.Key(p.getString(0), p.getString(1)), p);
+      byRunner.put(new RunnerTables.Key(p.getString(0), p.getString(1)), p);
     }
     timing("gait peaks (plan and job)", t0);
     return byRunner;

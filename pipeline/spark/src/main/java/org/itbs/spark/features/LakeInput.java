@@ -27,8 +27,8 @@ import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
 import org.itbs.spark.JobPaths;
-import org.itbs.spark.ingest.CuratedPartReader;
-import org.itbs.spark.ingest.SparkSchemas;
+import org.itbs.spark.parquet.CuratedPartReader;
+import org.itbs.spark.parquet.SparkSchemas;
 
 /**
  * The curated tables of a lake's current submissions, one site after another: the gait frames as

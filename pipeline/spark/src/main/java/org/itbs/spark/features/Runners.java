@@ -1,8 +1,8 @@
 package org.itbs.spark.features;
 
-import static org.itbs.spark.features.Cohort.days;
 import static org.itbs.spark.features.LakeInput.PID;
 import static org.itbs.spark.features.LakeInput.SITE;
+import static org.itbs.spark.features.RunnerTables.days;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -14,11 +14,11 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Decimal;
 import org.apache.spark.sql.types.StructType;
-import org.itbs.spark.features.Cohort.Assessment;
-import org.itbs.spark.features.Cohort.Injury;
-import org.itbs.spark.features.Cohort.Participant;
-import org.itbs.spark.features.Cohort.Runner;
-import org.itbs.spark.features.Cohort.Week;
+import org.itbs.spark.features.RunnerTables.Assessment;
+import org.itbs.spark.features.RunnerTables.Injury;
+import org.itbs.spark.features.RunnerTables.Participant;
+import org.itbs.spark.features.RunnerTables.Runner;
+import org.itbs.spark.features.RunnerTables.Week;
 
 /**
  * The analysis set: one row per runner of the current submissions, with the derived variables of
@@ -27,7 +27,7 @@ import org.itbs.spark.features.Cohort.Week;
  * submission are shifted per runner by whole weeks, so offsets are those of the clinic's data.
  *
  * <p>Everything but the gait peaks ({@link Stances}, computed by Spark over the frames) is derived
- * on the driver from the runner-level tables ({@link Cohort}), one runner at a time, with the
+ * on the driver from the runner-level tables ({@link RunnerTables}), one runner at a time, with the
  * arithmetic of the Spark SQL expressions that derived it before (SQL nulls, doubles summed in the
  * order the scan met the rows, exact decimal sums).
  */
@@ -88,7 +88,7 @@ final class Runners {
    * @param peaks per runner whose baseline gait session has a complete stance, the row of {@link
    *     Stances#peaks}: site, participant_id and the {@link Stances#PEAKS} outputs
    */
-  static List<Row> rows(Cohort cohort, Map<Cohort.Key, Row> peaks) {
+  static List<Row> rows(RunnerTables cohort, Map<RunnerTables.Key, Row> peaks) {
     List<Row> out = new ArrayList<>();
     for (Runner r : cohort.runners()) {
       Participant p = r.participant();

@@ -86,13 +86,13 @@ final class Stances {
    * Per runner whose baseline gait session has a complete stance: site, participant_id and the
    * {@link #PEAKS} outputs (an output is empty when no complete stance has a value of its angle).
    *
-   * @param dayZero per runner ({@link Cohort#dayZero}) day 0, in days since 1970-01-01; frames of
-   *     other runners are left out
+   * @param dayZero per runner ({@link RunnerTables#dayZero}) day 0, in days since 1970-01-01;
+   *     frames of other runners are left out
    * @param framesBySite per site its gait frames, {@link #frameColumns()}
    */
   static Dataset<Row> peaks(
       SparkSession spark,
-      HashMap<Cohort.Key, Integer> dayZero,
+      HashMap<RunnerTables.Key, Integer> dayZero,
       Map<String, Dataset<Row>> framesBySite) {
     StructType in =
         new StructType()
@@ -113,7 +113,7 @@ final class Stances {
     }
     // A broadcast, not a field of the function: sent once per executor instead of with every task
     // of the scan (about 1 KB per runner); Spark's cleaner drops it once the plan is gone.
-    Broadcast<HashMap<Cohort.Key, Integer>> day0 =
+    Broadcast<HashMap<RunnerTables.Key, Integer>> day0 =
         JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(dayZero);
     JavaRDD<Row> near =
         FrameRuns.runs(spark, framesBySite, angles()).flatMap(new NearDayZero(day0));
@@ -131,11 +131,11 @@ final class Stances {
    * (collected to the driver).
    */
   static Dataset<Row> peaks(Dataset<Row> runners, Map<String, Dataset<Row>> framesBySite) {
-    HashMap<Cohort.Key, Integer> dayZero = new HashMap<>();
+    HashMap<RunnerTables.Key, Integer> dayZero = new HashMap<>();
     for (Row r : runners.select(SITE, PID, "enrolment_date").collectAsList()) {
       if (!r.isNullAt(2)) {
         dayZero.put(
-            new Cohort.Key(r.getString(0), r.getString(1)),
+            new RunnerTables.Key(r.getString(0), r.getString(1)),
             (int) r.<LocalDate>getAs(2).toEpochDay());
       }
     }
@@ -149,15 +149,15 @@ final class Stances {
    */
   private static final class NearDayZero implements FlatMapFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
-    private final Broadcast<HashMap<Cohort.Key, Integer>> dayZero;
+    private final Broadcast<HashMap<RunnerTables.Key, Integer>> dayZero;
 
-    NearDayZero(Broadcast<HashMap<Cohort.Key, Integer>> dayZero) {
+    NearDayZero(Broadcast<HashMap<RunnerTables.Key, Integer>> dayZero) {
       this.dayZero = dayZero;
     }
 
     @Override
     public Iterator<Row> call(Row run) {
-      Integer day0 = dayZero.value().get(new Cohort.Key(run.getString(0), run.getString(1)));
+      Integer day0 = dayZero.value().get(new RunnerTables.Key(run.getString(0), run.getString(1)));
       int off = day0 == null ? Integer.MAX_VALUE : run.getInt(2) - day0;
       if (Math.abs(off) > WINDOW_DAYS) {
         return Collections.emptyIterator();

@@ -25,6 +25,10 @@ import org.itbs.core.dictionary.TableSpec;
 import org.itbs.core.validate.Finding;
 import org.itbs.core.validate.Rule;
 import org.itbs.spark.JobPaths;
+import org.itbs.spark.parquet.CuratedPartReader;
+import org.itbs.spark.parquet.CuratedPartWriter;
+import org.itbs.spark.parquet.LakeParquet;
+import org.itbs.spark.parquet.QuarantinePartWriter;
 
 /**
  * The rule that spans rows: every otherwise valid row whose key another valid row of the file

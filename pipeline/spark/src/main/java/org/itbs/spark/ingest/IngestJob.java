@@ -35,6 +35,9 @@ import org.itbs.core.submission.SubmissionInspector;
 import org.itbs.core.submission.SubmissionSource;
 import org.itbs.core.validate.ParticipantIndex;
 import org.itbs.core.validate.Rule;
+import org.itbs.spark.parquet.CuratedPartWriter;
+import org.itbs.spark.parquet.LakeParquet;
+import org.itbs.spark.parquet.QuarantinePartWriter;
 
 /**
  * The ingest job: validates every row of anonymised submissions against the data dictionary and

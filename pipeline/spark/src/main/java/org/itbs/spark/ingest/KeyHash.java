@@ -1,6 +1,7 @@
 package org.itbs.spark.ingest;
 
 import java.time.LocalDate;
+import org.itbs.spark.parquet.CuratedPartReader;
 
 /**
  * A 64-bit hash of the typed values of a unique key ({@link String}, {@link Long}, {@link Double},

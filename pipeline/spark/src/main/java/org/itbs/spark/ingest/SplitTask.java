@@ -20,6 +20,9 @@ import org.itbs.core.validate.Finding;
 import org.itbs.core.validate.ParticipantIndex;
 import org.itbs.core.validate.Rule;
 import org.itbs.spark.JobPaths;
+import org.itbs.spark.parquet.CuratedPartWriter;
+import org.itbs.spark.parquet.LakeParquet;
+import org.itbs.spark.parquet.QuarantinePartWriter;
 
 /**
  * The one pass of the ingest over a split: parses and validates every record and writes accepted

@@ -9,7 +9,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.itbs.core.dictionary.Dictionary;
 import org.itbs.core.dictionary.TableSpec;
-import org.itbs.spark.ingest.SparkSchemas;
+import org.itbs.spark.parquet.SparkSchemas;
 
 /**
  * Renders {@code data-schemas/curated/README.md}: the Parquet schemas of the lake's curated and

@@ -18,7 +18,7 @@ import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
 import org.itbs.spark.JobPaths;
-import org.itbs.spark.ingest.SparkSchemas;
+import org.itbs.spark.parquet.SparkSchemas;
 
 /**
  * Writes the refused rows of a lake's current submissions as CSV, one line per finding: site,

@@ -16,6 +16,8 @@ import org.apache.spark.sql.SparkSession;
 import org.itbs.core.dictionary.Dictionary;
 import org.itbs.core.dictionary.TableSpec;
 import org.itbs.spark.SparkTestSession;
+import org.itbs.spark.parquet.CuratedPartReader;
+import org.itbs.spark.parquet.CuratedPartWriter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -26,6 +26,7 @@ import org.itbs.core.lake.SubmissionRecord;
 import org.itbs.spark.SparkTestSession;
 import org.itbs.spark.TestSubmission;
 import org.itbs.spark.lake.QuarantineExport;
+import org.itbs.spark.parquet.SparkSchemas;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

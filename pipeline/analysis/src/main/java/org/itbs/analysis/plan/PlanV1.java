@@ -1,0 +1,491 @@
+package org.itbs.analysis.plan;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.itbs.stats.Auc;
+import org.itbs.stats.CompleteCases;
+import org.itbs.stats.ConfidenceInterval;
+import org.itbs.stats.Cox;
+import org.itbs.stats.CoxModel;
+import org.itbs.stats.GlmModel;
+import org.itbs.stats.Logistic;
+import org.itbs.stats.Poisson;
+import org.itbs.stats.PoissonRate;
+import org.itbs.stats.Standardisation;
+import org.itbs.stats.SurvivalData;
+import org.itbs.stats.Ties;
+import org.itbs.stats.Variance;
+
+/**
+ * The primary analyses of the statistical analysis plan, version 1: P1 (Cox, Efron ties), P2
+ * (logistic, onset within 365 days), P3 (Poisson with log exposure as offset, and the onset rate
+ * per 1000 h) and R1 (Andersen–Gill Cox with time-varying covariates, robust variance clustered by
+ * runner). Selection, complete cases and standardisation are exactly as the plan states, so any
+ * correct implementation given the same analysis set gets the same numbers.
+ */
+public final class PlanV1 {
+  /** The plan version every output states. */
+  public static final String VERSION = "analysis-plan v1";
+
+  /** The onset models' covariates, as the plan names them, in its order. */
+  public static final List<String> ONSET_TERMS =
+      List.of(
+          "peak_hip_add",
+          "peak_pelvic_drop",
+          "hip_abd",
+          "hip_er",
+          "df_lunge",
+          "km_week",
+          "sex",
+          "age",
+          "bmi",
+          "prior_itbs");
+
+  /** Terms that stay 0/1; every other onset term is standardised per model. */
+  public static final Set<String> BINARY_TERMS = Set.of("sex", "prior_itbs");
+
+  /** R1's terms, in the plan's order. */
+  public static final List<String> RECURRENCE_TERMS =
+      List.of("maintenance", "acwr", "hip_abd", "df_lunge", "sex");
+
+  /** Days within which P2 counts an onset. */
+  public static final double P2_HORIZON_DAYS = 365;
+
+  private PlanV1() {}
+
+  /** The analysis-set column that holds a term ({@code sex} is stored as {@code sexF}). */
+  public static String column(String term) {
+    return term.equals("sex") ? "sexF" : term;
+  }
+
+  /**
+   * Runs every primary analysis.
+   *
+   * @throws IllegalArgumentException when a model has too few runners to be fitted
+   */
+  public static PlanResult run(AnalysisSet set, RecurrenceIntervals intervals) {
+    List<Effect> effects = new ArrayList<>();
+    Map<String, ModelCounts> counts = new LinkedHashMap<>();
+    int n = set.size();
+    double[] time = set.column("time");
+    double[] event = set.column("event");
+    double[] exposure = set.column("exposure_h");
+    String[] sites = set.sites();
+
+    // P1
+    List<Effect> siteRobust = new ArrayList<>();
+    double concordance = Double.NaN;
+    try {
+      Selection p1 = select("P1", set, range(n), Map.of());
+      int ev1 = sum(event, p1.rows);
+      if (ev1 == 0) {
+        counts.put("P1", p1.notFitted(ev1, "no ITBS onset among the runners in the model"));
+      } else {
+        CoxModel m1 = Cox.builder().ties(Ties.EFRON).fit(survival(p1, time, event));
+        addCox(effects, "P1", m1, Variance.MODEL, p1.rows.length, m1.events());
+        counts.put("P1", p1.counts(ev1));
+        concordance = m1.concordance();
+        String[] p1Sites = pick(sites, p1.rows);
+        if (new LinkedHashSet<>(List.of(p1Sites)).size() > 1) {
+          CoxModel robust =
+              Cox.builder().ties(Ties.EFRON).cluster(p1Sites).fit(survival(p1, time, event));
+          addCox(siteRobust, "P1", robust, Variance.ROBUST, p1.rows.length, robust.events());
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      counts.put("P1", ModelCounts.notFitted("P1", n, sum(event, range(n)), e.getMessage()));
+    }
+
+    // P2: onset within 365 days; runners censored before day 365 are left out.
+    List<Integer> p2Rows = new ArrayList<>();
+    int censoredEarly = 0;
+    for (int i = 0; i < n; i++) {
+      if (event[i] == 1 || time[i] >= P2_HORIZON_DAYS) {
+        p2Rows.add(i);
+      } else {
+        censoredEarly++;
+      }
+    }
+    double auc = Double.NaN;
+    try {
+      Selection p2 =
+          select(
+              "P2",
+              set,
+              p2Rows.stream().mapToInt(Integer::intValue).toArray(),
+              censoredEarly > 0 ? Map.of("censored before day 365", censoredEarly) : Map.of());
+      int[] y = new int[p2.rows.length];
+      for (int k = 0; k < y.length; k++) {
+        int i = p2.rows[k];
+        y[k] = event[i] == 1 && time[i] <= P2_HORIZON_DAYS ? 1 : 0;
+      }
+      int ev2 = java.util.Arrays.stream(y).sum();
+      if (ev2 == 0 || ev2 == y.length) {
+        counts.put(
+            "P2",
+            p2.notFitted(
+                ev2,
+                ev2 == 0
+                    ? "no ITBS onset within 365 days among the runners in the model"
+                    : "every runner in the model had an ITBS onset within 365 days"));
+      } else {
+        GlmModel m2 = Logistic.fit(ONSET_TERMS, p2.x, y);
+        addGlm(effects, "P2", m2);
+        counts.put("P2", p2.counts(m2.events()));
+        auc = Auc.of(m2.fittedValues(), y);
+      }
+    } catch (IllegalArgumentException e) {
+      counts.put("P2", ModelCounts.notFitted("P2", p2Rows.size(), 0, e.getMessage()));
+    }
+
+    // P3: runners with running exposure.
+    List<Integer> p3Rows = new ArrayList<>();
+    int noExposure = 0;
+    for (int i = 0; i < n; i++) {
+      if (exposure[i] > 0) {
+        p3Rows.add(i);
+      } else {
+        noExposure++;
+      }
+    }
+    int[] exposed = p3Rows.stream().mapToInt(Integer::intValue).toArray();
+    try {
+      Selection p3 =
+          select(
+              "P3",
+              set,
+              exposed,
+              noExposure > 0 ? Map.of("no running exposure", noExposure) : Map.of());
+      int[] ev3 = new int[p3.rows.length];
+      double[] ex3 = new double[p3.rows.length];
+      for (int k = 0; k < ev3.length; k++) {
+        ev3[k] = (int) event[p3.rows[k]];
+        ex3[k] = exposure[p3.rows[k]];
+      }
+      int ev3sum = java.util.Arrays.stream(ev3).sum();
+      if (ev3sum == 0) {
+        counts.put("P3", p3.notFitted(0, "no ITBS onset among the runners in the model"));
+      } else {
+        GlmModel m3 = Poisson.fit(ONSET_TERMS, p3.x, ev3, ex3);
+        addGlm(effects, "P3", m3);
+        counts.put("P3", p3.counts(m3.events()));
+      }
+    } catch (IllegalArgumentException e) {
+      counts.put(
+          "P3", ModelCounts.notFitted("P3", exposed.length, sum(event, exposed), e.getMessage()));
+    }
+    PoissonRate rate = rate(event, exposure, exposed);
+    Map<String, List<Integer>> bySite = new TreeMap<>();
+    for (int i : exposed) {
+      bySite.computeIfAbsent(sites[i], s -> new ArrayList<>()).add(i);
+    }
+    Map<String, PoissonRate> rateBySite = new TreeMap<>();
+    bySite.forEach(
+        (s, rows) ->
+            rateBySite.put(
+                s, rate(event, exposure, rows.stream().mapToInt(Integer::intValue).toArray())));
+
+    // R1
+    Recurrence r1 = recurrence(set, intervals);
+    effects.addAll(r1.effects);
+    counts.put("R1", r1.counts);
+
+    return new PlanResult(
+        effects, siteRobust, concordance, auc, rate, rateBySite, r1.intervals, counts);
+  }
+
+  private static PoissonRate rate(double[] event, double[] exposure, int[] rows) {
+    int ev = 0;
+    double hours = 0;
+    for (int i : rows) {
+      ev += (int) event[i];
+      hours += exposure[i];
+    }
+    return PoissonRate.exact(ev, hours, 1000);
+  }
+
+  /** The runners of one onset model: complete cases, standardised design matrix. */
+  private static final class Selection {
+    final String model;
+    final int candidates;
+    final int[] rows;
+    final double[][] x;
+    final Map<String, Integer> reasons;
+    final int leftOutRunners;
+
+    Selection(
+        String model,
+        int candidates,
+        int[] rows,
+        double[][] x,
+        Map<String, Integer> reasons,
+        int leftOut) {
+      this.model = model;
+      this.candidates = candidates;
+      this.rows = rows;
+      this.x = x;
+      this.reasons = reasons;
+      this.leftOutRunners = leftOut;
+    }
+
+    ModelCounts counts(int events) {
+      return new ModelCounts(model, candidates, rows.length, events, reasons, leftOutRunners, null);
+    }
+
+    ModelCounts notFitted(int events, String why) {
+      return new ModelCounts(model, candidates, rows.length, events, reasons, leftOutRunners, why);
+    }
+  }
+
+  private static Selection select(
+      String model, AnalysisSet set, int[] candidates, Map<String, Integer> before) {
+    double[][] cols = new double[ONSET_TERMS.size()][];
+    for (int j = 0; j < cols.length; j++) {
+      cols[j] = set.column(column(ONSET_TERMS.get(j)));
+    }
+    double[][] x = new double[candidates.length][cols.length];
+    for (int k = 0; k < candidates.length; k++) {
+      for (int j = 0; j < cols.length; j++) {
+        x[k][j] = cols[j][candidates[k]];
+      }
+    }
+    CompleteCases cc = CompleteCases.of(ONSET_TERMS, x);
+    double[][] kept = cc.select(x);
+    int[] rows = new int[cc.keptCount()];
+    int[] keptIdx = cc.keptRows();
+    for (int k = 0; k < rows.length; k++) {
+      rows[k] = candidates[keptIdx[k]];
+    }
+    for (int j = 0; j < ONSET_TERMS.size(); j++) {
+      if (!BINARY_TERMS.contains(ONSET_TERMS.get(j))) {
+        standardise(kept, j);
+      }
+    }
+    Map<String, Integer> reasons = new LinkedHashMap<>(before);
+    cc.missingCounts()
+        .forEach(
+            (name, c) -> {
+              if (c > 0) {
+                reasons.put("missing " + name, c);
+              }
+            });
+    int leftOut = before.values().stream().mapToInt(Integer::intValue).sum() + cc.leftOut().size();
+    return new Selection(model, set.size(), rows, kept, reasons, leftOut);
+  }
+
+  private static void standardise(double[][] x, int column) {
+    Standardisation s = Standardisation.ofColumn(x, column);
+    for (double[] row : x) {
+      row[column] = s.apply(row[column]);
+    }
+  }
+
+  private static SurvivalData survival(Selection s, double[] time, double[] event) {
+    double[] t = new double[s.rows.length];
+    int[] e = new int[s.rows.length];
+    for (int k = 0; k < t.length; k++) {
+      t[k] = time[s.rows[k]];
+      e[k] = (int) event[s.rows[k]];
+    }
+    SurvivalData d = SurvivalData.rightCensored(t, e);
+    for (int j = 0; j < ONSET_TERMS.size(); j++) {
+      double[] c = new double[t.length];
+      for (int k = 0; k < t.length; k++) {
+        c[k] = s.x[k][j];
+      }
+      d = d.withCovariate(ONSET_TERMS.get(j), c);
+    }
+    return d;
+  }
+
+  private static void addCox(
+      List<Effect> out, String model, CoxModel m, Variance v, int n, int events) {
+    List<String> terms = m.termNames();
+    for (int j = 0; j < terms.size(); j++) {
+      ConfidenceInterval ci = m.hazardRatioInterval(j, v);
+      out.add(
+          new Effect(
+              model,
+              terms.get(j),
+              m.coefficients()[j],
+              m.standardError(j, v),
+              m.hazardRatio(j),
+              ci.lower(),
+              ci.upper(),
+              m.pValue(j, v),
+              n,
+              events));
+    }
+  }
+
+  private static void addGlm(List<Effect> out, String model, GlmModel m) {
+    List<String> terms = m.termNames();
+    for (int j = 0; j < terms.size(); j++) {
+      ConfidenceInterval ci = m.ratioInterval(j);
+      out.add(
+          new Effect(
+              model,
+              terms.get(j),
+              m.coefficients()[j],
+              m.standardError(j),
+              m.ratio(j),
+              ci.lower(),
+              ci.upper(),
+              m.pValue(j),
+              m.n(),
+              m.events()));
+    }
+  }
+
+  private record Recurrence(List<Effect> effects, ModelCounts counts, int intervals) {}
+
+  private static Recurrence recurrence(AnalysisSet set, RecurrenceIntervals iv) {
+    Map<String, Integer> runnerIndex = new HashMap<>();
+    String[] sites = set.sites();
+    String[] ids = set.participantIds();
+    for (int i = 0; i < set.size(); i++) {
+      runnerIndex.put(sites[i] + "\u0000" + ids[i], i);
+    }
+    double[] hipAbd = set.column("hip_abd");
+    double[] df = set.column("df_lunge");
+    double[] sex = set.column("sexF");
+    List<Integer> keep = new ArrayList<>();
+    int[] runnerOf = new int[iv.size()];
+    Map<String, Integer> reasons = new TreeMap<>();
+    Set<Integer> candidates = new LinkedHashSet<>();
+    Set<Integer> leftOutRunners = new LinkedHashSet<>();
+    for (int k = 0; k < iv.size(); k++) {
+      Integer r = runnerIndex.get(iv.site()[k] + "\u0000" + iv.participantId()[k]);
+      if (r == null) {
+        throw new IllegalArgumentException(
+            "recurrence interval of unknown runner "
+                + iv.participantId()[k]
+                + " of site "
+                + iv.site()[k]);
+      }
+      runnerOf[k] = r;
+      candidates.add(r);
+      boolean ok = true;
+      for (Object[] c : new Object[][] {{"hip_abd", hipAbd}, {"df_lunge", df}}) {
+        if (Double.isNaN(((double[]) c[1])[r])) {
+          ok = false;
+        }
+      }
+      if (Double.isNaN(iv.maintenance()[k]) || Double.isNaN(iv.acwr()[k])) {
+        ok = false;
+      }
+      if (ok) {
+        keep.add(k);
+      } else {
+        leftOutRunners.add(r);
+      }
+    }
+    Set<Integer> runners = new LinkedHashSet<>();
+    keep.forEach(k -> runners.add(runnerOf[k]));
+    leftOutRunners.removeAll(runners);
+    int recurrences = keep.stream().mapToInt(k -> iv.event()[k]).sum();
+    if (runners.size() < 2 || recurrences == 0) {
+      String why =
+          runners.size() < 2
+              ? "fewer than 2 runners at risk of recurrence"
+              : "no ITBS recurrence among the runners at risk";
+      return new Recurrence(
+          List.of(),
+          new ModelCounts(
+              "R1",
+              candidates.size(),
+              runners.size(),
+              recurrences,
+              reasons,
+              leftOutRunners.size(),
+              why),
+          keep.size());
+    }
+    for (int r : leftOutRunners) {
+      if (Double.isNaN(hipAbd[r])) {
+        reasons.merge("missing hip_abd", 1, Integer::sum);
+      }
+      if (Double.isNaN(df[r])) {
+        reasons.merge("missing df_lunge", 1, Integer::sum);
+      }
+    }
+    // Standardise the fixed covariates over the runners that contribute intervals.
+    double[] abdR = runners.stream().mapToDouble(r -> hipAbd[r]).toArray();
+    double[] dfR = runners.stream().mapToDouble(r -> df[r]).toArray();
+    Standardisation sAbd = Standardisation.of(abdR);
+    Standardisation sDf = Standardisation.of(dfR);
+    int m = keep.size();
+    double[] start = new double[m];
+    double[] stop = new double[m];
+    int[] ev = new int[m];
+    double[] maint = new double[m];
+    double[] acwr = new double[m];
+    double[] abd = new double[m];
+    double[] dfl = new double[m];
+    double[] sx = new double[m];
+    String[] cluster = new String[m];
+    for (int j = 0; j < m; j++) {
+      int k = keep.get(j);
+      int r = runnerOf[k];
+      start[j] = iv.start()[k];
+      stop[j] = iv.stop()[k];
+      ev[j] = iv.event()[k];
+      maint[j] = iv.maintenance()[k];
+      acwr[j] = iv.acwr()[k];
+      abd[j] = sAbd.apply(hipAbd[r]);
+      dfl[j] = sDf.apply(df[r]);
+      sx[j] = sex[r];
+      cluster[j] = sites[r] + "\u0000" + ids[r];
+    }
+    SurvivalData d =
+        SurvivalData.countingProcess(start, stop, ev)
+            .withCovariate("maintenance", maint)
+            .withCovariate("acwr", acwr)
+            .withCovariate("hip_abd", abd)
+            .withCovariate("df_lunge", dfl)
+            .withCovariate("sex", sx);
+    CoxModel fit = Cox.builder().ties(Ties.EFRON).cluster(cluster).fit(d);
+    List<Effect> effects = new ArrayList<>();
+    addCox(effects, "R1", fit, Variance.ROBUST, runners.size(), fit.events());
+    ModelCounts counts =
+        new ModelCounts(
+            "R1",
+            candidates.size(),
+            runners.size(),
+            fit.events(),
+            reasons,
+            leftOutRunners.size(),
+            null);
+    return new Recurrence(effects, counts, m);
+  }
+
+  private static int[] range(int n) {
+    int[] r = new int[n];
+    for (int i = 0; i < n; i++) {
+      r[i] = i;
+    }
+    return r;
+  }
+
+  private static String[] pick(String[] v, int[] rows) {
+    String[] out = new String[rows.length];
+    for (int k = 0; k < rows.length; k++) {
+      out[k] = v[rows[k]];
+    }
+    return out;
+  }
+
+  private static int sum(double[] v, int[] rows) {
+    int s = 0;
+    for (int i : rows) {
+      s += (int) v[i];
+    }
+    return s;
+  }
+}

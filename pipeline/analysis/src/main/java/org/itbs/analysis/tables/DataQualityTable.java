@@ -1,0 +1,76 @@
+package org.itbs.analysis.tables;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.itbs.core.lake.FileCounts;
+import org.itbs.core.lake.SubmissionRecord;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The released data-quality table: per submission of the analysed lake version and per file, the
+ * rows read, accepted into the curated lake and quarantined, and the quarantined rows by rule.
+ *
+ * <p>Columns: {@code site}, {@code submission}, {@code file}, {@code rows read}, {@code accepted},
+ * {@code quarantined}, {@code quarantined by rule} ({@code "rule: n; rule: n"} in rule order, or
+ * {@code –} when none). Suppression ({@link SmallCells}): rows read under 5 show {@code <5}; since
+ * read = accepted + quarantined, accepted and quarantined each show {@code <5} when under 5, and
+ * both do when either counts 1 to 4; a rule's count under 5 shows {@code <5}, and when accepted
+ * counts 1 to 4 the rules are listed without their counts (a lone rule's count would give
+ * quarantined, and so accepted, back).
+ */
+public final class DataQualityTable {
+  /** Column names of the table. */
+  public static final List<String> COLUMNS =
+      List.of(
+          "site",
+          "submission",
+          "file",
+          "rows read",
+          "accepted",
+          "quarantined",
+          "quarantined by rule");
+
+  private DataQualityTable() {}
+
+  /** The table of the given submissions, in their order, files by name. */
+  public static Table of(List<SubmissionRecord> submissions) {
+    StringColumn site = StringColumn.create(COLUMNS.get(0));
+    StringColumn sub = StringColumn.create(COLUMNS.get(1));
+    StringColumn file = StringColumn.create(COLUMNS.get(2));
+    StringColumn read = StringColumn.create(COLUMNS.get(3));
+    StringColumn accepted = StringColumn.create(COLUMNS.get(4));
+    StringColumn quarantined = StringColumn.create(COLUMNS.get(5));
+    StringColumn byRule = StringColumn.create(COLUMNS.get(6));
+    for (SubmissionRecord s : submissions) {
+      for (Map.Entry<String, FileCounts> f : s.files().entrySet()) {
+        FileCounts c = f.getValue();
+        site.append(s.site());
+        sub.append(s.id());
+        file.append(f.getKey());
+        read.append(SmallCells.count(c.read()));
+        accepted.append(
+            SmallCells.suppressed(c.accepted(), c.read())
+                ? SmallCells.SUPPRESSED
+                : Long.toString(c.accepted()));
+        quarantined.append(
+            SmallCells.suppressed(c.quarantined(), c.read())
+                ? SmallCells.SUPPRESSED
+                : Long.toString(c.quarantined()));
+        boolean countsShown = c.accepted() == 0 || !SmallCells.suppressed(c.accepted());
+        byRule.append(
+            c.quarantinedByRule().isEmpty()
+                ? Table1.UNDEFINED
+                : c.quarantinedByRule().entrySet().stream()
+                    .map(
+                        e ->
+                            countsShown
+                                ? e.getKey() + ": " + SmallCells.count(e.getValue())
+                                : e.getKey())
+                    .collect(Collectors.joining("; ")));
+      }
+    }
+    return Table.create("Data quality", site, sub, file, read, accepted, quarantined, byRule);
+  }
+}

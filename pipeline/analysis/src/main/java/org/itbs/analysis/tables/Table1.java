@@ -1,0 +1,210 @@
+package org.itbs.analysis.tables;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.itbs.analysis.plan.AnalysisSet;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * Table 1 of the analysis plan's reporting rules: baseline characteristics of the analysis set by
+ * onset status ({@code event} = 1: ITBS, 0: no ITBS), as a released (small-cell suppressed) table
+ * of text cells.
+ *
+ * <p>Columns: {@code variable}, {@code statistic}, {@code ITBS}, {@code no ITBS}, {@code SMD}.
+ * Rows: {@code n}; per continuous variable of {@link #CONTINUOUS} a {@code mean ± SD} row (sample
+ * SD, n − 1, over the runners with a value) with the standardised mean difference {@code (m1 − m0)
+ * / sqrt((s1² + s0²) / 2)} (ITBS minus no ITBS) and a {@code missing} row; per binary variable of
+ * {@link #BINARY} an {@code n (%)} row with the SMD for proportions {@code (p1 − p0) / sqrt((p1(1 −
+ * p1) + p0(1 − p0)) / 2)}. Means, SDs and SMDs to two decimals, percentages to one; {@code –} where
+ * a figure is undefined (no value, or a zero denominator). Numbers use {@link Locale#ROOT}.
+ *
+ * <p>Suppression ({@link SmallCells}): a group's n under 5 shows {@code <5}; a missing count or a
+ * binary count shows {@code <5} when it or its complement within the group's n is under 5 (with its
+ * percentage); a binary row's SMD is suppressed when either of its counts is, since the SMD and the
+ * other group's count would give the suppressed count back.
+ */
+public final class Table1 {
+  /** The continuous variables, in the plan's covariate order. */
+  public static final List<String> CONTINUOUS =
+      List.of(
+          "peak_hip_add",
+          "peak_pelvic_drop",
+          "hip_abd",
+          "hip_er",
+          "df_lunge",
+          "km_week",
+          "age",
+          "bmi");
+
+  /** The binary (0/1) variables: the analysis-set columns {@code sexF} and {@code prior_itbs}. */
+  public static final List<String> BINARY = List.of("sexF", "prior_itbs");
+
+  /** Column names of the table. */
+  public static final List<String> COLUMNS =
+      List.of("variable", "statistic", "ITBS", "no ITBS", "SMD");
+
+  /** What a cell shows when its figure is undefined. */
+  public static final String UNDEFINED = "–";
+
+  private static final Set<String> LABELLED = Set.of("sexF");
+
+  private Table1() {}
+
+  /**
+   * Table 1 of an analysis set.
+   *
+   * @throws IllegalArgumentException when an {@code event}, {@code sexF} or {@code prior_itbs}
+   *     value is not 0 or 1
+   */
+  public static Table of(AnalysisSet set) {
+    double[] event = set.column("event");
+    boolean[] itbs = new boolean[event.length];
+    int n1 = 0;
+    for (int i = 0; i < event.length; i++) {
+      itbs[i] = binary("event", event[i]);
+      n1 += itbs[i] ? 1 : 0;
+    }
+    int n0 = event.length - n1;
+
+    StringColumn variable = StringColumn.create(COLUMNS.get(0));
+    StringColumn statistic = StringColumn.create(COLUMNS.get(1));
+    StringColumn g1 = StringColumn.create(COLUMNS.get(2));
+    StringColumn g0 = StringColumn.create(COLUMNS.get(3));
+    StringColumn smd = StringColumn.create(COLUMNS.get(4));
+
+    variable.append("runners");
+    statistic.append("n");
+    g1.append(SmallCells.count(n1));
+    g0.append(SmallCells.count(n0));
+    smd.append("");
+
+    for (String v : CONTINUOUS) {
+      double[] x = set.column(v);
+      Summary s1 = Summary.of(x, itbs, true);
+      Summary s0 = Summary.of(x, itbs, false);
+      variable.append(v);
+      statistic.append("mean ± SD");
+      g1.append(s1.meanSd());
+      g0.append(s0.meanSd());
+      smd.append(fixed(smdMeans(s1.mean, s1.sd, s0.mean, s0.sd), 2));
+      variable.append(v);
+      statistic.append("missing");
+      g1.append(missing(s1.missing, n1));
+      g0.append(missing(s0.missing, n0));
+      smd.append("");
+    }
+
+    for (String v : BINARY) {
+      double[] x = set.column(v);
+      int c1 = 0;
+      int c0 = 0;
+      for (int i = 0; i < x.length; i++) {
+        if (binary(v, x[i])) {
+          if (itbs[i]) {
+            c1++;
+          } else {
+            c0++;
+          }
+        }
+      }
+      variable.append(LABELLED.contains(v) ? "sex F" : v);
+      statistic.append("n (%)");
+      boolean hidden = hidden(c1, n1) || hidden(c0, n0);
+      g1.append(n1 == 0 ? UNDEFINED : SmallCells.countPercent(c1, n1));
+      g0.append(n0 == 0 ? UNDEFINED : SmallCells.countPercent(c0, n0));
+      double p1 = n1 == 0 ? Double.NaN : (double) c1 / n1;
+      double p0 = n0 == 0 ? Double.NaN : (double) c0 / n0;
+      smd.append(hidden ? SmallCells.SUPPRESSED : fixed(smdProportions(p1, p0), 2));
+    }
+    return Table.create(
+        "Table 1: baseline characteristics by ITBS onset", variable, statistic, g1, g0, smd);
+  }
+
+  /**
+   * Standardised mean difference of two groups' means and SDs, {@code (m1 − m0) / sqrt((s1² + s0²)
+   * / 2)}; {@code NaN} when an input is {@code NaN} or the pooled SD is 0.
+   */
+  public static double smdMeans(double m1, double s1, double m0, double s0) {
+    double pooled = Math.sqrt((s1 * s1 + s0 * s0) / 2);
+    return pooled > 0 ? (m1 - m0) / pooled : Double.NaN;
+  }
+
+  /**
+   * Standardised difference of two proportions, {@code (p1 − p0) / sqrt((p1(1 − p1) + p0(1 − p0)) /
+   * 2)}; {@code NaN} when a proportion is {@code NaN} or the denominator is 0.
+   */
+  public static double smdProportions(double p1, double p0) {
+    double pooled = Math.sqrt((p1 * (1 - p1) + p0 * (1 - p0)) / 2);
+    return pooled > 0 ? (p1 - p0) / pooled : Double.NaN;
+  }
+
+  private static boolean hidden(int count, int total) {
+    return total > 0 && SmallCells.suppressed(count, total);
+  }
+
+  private static String missing(int missing, int groupN) {
+    if (groupN == 0) {
+      return UNDEFINED;
+    }
+    return SmallCells.suppressed(missing, groupN)
+        ? SmallCells.SUPPRESSED
+        : Integer.toString(missing);
+  }
+
+  private static boolean binary(String column, double v) {
+    if (v == 1) {
+      return true;
+    }
+    if (v == 0) {
+      return false;
+    }
+    throw new IllegalArgumentException(column + " holds " + v + ", expected 0 or 1");
+  }
+
+  /**
+   * A number to a fixed count of decimals in {@link Locale#ROOT}, {@link #UNDEFINED} when it is not
+   * a finite number.
+   */
+  public static String fixed(double v, int decimals) {
+    return Double.isNaN(v) || Double.isInfinite(v)
+        ? UNDEFINED
+        : String.format(Locale.ROOT, "%." + decimals + "f", v);
+  }
+
+  private record Summary(double mean, double sd, int missing) {
+    static Summary of(double[] x, boolean[] itbs, boolean group) {
+      double sum = 0;
+      int k = 0;
+      int missing = 0;
+      for (int i = 0; i < x.length; i++) {
+        if (itbs[i] != group) {
+          continue;
+        }
+        if (Double.isNaN(x[i])) {
+          missing++;
+        } else {
+          sum += x[i];
+          k++;
+        }
+      }
+      double mean = k == 0 ? Double.NaN : sum / k;
+      double ss = 0;
+      for (int i = 0; i < x.length; i++) {
+        if (itbs[i] == group && !Double.isNaN(x[i])) {
+          ss += (x[i] - mean) * (x[i] - mean);
+        }
+      }
+      double sd = k < 2 ? Double.NaN : Math.sqrt(ss / (k - 1));
+      return new Summary(mean, sd, missing);
+    }
+
+    String meanSd() {
+      if (Double.isNaN(mean)) {
+        return UNDEFINED;
+      }
+      return fixed(mean, 2) + " ± " + fixed(sd, 2);
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package org.itbs.analysis.tables;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.itbs.analysis.plan.ModelCounts;
+import org.itbs.core.lake.FileCounts;
+import org.itbs.core.lake.SubmissionRecord;
+import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.Table;
+
+/** The sites, data-quality and flow tables, and their small-cell suppression. */
+class ReleasedTablesTest {
+
+  @Test
+  void sitesTableShowsRateWithExactCiAndHidesSmallOnsetCountsWithTheirRate() {
+    Table t =
+        SitesTable.of(
+            List.of(
+                new SitesTable.Row("CLINA", 357, 518.14, 87746.73, 63, 0.7179, 0.5517, 0.9186),
+                new SitesTable.Row("CLIND", 40, 50.0, 9000.0, 3, 0.333, 0.0687, 0.974),
+                new SitesTable.Row("CLINE", 4, 5.0, 900.0, 0, 0.0, 0.0, 4.1)));
+
+    assertThat(t.columnNames()).containsExactlyElementsOf(SitesTable.COLUMNS);
+    assertThat(t.row(0).getString("runners")).isEqualTo("357");
+    assertThat(t.row(0).getString("follow-up (person-years)")).isEqualTo("518.1");
+    assertThat(t.row(0).getString("running hours")).isEqualTo("87747");
+    assertThat(t.row(0).getString("ITBS onsets")).isEqualTo("63");
+    assertThat(t.row(0).getString("incidence per 1000 h (95% CI)")).isEqualTo("0.72 (0.55–0.92)");
+    // 3 onsets in 9000 h: the rate would give the 3 back.
+    assertThat(t.row(1).getString("ITBS onsets")).isEqualTo("<5");
+    assertThat(t.row(1).getString("incidence per 1000 h (95% CI)")).isEqualTo("<5");
+    assertThat(t.row(2).getString("runners")).isEqualTo("<5");
+    assertNoSmallCount(t);
+  }
+
+  @Test
+  void sitesTableHidesOnsetsWhenRunnersWithoutOnsetAreFewerThanFive() {
+    Table t = SitesTable.of(List.of(new SitesTable.Row("X", 12, 10.0, 2000.0, 9, 4.5, 2.1, 8.5)));
+    assertThat(t.row(0).getString("ITBS onsets")).isEqualTo("<5");
+    assertThat(t.row(0).getString("incidence per 1000 h (95% CI)")).isEqualTo("<5");
+  }
+
+  @Test
+  void dataQualityHidesSmallQuarantineCountsAndTheAcceptedCountThatWouldGiveThemBack() {
+    SubmissionRecord s =
+        new SubmissionRecord(
+            "abc",
+            "CLINA",
+            "2026-11-26T00:00:00Z",
+            "/x",
+            "2026-11-26T00:00:00Z",
+            1,
+            Map.of(
+                "participants.csv",
+                new FileCounts("participants", 357, 354, 3, Map.of("range", 3L)),
+                "gait_frames.csv",
+                new FileCounts("gait_frames", 1000, 980, 20, Map.of("range", 12L, "missing", 8L)),
+                "injuries.csv",
+                new FileCounts("injuries", 600, 600, 0, Map.of()),
+                "assessments.csv",
+                new FileCounts("assessments", 50, 2, 48, Map.of("window", 48L))));
+
+    Table t = DataQualityTable.of(List.of(s));
+
+    // Files in name order.
+    assertThat(t.stringColumn("file").asList())
+        .containsExactly("assessments.csv", "gait_frames.csv", "injuries.csv", "participants.csv");
+    // 2 accepted of 50: both counts hidden, and the lone rule's count too (it would be 48).
+    assertThat(t.row(0).getString("accepted")).isEqualTo("<5");
+    assertThat(t.row(0).getString("quarantined")).isEqualTo("<5");
+    assertThat(t.row(0).getString("quarantined by rule")).isEqualTo("window");
+    assertThat(t.row(1).getString("accepted")).isEqualTo("980");
+    assertThat(t.row(1).getString("quarantined by rule")).isEqualTo("missing: 8; range: 12");
+    // Nothing quarantined: the zero shows <5, the accepted rows stay shown.
+    assertThat(t.row(2).getString("accepted")).isEqualTo("600");
+    assertThat(t.row(2).getString("quarantined")).isEqualTo("<5");
+    assertThat(t.row(2).getString("quarantined by rule")).isEqualTo("–");
+    // 3 quarantined of 357: read minus accepted would give the 3 back.
+    assertThat(t.row(3).getString("rows read")).isEqualTo("357");
+    assertThat(t.row(3).getString("accepted")).isEqualTo("<5");
+    assertThat(t.row(3).getString("quarantined")).isEqualTo("<5");
+    assertThat(t.row(3).getString("quarantined by rule")).isEqualTo("range: <5");
+    assertNoSmallCount(t);
+  }
+
+  @Test
+  void flowShowsEachModelWithReasonsAndHidesLeftOutCountsUnderFive() {
+    Table t =
+        FlowTable.of(
+            1503,
+            3,
+            Map.of("range", 3L),
+            1500,
+            List.of(
+                new ModelCounts("P1", 1500, 1493, 219, Map.of("missing km_week", 7), 7, null),
+                new ModelCounts("P2", 1500, 1497, 194, Map.of("missing km_week", 3), 3, null),
+                new ModelCounts("P3", 1500, 1493, 219, Map.of("missing km_week", 7), 7, null),
+                new ModelCounts("R1", 334, 0, 0, Map.of(), 0, "no recurrence among its runners")));
+
+    assertThat(t.columnNames()).containsExactlyElementsOf(FlowTable.COLUMNS);
+    assertThat(t.row(0).getString("runners")).isEqualTo("1503");
+    assertThat(t.row(1).getString("left out")).isEqualTo("<5");
+    assertThat(t.row(1).getString("reasons")).isEqualTo("range: <5");
+    assertThat(t.row(2).getString("runners")).isEqualTo("1500");
+    assertThat(t.row(3).getString("runners")).isEqualTo("1493");
+    assertThat(t.row(3).getString("events")).isEqualTo("219");
+    assertThat(t.row(3).getString("left out")).isEqualTo("7");
+    assertThat(t.row(3).getString("reasons")).isEqualTo("missing km_week: 7");
+    // 3 left out of 1500: 1497 beside the 1500 above would give the 3 back.
+    assertThat(t.row(4).getString("runners")).isEqualTo("<5");
+    assertThat(t.row(4).getString("left out")).isEqualTo("<5");
+    assertThat(t.row(4).getString("reasons")).isEqualTo("missing km_week: <5");
+    assertThat(t.row(6).getString("reasons")).startsWith("not fitted: no recurrence");
+    assertNoSmallCount(t);
+  }
+
+  @Test
+  void markdownEscapesPipesAndKeepsOneLinePerRow() {
+    Table t =
+        Table.create(
+            "t",
+            tech.tablesaw.api.StringColumn.create("a", "x|y", "two\nlines"),
+            tech.tablesaw.api.StringColumn.create("b", "1", "<5"));
+    assertThat(Markdown.of(t))
+        .isEqualTo("| a | b |\n| --- | --- |\n| x\\|y | 1 |\n| two lines | <5 |\n");
+  }
+
+  /** No cell of the table is a bare count 0 to 4, nor starts with one followed by " (". */
+  static void assertNoSmallCount(Table t) {
+    for (int r = 0; r < t.rowCount(); r++) {
+      for (String c : t.columnNames()) {
+        String v = t.getString(r, c);
+        assertThat(v).as("%s row %d", c, r).doesNotMatch("[0-4]( \\(.*)?");
+        for (String part : v.split("; ")) {
+          assertThat(part).as("%s row %d", c, r).doesNotMatch(".* [0-4]");
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,214 @@
+package org.itbs.contribute;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The {@code manifest.json} of a submission: what it is, who made it, and a checksum of every file,
+ * never the clinic key. Written as UTF-8 JSON with two-space indents and {@code \n} line ends, keys
+ * in this order:
+ *
+ * <pre>{@code
+ * {
+ *   "format" : "cef-1-submission",
+ *   "base_format" : "cef-1",
+ *   "site" : "CLINA",
+ *   "created" : "2026-11-26T08:58:00Z",
+ *   "tool_version" : "0.1.0",
+ *   "key_fingerprint" : "0123456789abcdef",
+ *   "files" : [
+ *     {
+ *       "file" : "participants.csv",
+ *       "table" : "participants",
+ *       "rows" : 400,
+ *       "bytes" : 26176,
+ *       "sha256" : "…64 lowercase hex digits…"
+ *     },
+ *     …
+ *   ]
+ * }
+ * }</pre>
+ *
+ * @param format the submission format, {@code cef-1-submission}
+ * @param baseFormat the clinic export format it derives from, {@code cef-1}
+ * @param site the contributing site, {@code [A-Z0-9]{3,12}}
+ * @param created when the submission was made, whole seconds, UTC
+ * @param toolVersion the version of the tool that made it
+ * @param keyFingerprint {@link ClinicKey#fingerprint()} of the key used
+ * @param files the data files, in dictionary table order
+ */
+public record SubmissionManifest(
+    String format,
+    String baseFormat,
+    String site,
+    Instant created,
+    String toolVersion,
+    String keyFingerprint,
+    List<FileEntry> files) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * One data file of a submission.
+   *
+   * @param file the file name, e.g. {@code gait_frames.csv}
+   * @param table the dictionary table it holds
+   * @param rows data rows (the header not counted); equals the rows of the export's file
+   * @param bytes the file's length in bytes
+   * @param sha256 lowercase hex SHA-256 of the file's bytes
+   */
+  public record FileEntry(String file, String table, long rows, long bytes, String sha256) {
+    /** Checks the record's invariants. */
+    public FileEntry {
+      Objects.requireNonNull(file, "file");
+      Objects.requireNonNull(table, "table");
+      Objects.requireNonNull(sha256, "sha256");
+      if (rows < 0 || bytes < 0) {
+        throw new IllegalArgumentException(file + ": rows and bytes cannot be negative");
+      }
+    }
+  }
+
+  /** Checks the record's invariants; {@code created} is truncated to whole seconds. */
+  public SubmissionManifest {
+    Objects.requireNonNull(format, "format");
+    Objects.requireNonNull(baseFormat, "baseFormat");
+    Objects.requireNonNull(site, "site");
+    Objects.requireNonNull(toolVersion, "toolVersion");
+    Objects.requireNonNull(keyFingerprint, "keyFingerprint");
+    created = created.truncatedTo(ChronoUnit.SECONDS);
+    files = List.copyOf(files);
+  }
+
+  /** The entry of that file name (case-insensitive), or {@code null}. */
+  public FileEntry file(String fileName) {
+    return files.stream().filter(f -> f.file().equalsIgnoreCase(fileName)).findFirst().orElse(null);
+  }
+
+  /**
+   * The manifest as UTF-8 JSON bytes, ending in {@code \n}; the same manifest gives the same bytes.
+   */
+  public byte[] toJson() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
+    DefaultPrettyPrinter pretty =
+        new DefaultPrettyPrinter().withObjectIndenter(indenter).withArrayIndenter(indenter);
+    try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
+      g.setPrettyPrinter(pretty);
+      g.writeStartObject();
+      g.writeStringField("format", format);
+      g.writeStringField("base_format", baseFormat);
+      g.writeStringField("site", site);
+      g.writeStringField("created", created.toString());
+      g.writeStringField("tool_version", toolVersion);
+      g.writeStringField("key_fingerprint", keyFingerprint);
+      g.writeArrayFieldStart("files");
+      for (FileEntry f : files) {
+        g.writeStartObject();
+        g.writeStringField("file", f.file());
+        g.writeStringField("table", f.table());
+        g.writeNumberField("rows", f.rows());
+        g.writeNumberField("bytes", f.bytes());
+        g.writeStringField("sha256", f.sha256());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    out.write('\n');
+    return out.toByteArray();
+  }
+
+  /**
+   * Reads a manifest written by {@link #toJson()}.
+   *
+   * @throws IllegalArgumentException when the file is not such a manifest (naming the field)
+   * @throws UncheckedIOException when it cannot be read
+   */
+  public static SubmissionManifest read(Path file) {
+    try {
+      return parse(Files.readAllBytes(file), file.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  /**
+   * Parses manifest JSON.
+   *
+   * @param name the manifest's name, for messages
+   * @throws IllegalArgumentException when the bytes are not such a manifest (naming the field)
+   */
+  public static SubmissionManifest parse(byte[] json, String name) {
+    JsonNode n;
+    try {
+      n = JSON.readTree(json);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(name + " is not valid JSON: " + e.getMessage(), e);
+    }
+    if (n == null || !n.isObject()) {
+      throw new IllegalArgumentException(name + " is not a JSON object");
+    }
+    List<FileEntry> files = new ArrayList<>();
+    JsonNode fs = n.path("files");
+    if (!fs.isArray()) {
+      throw new IllegalArgumentException(name + ": files must be a list");
+    }
+    for (JsonNode f : fs) {
+      files.add(
+          new FileEntry(
+              text(f, "file", name),
+              text(f, "table", name),
+              number(f, "rows", name),
+              number(f, "bytes", name),
+              text(f, "sha256", name)));
+    }
+    Instant created;
+    try {
+      created = Instant.parse(text(n, "created", name));
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(name + ": created is not an ISO-8601 UTC instant", e);
+    }
+    return new SubmissionManifest(
+        text(n, "format", name),
+        text(n, "base_format", name),
+        text(n, "site", name),
+        created,
+        text(n, "tool_version", name),
+        text(n, "key_fingerprint", name),
+        files);
+  }
+
+  private static String text(JsonNode n, String field, String name) {
+    JsonNode v = n.get(field);
+    if (v == null || !v.isTextual()) {
+      throw new IllegalArgumentException(name + ": " + field + " is missing or not a string");
+    }
+    return v.asText();
+  }
+
+  private static long number(JsonNode n, String field, String name) {
+    JsonNode v = n.get(field);
+    if (v == null || !v.canConvertToLong() || !v.isIntegralNumber()) {
+      throw new IllegalArgumentException(name + ": " + field + " is missing or not a whole number");
+    }
+    return v.asLong();
+  }
+}

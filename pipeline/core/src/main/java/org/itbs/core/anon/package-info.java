@@ -1,8 +1,0 @@
-/**
- * The clinic side of the flow: turns a cef-1 clinic export into an anonymised cef-1-submission
- * before anything leaves the clinic. {@link org.itbs.core.anon.ClinicKey} is the clinic's secret,
- * {@link org.itbs.core.anon.Pseudonymiser} derives a runner's pseudonym and date shift from it, and
- * {@link org.itbs.core.anon.Contributor} writes the submission with its {@link
- * org.itbs.core.anon.SubmissionManifest}. No Spark: this runs on a clinic laptop.
- */
-package org.itbs.core.anon;

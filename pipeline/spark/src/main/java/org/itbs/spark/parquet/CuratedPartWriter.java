@@ -1,0 +1,168 @@
+package org.itbs.spark.parquet;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.conf.ParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.MessageType;
+import org.itbs.core.dictionary.ColumnSpec;
+import org.itbs.core.dictionary.TableSpec;
+
+/**
+ * Writes accepted rows of one table into one curated Parquet part file ({@link
+ * LakeParquet#curated}), straight from the validator's typed values.
+ */
+public final class CuratedPartWriter implements Closeable {
+  private final ParquetWriter<Record> writer;
+  private final Record record = new Record();
+  private long rows;
+
+  /**
+   * Creates the part file.
+   *
+   * @param sparkVersion the Spark version recorded in the footer
+   * @throws UncheckedIOException when the file cannot be created
+   */
+  public CuratedPartWriter(Path file, TableSpec table, String sparkVersion) {
+    try {
+      this.writer = LakeParquet.open(file, new Support(table, sparkVersion));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + file, e);
+    }
+  }
+
+  /**
+   * Writes one row.
+   *
+   * @param values typed values in dictionary column order: {@link String}, {@link Long}, {@link
+   *     Double}, {@link LocalDate} (or {@link java.sql.Date}), {@code null} where missing
+   * @param line the row's source line
+   */
+  public void write(Object[] values, long line) {
+    record.values = values;
+    record.line = line;
+    try {
+      writer.write(record);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    rows++;
+  }
+
+  /** Rows written so far. */
+  public long rows() {
+    return rows;
+  }
+
+  @Override
+  public void close() {
+    try {
+      writer.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static final class Record {
+    Object[] values;
+    long line;
+  }
+
+  private static final int STRING = 0;
+  private static final int LONG = 1;
+  private static final int DOUBLE = 2;
+  private static final int DATE = 3;
+
+  private static final class Support extends WriteSupport<Record> {
+    private final MessageType schema;
+    private final java.util.Map<String, String> footer;
+    private final String[] names;
+    private final int[] kinds;
+    private final String[] lastText;
+    private final Binary[] lastBinary;
+    private RecordConsumer out;
+
+    Support(TableSpec table, String sparkVersion) {
+      this.schema = LakeParquet.curated(table);
+      this.footer = new HashMap<>(LakeParquet.footer(SparkSchemas.curated(table), sparkVersion));
+      List<ColumnSpec> cols = table.columns();
+      names = new String[cols.size()];
+      kinds = new int[cols.size()];
+      for (int i = 0; i < names.length; i++) {
+        names[i] = cols.get(i).name();
+        kinds[i] =
+            switch (cols.get(i).type()) {
+              case TEXT, CODE -> STRING;
+              case INTEGER -> LONG;
+              case NUMBER -> DOUBLE;
+              case DATE -> DATE;
+            };
+      }
+      lastText = new String[names.length];
+      lastBinary = new Binary[names.length];
+    }
+
+    @Override
+    public WriteContext init(ParquetConfiguration configuration) {
+      return new WriteContext(schema, footer);
+    }
+
+    @Override
+    @SuppressWarnings("deprecation") // abstract in WriteSupport; the writer calls the one above
+    public WriteContext init(Configuration configuration) {
+      return new WriteContext(schema, footer);
+    }
+
+    @Override
+    public void prepareForWrite(RecordConsumer recordConsumer) {
+      this.out = recordConsumer;
+    }
+
+    @Override
+    public void write(Record r) {
+      out.startMessage();
+      Object[] v = r.values;
+      for (int i = 0; i < names.length; i++) {
+        Object x = v[i];
+        if (x == null) {
+          continue;
+        }
+        out.startField(names[i], i);
+        switch (kinds[i]) {
+          case STRING -> out.addBinary(binary(i, (String) x));
+          case LONG -> out.addLong(((Number) x).longValue());
+          case DOUBLE -> out.addDouble(((Number) x).doubleValue());
+          default -> out.addInteger(epochDay(x));
+        }
+        out.endField(names[i], i);
+      }
+      out.startField(SparkSchemas.SOURCE_LINE, names.length);
+      out.addLong(r.line);
+      out.endField(SparkSchemas.SOURCE_LINE, names.length);
+      out.endMessage();
+    }
+
+    /** The UTF-8 bytes of a value, reused while a column repeats its value (runner ids, codes). */
+    private Binary binary(int i, String s) {
+      if (!s.equals(lastText[i])) {
+        lastText[i] = s;
+        lastBinary[i] = Binary.fromString(s);
+      }
+      return lastBinary[i];
+    }
+
+    private static int epochDay(Object x) {
+      LocalDate d = x instanceof java.sql.Date s ? s.toLocalDate() : (LocalDate) x;
+      return Math.toIntExact(d.toEpochDay());
+    }
+  }
+}

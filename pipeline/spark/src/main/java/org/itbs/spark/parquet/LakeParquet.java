@@ -1,0 +1,162 @@
+package org.itbs.spark.parquet;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.conf.ParquetConfiguration;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type;
+import org.apache.parquet.schema.Types;
+import org.apache.spark.sql.types.StructType;
+import org.itbs.core.dictionary.ColumnSpec;
+import org.itbs.core.dictionary.TableSpec;
+import org.itbs.spark.fs.HadoopFileSystem;
+
+/**
+ * The Parquet layout of the lake's part files, as Spark itself would write {@link
+ * SparkSchemas#curated} and {@link SparkSchemas#quarantine}: text as UTF-8 strings, whole numbers
+ * as INT64, numbers as DOUBLE, dates as INT32 days (proleptic Gregorian), findings as a standard
+ * three-level LIST of structs, Snappy compression. The Spark schema is stored in the footer the way
+ * Spark stores it, so {@code spark.read().parquet(...)} gives the dictionary's column descriptions
+ * back.
+ */
+public final class LakeParquet {
+  /** Footer key under which Spark records the Spark version that wrote a file. */
+  public static final String SPARK_VERSION_KEY = "org.apache.spark.version";
+
+  /** Footer key under which Spark records the Spark schema of a file (JSON). */
+  public static final String SPARK_SCHEMA_KEY = "org.apache.spark.sql.parquet.row.metadata";
+
+  private LakeParquet() {}
+
+  /** The name of the part file {@code part} written by task attempt {@code attempt}. */
+  public static String partName(String kind, int part, long attempt) {
+    return String.format(Locale.ROOT, "part-%05d-%s%d.snappy.parquet", part, kind, attempt);
+  }
+
+  /** The Parquet schema of a curated table. */
+  public static MessageType curated(TableSpec t) {
+    Types.MessageTypeBuilder m = Types.buildMessage();
+    for (ColumnSpec c : t.columns()) {
+      Type.Repetition r = c.required() ? Type.Repetition.REQUIRED : Type.Repetition.OPTIONAL;
+      m.addField(
+          switch (c.type()) {
+            case TEXT, CODE ->
+                Types.primitive(PrimitiveTypeName.BINARY, r)
+                    .as(LogicalTypeAnnotation.stringType())
+                    .named(c.name());
+            case INTEGER -> Types.primitive(PrimitiveTypeName.INT64, r).named(c.name());
+            case NUMBER -> Types.primitive(PrimitiveTypeName.DOUBLE, r).named(c.name());
+            case DATE ->
+                Types.primitive(PrimitiveTypeName.INT32, r)
+                    .as(LogicalTypeAnnotation.dateType())
+                    .named(c.name());
+          });
+    }
+    m.addField(Types.required(PrimitiveTypeName.INT64).named(SparkSchemas.SOURCE_LINE));
+    return m.named("spark_schema");
+  }
+
+  /** The Parquet schema of a quarantine table. */
+  public static MessageType quarantine(TableSpec t) {
+    Types.MessageTypeBuilder m = Types.buildMessage();
+    m.addField(string(Type.Repetition.REQUIRED, SparkSchemas.SOURCE_FILE));
+    m.addField(Types.required(PrimitiveTypeName.INT64).named(SparkSchemas.SOURCE_LINE));
+    for (ColumnSpec c : t.columns()) {
+      m.addField(string(Type.Repetition.OPTIONAL, c.name()));
+    }
+    m.addField(
+        Types.requiredList()
+            .requiredGroupElement()
+            .addField(string(Type.Repetition.OPTIONAL, "column"))
+            .addField(string(Type.Repetition.OPTIONAL, "value"))
+            .addField(string(Type.Repetition.REQUIRED, "rule"))
+            .addField(string(Type.Repetition.REQUIRED, "message"))
+            .named(SparkSchemas.FINDINGS));
+    return m.named("spark_schema");
+  }
+
+  private static Type string(Type.Repetition r, String name) {
+    return Types.primitive(PrimitiveTypeName.BINARY, r)
+        .as(LogicalTypeAnnotation.stringType())
+        .named(name);
+  }
+
+  /** The footer entries that make Spark read a file with {@code schema}. */
+  public static Map<String, String> footer(StructType schema, String sparkVersion) {
+    return Map.of(SPARK_SCHEMA_KEY, schema.json(), SPARK_VERSION_KEY, sparkVersion);
+  }
+
+  /**
+   * The Parquet output file of a path: parquet's own local file for a path of the default file
+   * system, as before; Hadoop's for a path of a Hadoop file system ({@code hdfs://}, {@code
+   * s3a://}, see {@link org.itbs.spark.JobPaths}).
+   */
+  public static OutputFile outputFile(Path file) throws IOException {
+    if (file.getFileSystem() instanceof HadoopFileSystem h) {
+      return HadoopOutputFile.fromPath(
+          new org.apache.hadoop.fs.Path(file.toUri()), h.configuration());
+    }
+    return new LocalOutputFile(file);
+  }
+
+  /** The Parquet input file of a path (see {@link #outputFile}). */
+  public static InputFile inputFile(Path file) throws IOException {
+    if (file.getFileSystem() instanceof HadoopFileSystem h) {
+      return HadoopInputFile.fromPath(
+          new org.apache.hadoop.fs.Path(file.toUri()), h.configuration());
+    }
+    return new LocalInputFile(file);
+  }
+
+  /**
+   * Opens a writer of a new file.
+   *
+   * @throws IOException when the file exists or cannot be created
+   */
+  public static <T> ParquetWriter<T> open(Path file, WriteSupport<T> support) throws IOException {
+    return new Builder<>(file, support)
+        .withConf(new PlainParquetConfiguration())
+        .withCompressionCodec(CompressionCodecName.SNAPPY)
+        .build();
+  }
+
+  private static final class Builder<T> extends ParquetWriter.Builder<T, Builder<T>> {
+    private final WriteSupport<T> support;
+
+    Builder(Path file, WriteSupport<T> support) throws IOException {
+      super(outputFile(file));
+      this.support = support;
+    }
+
+    @Override
+    protected Builder<T> self() {
+      return this;
+    }
+
+    @Override
+    protected WriteSupport<T> getWriteSupport(ParquetConfiguration conf) {
+      return support;
+    }
+
+    @Override
+    @SuppressWarnings("deprecation") // abstract in the builder; build() calls the one above
+    protected WriteSupport<T> getWriteSupport(Configuration conf) {
+      return support;
+    }
+  }
+}
