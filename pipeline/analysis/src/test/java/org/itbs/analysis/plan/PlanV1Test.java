@@ -33,7 +33,7 @@ class PlanV1Test {
   }
 
   static AnalysisSet referenceSet() throws IOException {
-    List<String[]> rows = csv("/stats/cohort-a.analysis_set.csv");
+    List<String[]> rows = csv("/reference/cohort-a.analysis_set.csv");
     String[] header = rows.get(0);
     int n = rows.size() - 1;
     String[] site = new String[n];
@@ -77,7 +77,7 @@ class PlanV1Test {
     PlanResult r = PlanV1.run(referenceSet(), NONE);
 
     Map<String, String[]> expected = new HashMap<>();
-    List<String[]> effects = csv("/stats/cohort-a.effects.csv");
+    List<String[]> effects = csv("/reference/cohort-a.effects.csv");
     for (String[] row : effects.subList(1, effects.size())) {
       expected.put(row[0] + "/" + row[1], row);
     }
