@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.itbs.core.csv.CsvReader;
 import org.itbs.core.csv.CsvRecord;
+import org.itbs.core.csv.CsvWriter;
 import org.itbs.core.dictionary.ColumnSpec;
 import org.itbs.core.dictionary.ColumnType;
 import org.itbs.core.dictionary.Dictionary;
@@ -596,7 +597,7 @@ public final class Contributor {
     FileWarnings.Acc unknown = null;
     long rows = 0;
     Path target = dir.resolve(p.outTable().file());
-    SubmissionCsvWriter sink = new SubmissionCsvWriter(target);
+    CsvWriter sink = CsvWriter.createDigested(target);
     try (sink;
         InputStream in = p.entry().open();
         CsvReader reader = CsvReader.open(in)) {

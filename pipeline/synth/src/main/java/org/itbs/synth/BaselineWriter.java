@@ -2,6 +2,7 @@ package org.itbs.synth;
 
 import java.time.LocalDate;
 import java.util.List;
+import org.itbs.core.csv.CsvWriter;
 import org.itbs.core.dictionary.Dictionary;
 
 /**
@@ -107,8 +108,8 @@ final class BaselineWriter {
   private final FaultLog log;
   private final Columns pcols;
   private final Columns acols;
-  private final ExportCsvWriter participants;
-  private final ExportCsvWriter assessments;
+  private final CsvWriter participants;
+  private final CsvWriter assessments;
   private final long[] enrolDays;
   private int withdrawn;
 
@@ -140,12 +141,12 @@ final class BaselineWriter {
       }
     }
     this.participants =
-        ExportCsvWriter.create(
+        CsvWriter.create(
             dir.resolve(FaultKind.Table.PARTICIPANTS.file()),
             encoding(FaultKind.Table.PARTICIPANTS),
             ph);
     this.assessments =
-        ExportCsvWriter.create(
+        CsvWriter.create(
             dir.resolve(FaultKind.Table.ASSESSMENTS.file()),
             encoding(FaultKind.Table.ASSESSMENTS),
             acols.header());
@@ -157,7 +158,7 @@ final class BaselineWriter {
     java.util.Arrays.sort(enrolDays);
   }
 
-  private ExportCsvWriter.Encoding encoding(FaultKind.Table t) {
+  private CsvWriter.Encoding encoding(FaultKind.Table t) {
     return faults.encoding(t, site, log);
   }
 
@@ -190,9 +191,9 @@ final class BaselineWriter {
     double height =
         female ? r.truncatedNormal(165.5, 6.5, 145, 200) : r.truncatedNormal(178.5, 7.0, 152, 210);
     double bmiTarget = r.truncatedNormal(female ? 21.8 : 22.8, 2.3, 17, 34);
-    long heightTenths = ExportCsvWriter.round(height, 1);
+    long heightTenths = CsvWriter.round(height, 1);
     double h = heightTenths / 1000.0;
-    long massTenths = ExportCsvWriter.round(bmiTarget * h * h, 1);
+    long massTenths = CsvWriter.round(bmiTarget * h * h, 1);
     double runningYears = Math.max(0.2, Math.min(ageYears - 12, r.logNormal(5, 0.7)));
     boolean prior = r.chance(site.priorRate);
     Runner runner = new Runner(site, i, site.participantId(i), enrol, end, female, prior);
@@ -208,7 +209,7 @@ final class BaselineWriter {
     row[P_END] = LocalDate.ofEpochDay(end).toString();
     row[P_HEIGHT] = decimal(heightTenths, 1);
     row[P_MASS] = decimal(massTenths, 1);
-    row[P_YEARS] = decimal(ExportCsvWriter.round(runningYears, 1), 1);
+    row[P_YEARS] = decimal(CsvWriter.round(runningYears, 1), 1);
     row[P_PRIOR] = prior ? "1" : "0";
     writeParticipant(row, identity(i));
     for (FaultKind k : faults.take(FaultKind.Table.PARTICIPANTS, i, k -> true)) {
@@ -268,8 +269,7 @@ final class BaselineWriter {
     switch (k) {
       case P_HEIGHT_IN_METRES -> {
         field = P_HEIGHT;
-        row[field] =
-            decimal(ExportCsvWriter.round(Double.parseDouble(model[P_HEIGHT]) / 100, 2), 2);
+        row[field] = decimal(CsvWriter.round(Double.parseDouble(model[P_HEIGHT]) / 100, 2), 2);
       }
       case P_MASS_DECIMAL_COMMA -> {
         field = P_MASS;
@@ -312,12 +312,12 @@ final class BaselineWriter {
     if (date > runner.end) {
       date = runner.end;
     }
-    long abdL = ExportCsvWriter.round(clamp(abd + r.normal(0, 0.06), 0.25, 3.9), 3);
-    long abdR = ExportCsvWriter.round(clamp(abd + r.normal(0, 0.06), 0.25, 3.9), 3);
-    long erL = ExportCsvWriter.round(clamp(er + r.normal(0, 0.03), 0.06, 1.95), 3);
-    long erR = ExportCsvWriter.round(clamp(er + r.normal(0, 0.03), 0.06, 1.95), 3);
-    long luL = ExportCsvWriter.round(clamp(lunge + r.normal(0, 0.6), 0, 25), 1);
-    long luR = ExportCsvWriter.round(clamp(lunge + r.normal(0, 0.6), 0, 25), 1);
+    long abdL = CsvWriter.round(clamp(abd + r.normal(0, 0.06), 0.25, 3.9), 3);
+    long abdR = CsvWriter.round(clamp(abd + r.normal(0, 0.06), 0.25, 3.9), 3);
+    long erL = CsvWriter.round(clamp(er + r.normal(0, 0.03), 0.06, 1.95), 3);
+    long erR = CsvWriter.round(clamp(er + r.normal(0, 0.03), 0.06, 1.95), 3);
+    long luL = CsvWriter.round(clamp(lunge + r.normal(0, 0.6), 0, 25), 1);
+    long luR = CsvWriter.round(clamp(lunge + r.normal(0, 0.6), 0, 25), 1);
     assessment(runner.id, date, "L", abdL, erL, luL, -1, null);
     assessment(runner.id, date, "R", abdR, erR, luR, -1, null);
     runner.set(Covariate.HIP_ABD, (abdL / 1000.0 + abdR / 1000.0) / 2);
@@ -332,18 +332,18 @@ final class BaselineWriter {
           runner.id,
           fu,
           "L",
-          ExportCsvWriter.round(clamp(abd * (1 + gain) + r.normal(0, 0.06), 0.25, 3.9), 3),
-          ExportCsvWriter.round(clamp(er * (1 + gain) + r.normal(0, 0.03), 0.06, 1.95), 3),
-          ExportCsvWriter.round(clamp(lunge + r.normal(0.3, 0.8), 0, 25), 1),
+          CsvWriter.round(clamp(abd * (1 + gain) + r.normal(0, 0.06), 0.25, 3.9), 3),
+          CsvWriter.round(clamp(er * (1 + gain) + r.normal(0, 0.03), 0.06, 1.95), 3),
+          CsvWriter.round(clamp(lunge + r.normal(0.3, 0.8), 0, 25), 1),
           -1,
           null);
       assessment(
           runner.id,
           fu,
           "R",
-          ExportCsvWriter.round(clamp(abd * (1 + gain) + r.normal(0, 0.06), 0.25, 3.9), 3),
-          ExportCsvWriter.round(clamp(er * (1 + gain) + r.normal(0, 0.03), 0.06, 1.95), 3),
-          ExportCsvWriter.round(clamp(lunge + r.normal(0.3, 0.8), 0, 25), 1),
+          CsvWriter.round(clamp(abd * (1 + gain) + r.normal(0, 0.06), 0.25, 3.9), 3),
+          CsvWriter.round(clamp(er * (1 + gain) + r.normal(0, 0.03), 0.06, 1.95), 3),
+          CsvWriter.round(clamp(lunge + r.normal(0.3, 0.8), 0, 25), 1),
           -1,
           null);
     }
@@ -370,16 +370,16 @@ final class BaselineWriter {
       date = runner.enrol + fr.between(31, (int) Math.max(31, runner.followupDays()));
     } while (used.contains(date));
     String side = fr.chance(0.5) ? "L" : "R";
-    long abdV = ExportCsvWriter.round(abd, 3);
-    long erV = ExportCsvWriter.round(er, 3);
-    long luV = ExportCsvWriter.round(lunge, 1);
+    long abdV = CsvWriter.round(abd, 3);
+    long erV = CsvWriter.round(er, 3);
+    long luV = CsvWriter.round(lunge, 1);
     String id = runner.id;
     int field;
     String value;
     switch (k) {
       case A_TORQUE_NOT_PER_KG -> {
         field = A_ABD;
-        value = decimal(ExportCsvWriter.round(abd * 70, 1), 1);
+        value = decimal(CsvWriter.round(abd * 70, 1), 1);
       }
       case A_LUNGE_OUT_OF_RANGE -> {
         field = A_LUNGE;

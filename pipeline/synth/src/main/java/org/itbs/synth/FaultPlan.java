@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.itbs.core.csv.CsvWriter;
 
 /**
  * Where the faults of one site go: each kind is aimed at a random runner before the files are
@@ -60,12 +61,12 @@ final class FaultPlan {
    * How to encode a table's file: with BOM and CRLF when it is this site's chosen file (recorded in
    * the log), plain otherwise.
    */
-  ExportCsvWriter.Encoding encoding(FaultKind.Table t, Site site, FaultLog log) {
+  CsvWriter.Encoding encoding(FaultKind.Table t, Site site, FaultLog log) {
     if (active() && bomFile == t) {
       log.encoding(site, t);
-      return ExportCsvWriter.Encoding.BOM_CRLF;
+      return CsvWriter.Encoding.BOM_CRLF;
     }
-    return ExportCsvWriter.Encoding.PLAIN;
+    return CsvWriter.Encoding.PLAIN;
   }
 
   /** The random stream for fault values and positions (only when {@link #active()}). */

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.itbs.core.csv.CsvWriter;
 import org.itbs.core.dictionary.ColumnSpec;
 import org.itbs.core.dictionary.Dictionary;
 
@@ -24,8 +25,8 @@ import org.itbs.core.dictionary.Dictionary;
  *
  * <p>The per-stance peaks are taken from the printed values (3 decimals), so the runner's mean
  * peaks recorded here are exactly what an analysis derives from the file. Speed: values are
- * computed from table-driven sines and printed by {@link ExportCsvWriter} without formatting
- * objects; nothing of a runner's frames is kept after the row is written.
+ * computed from table-driven sines and printed by {@link CsvWriter} without formatting objects;
+ * nothing of a runner's frames is kept after the row is written.
  */
 final class GaitWriter {
   static final int HZ = 200;
@@ -92,7 +93,7 @@ final class GaitWriter {
   private final FaultPlan faults;
   private final FaultLog log;
   private final Columns cols;
-  private final ExportCsvWriter sink;
+  private final CsvWriter sink;
   private final int[] fieldAt;
   private final double[] lo = new double[ANGLES];
   private final double[] hi = new double[ANGLES];
@@ -121,7 +122,7 @@ final class GaitWriter {
       FaultPlan faults,
       FaultLog log,
       Path dir,
-      ExportCsvWriter.Encoding encoding) {
+      CsvWriter.Encoding encoding) {
     this.site = site;
     this.seed = seed;
     this.trials = trials;
@@ -142,8 +143,7 @@ final class GaitWriter {
     for (int t = 1; t <= trials; t++) {
       trialBytes[t] = Integer.toString(t).getBytes(StandardCharsets.US_ASCII);
     }
-    this.sink =
-        ExportCsvWriter.create(dir.resolve(FaultKind.Table.GAIT.file()), encoding, cols.header());
+    this.sink = CsvWriter.create(dir.resolve(FaultKind.Table.GAIT.file()), encoding, cols.header());
   }
 
   long rows() {
@@ -211,7 +211,7 @@ final class GaitWriter {
     }
 
     byte[] id = runner.id.getBytes(StandardCharsets.UTF_8);
-    byte[] dateBytes = ExportCsvWriter.dateBytes(date);
+    byte[] dateBytes = CsvWriter.dateBytes(date);
     long totalRows = (long) trials * 2 * frames;
     long[] targets = new long[0];
     List<FaultKind> kinds = List.of();
@@ -391,7 +391,7 @@ final class GaitWriter {
     } else if (v > hi[a]) {
       v = hi[a];
     }
-    millis[a] = ExportCsvWriter.round(v, 3);
+    millis[a] = CsvWriter.round(v, 3);
   }
 
   private void row(
@@ -403,7 +403,7 @@ final class GaitWriter {
       byte[] event,
       int overrideField,
       String overrideValue) {
-    ExportCsvWriter out = sink;
+    CsvWriter out = sink;
     for (int i = 0; i < fieldAt.length; i++) {
       int f = fieldAt[i];
       if (f == overrideField) {

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.itbs.core.csv.CsvWriter;
 import org.itbs.core.dictionary.Dictionary;
 
 /**
@@ -56,8 +57,8 @@ final class Outcomes {
   private final FaultLog log;
   private final Columns wcols;
   private final Columns icols;
-  private final ExportCsvWriter weeks;
-  private final ExportCsvWriter injuries;
+  private final CsvWriter weeks;
+  private final CsvWriter injuries;
   final Counts counts = new Counts();
 
   /** What the simulation produced, for truth.json. */
@@ -111,12 +112,12 @@ final class Outcomes {
     this.wcols = new Columns(dict.table("training_weeks"), WEEK_FIELDS);
     this.icols = new Columns(dict.table("injuries"), INJURY_FIELDS);
     this.weeks =
-        ExportCsvWriter.create(
+        CsvWriter.create(
             dir.resolve(FaultKind.Table.WEEKS.file()),
             faults.encoding(FaultKind.Table.WEEKS, site, log),
             wcols.header());
     this.injuries =
-        ExportCsvWriter.create(
+        CsvWriter.create(
             dir.resolve(FaultKind.Table.INJURIES.file()),
             faults.encoding(FaultKind.Table.INJURIES, site, log),
             icols.header());
@@ -267,8 +268,7 @@ final class Outcomes {
         } else {
           factor = 1;
         }
-        plan.distance[i] =
-            ExportCsvWriter.printed(BaselineWriter.clamp(planned[i] * factor, 0, 380), 1);
+        plan.distance[i] = CsvWriter.printed(BaselineWriter.clamp(planned[i] * factor, 0, 380), 1);
       }
       double m;
       if (resting) {
@@ -410,7 +410,7 @@ final class Outcomes {
             plan,
             i,
             W_DIST,
-            BaselineWriter.decimal(ExportCsvWriter.round(corrected, 1), 1));
+            BaselineWriter.decimal(CsvWriter.round(corrected, 1), 1));
         List<String> keyCols = List.of(wcols.name(W_ID), wcols.name(W_START));
         List<String> keyVals = List.of(runner.id, LocalDate.ofEpochDay(w).toString());
         log.duplicate(site, FaultKind.Table.WEEKS, line, keyCols, keyVals);

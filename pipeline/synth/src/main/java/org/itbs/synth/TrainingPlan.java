@@ -2,6 +2,7 @@ package org.itbs.synth;
 
 import java.time.DayOfWeek;
 import java.time.LocalDate;
+import org.itbs.core.csv.CsvWriter;
 
 /**
  * One runner's training as it would go without ITBS: weekly distance, running pace, maintenance
@@ -82,7 +83,7 @@ final class TrainingPlan {
         }
       }
       double km = baseVolume * factor * r.logNormal(1, 0.15);
-      distance[i] = ExportCsvWriter.printed(BaselineWriter.clamp(km, 0, 380), 1);
+      distance[i] = CsvWriter.printed(BaselineWriter.clamp(km, 0, 380), 1);
       double habit = i >= stopAt ? maintenanceHabit * 0.1 : maintenanceHabit;
       maintenance[i] = Math.min(14, r.poisson(habit));
       paceNoise[i] = r.logNormal(1, 0.03);
@@ -112,7 +113,7 @@ final class TrainingPlan {
 
   /** Running time of week {@code i} in hours (2 decimals), consistent with the runner's pace. */
   double duration(int i) {
-    return ExportCsvWriter.printed(
+    return CsvWriter.printed(
         BaselineWriter.clamp(distance[i] * pace / 60 * paceNoise[i], 0, 39.99), 2);
   }
 
