@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.itbs.contribute.ClinicKey;
-import org.itbs.contribute.SubmissionManifest;
+import org.itbs.core.submission.SubmissionManifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

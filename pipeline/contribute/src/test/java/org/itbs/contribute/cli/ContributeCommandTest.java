@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.itbs.contribute.ClinicKey;
-import org.itbs.contribute.SubmissionManifest;
 import org.itbs.core.Version;
+import org.itbs.core.submission.SubmissionManifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
