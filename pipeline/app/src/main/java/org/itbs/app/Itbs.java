@@ -1,5 +1,8 @@
 package org.itbs.app;
 
+import org.itbs.contribute.cli.ContributeCommand;
+import org.itbs.contribute.cli.KeygenCommand;
+import org.itbs.contribute.cli.OneLineErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -37,16 +40,7 @@ public final class Itbs implements Runnable {
 
   /** Runs the command line and returns its exit status (0 on success). */
   public static int run(String... args) {
-    CommandLine cl = new CommandLine(new Itbs());
-    cl.setExecutionExceptionHandler(
-        (e, cmd, parsed) -> {
-          cmd.getErr().println("itbs " + cmd.getCommandName() + ": " + e.getMessage());
-          if (System.getenv("ITBS_DEBUG") != null) {
-            e.printStackTrace(cmd.getErr());
-          }
-          return e instanceof IllegalArgumentException ? 2 : 1;
-        });
-    return cl.execute(args);
+    return OneLineErrors.install(new CommandLine(new Itbs())).execute(args);
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.itbs.contribute;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.itbs.core.submission.SubmissionManifest;
 
 /**
  * What {@link Contributor#contribute} wrote.

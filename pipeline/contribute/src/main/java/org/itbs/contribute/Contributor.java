@@ -33,6 +33,7 @@ import org.itbs.core.dictionary.ColumnSpec;
 import org.itbs.core.dictionary.ColumnType;
 import org.itbs.core.dictionary.Dictionary;
 import org.itbs.core.dictionary.TableSpec;
+import org.itbs.core.submission.SubmissionManifest;
 import org.itbs.core.validate.RowValidator;
 
 /**

@@ -27,6 +27,7 @@ import org.itbs.core.dictionary.ColumnSpec;
 import org.itbs.core.dictionary.ColumnType;
 import org.itbs.core.dictionary.Dictionary;
 import org.itbs.core.dictionary.TableSpec;
+import org.itbs.core.submission.SubmissionManifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

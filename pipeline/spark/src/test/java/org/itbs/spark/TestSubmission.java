@@ -1,7 +1,5 @@
 package org.itbs.spark;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -9,15 +7,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.itbs.core.submission.SubmissionManifest;
 
 /**
  * Builds small anonymised submissions for tests: files written byte for byte as given, and a
- * manifest whose checksums match them (unless a test spoils one on purpose).
+ * manifest ({@link SubmissionManifest}, as itbs contribute writes it) whose checksums match them
+ * (unless a test spoils one on purpose).
  */
 public final class TestSubmission {
   /** Pseudonyms of the fixture's runners. */
@@ -108,19 +111,28 @@ public final class TestSubmission {
   public Path writeTo(Path dir) {
     try {
       Files.createDirectories(dir);
-      ObjectMapper json = new ObjectMapper();
-      ObjectNode m = json.createObjectNode();
-      m.put("format", "cef-1-submission");
-      m.put("site", site);
-      m.put("created", created);
-      ObjectNode fs = m.putObject("files");
+      List<SubmissionManifest.FileEntry> entries = new ArrayList<>();
       for (Map.Entry<String, byte[]> e : files.entrySet()) {
         Files.write(dir.resolve(e.getKey()), e.getValue());
-        ObjectNode f = fs.putObject(e.getKey());
-        f.put("sha256", sha256(e.getValue()));
+        byte[] b = e.getValue();
+        entries.add(
+            new SubmissionManifest.FileEntry(
+                e.getKey(),
+                e.getKey().replaceFirst("\\.csv$", ""),
+                Math.max(0, lineFeeds(b) - 1),
+                b.length,
+                sha256(b)));
       }
-      Files.write(
-          dir.resolve("manifest.json"), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(m));
+      SubmissionManifest m =
+          new SubmissionManifest(
+              "cef-1-submission",
+              "cef-1",
+              site,
+              Instant.parse(created),
+              "test",
+              "0000000000000000",
+              entries);
+      Files.write(dir.resolve("manifest.json"), m.toJson());
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -144,6 +156,16 @@ public final class TestSubmission {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static long lineFeeds(byte[] b) {
+    long n = 0;
+    for (byte x : b) {
+      if (x == '\n') {
+        n++;
+      }
+    }
+    return n;
   }
 
   static String sha256(byte[] b) {

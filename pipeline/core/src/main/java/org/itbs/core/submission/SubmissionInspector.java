@@ -1,7 +1,5 @@
 package org.itbs.core.submission;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,17 +23,15 @@ import org.itbs.core.dictionary.Dictionary;
 import org.itbs.core.dictionary.TableSpec;
 
 /**
- * Decides whether a submission can be read at all, before anything is stored: the manifest is there
- * and names a known format and a valid site; every required file is there with a header; no column
- * is a direct identifier; every column is known and every required column present; every file's
- * SHA-256 matches the manifest; every byte is UTF-8. Any failure refuses the whole submission with
- * one message listing every problem found.
+ * Decides whether a submission can be read at all, before anything is stored: the manifest is
+ * there, is a {@link SubmissionManifest} and names a known format and a valid site; every required
+ * file is there with a header; no column is a direct identifier; every column is known and every
+ * required column present; every file's SHA-256 matches the manifest; every byte is UTF-8. Any
+ * failure refuses the whole submission with one message listing every problem found.
  */
 public final class SubmissionInspector {
   /** Sites are short upper-case codes. */
   public static final Pattern SITE = Pattern.compile("[A-Z0-9]{3,12}");
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Default size of the byte ranges that parallel tasks read: 32 MiB. */
   public static final long DEFAULT_SPLIT_BYTES = 32L << 20;
@@ -78,17 +74,18 @@ public final class SubmissionInspector {
               "missing: a submission is made by `itbs contribute` and carries " + manifestFile));
     }
     byte[] manifestBytes;
-    JsonNode manifest;
     try {
       manifestBytes = Files.readAllBytes(manifestPath);
-      manifest = JSON.readTree(manifestBytes);
     } catch (IOException e) {
-      throw reject(
-          name,
-          new SubmissionRejectedException.Problem(
-              manifestFile, null, "is not valid JSON: " + e.getMessage()));
+      throw new UncheckedIOException("cannot read " + manifestPath, e);
     }
-    String format = manifest.path("format").asText("");
+    SubmissionManifest manifest;
+    try {
+      manifest = SubmissionManifest.parse(manifestBytes, manifestFile);
+    } catch (SubmissionManifest.InvalidManifestException e) {
+      throw reject(name, new SubmissionRejectedException.Problem(manifestFile, null, e.problem()));
+    }
+    String format = manifest.format();
     if (!format.equals(dictionary.format())) {
       problems.add(
           new SubmissionRejectedException.Problem(
@@ -96,13 +93,16 @@ public final class SubmissionInspector {
               null,
               "format is '" + format + "', expected '" + dictionary.format() + "'"));
     }
-    String site = manifest.path("site").asText("");
+    String site = manifest.site();
     if (!SITE.matcher(site).matches()) {
       problems.add(
           new SubmissionRejectedException.Problem(
               manifestFile, null, "site '" + site + "' does not match " + SITE.pattern()));
     }
-    Map<String, JsonNode> listed = manifestFiles(manifest);
+    Map<String, SubmissionManifest.FileEntry> listed = new HashMap<>();
+    for (SubmissionManifest.FileEntry f : manifest.files()) {
+      listed.put(f.file().toLowerCase(Locale.ROOT), f);
+    }
 
     Map<String, Path> present = new HashMap<>();
     try (Stream<Path> files = Files.list(folder)) {
@@ -134,7 +134,7 @@ public final class SubmissionInspector {
         continue;
       }
       String fn = p.getFileName().toString();
-      JsonNode entry = listed.get(fn.toLowerCase(Locale.ROOT));
+      SubmissionManifest.FileEntry entry = listed.get(fn.toLowerCase(Locale.ROOT));
       FileScan scan;
       try {
         scan = FileScan.scan(p, splitBytes);
@@ -147,7 +147,7 @@ public final class SubmissionInspector {
         problems.add(
             new SubmissionRejectedException.Problem(
                 fn, null, "is not listed in " + manifestFile + " (no checksum to verify)"));
-      } else if (!scan.sha256().equalsIgnoreCase(entry.path("sha256").asText())) {
+      } else if (!scan.sha256().equalsIgnoreCase(entry.sha256())) {
         problems.add(
             new SubmissionRejectedException.Problem(
                 fn,
@@ -155,7 +155,7 @@ public final class SubmissionInspector {
                 "SHA-256 "
                     + scan.sha256()
                     + " does not match "
-                    + entry.path("sha256").asText()
+                    + entry.sha256()
                     + " in "
                     + manifestFile
                     + " (changed after contribute, or damaged in transfer)"));
@@ -177,27 +177,7 @@ public final class SubmissionInspector {
       throw new SubmissionRejectedException(name, problems);
     }
     return new InspectedSubmission(
-        submissionId(manifestBytes),
-        site,
-        manifest.path("created").asText(""),
-        folder.toString(),
-        plans);
-  }
-
-  private static Map<String, JsonNode> manifestFiles(JsonNode manifest) {
-    Map<String, JsonNode> out = new HashMap<>();
-    JsonNode files = manifest.path("files");
-    if (files.isObject()) {
-      files
-          .fields()
-          .forEachRemaining(e -> out.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
-    } else if (files.isArray()) {
-      for (JsonNode f : files) {
-        String n = f.has("file") ? f.get("file").asText() : f.path("name").asText();
-        out.put(n.toLowerCase(Locale.ROOT), f);
-      }
-    }
-    return out;
+        submissionId(manifestBytes), site, manifest.created().toString(), folder.toString(), plans);
   }
 
   private FilePlan header(

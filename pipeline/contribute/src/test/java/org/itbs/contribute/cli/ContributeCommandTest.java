@@ -1,4 +1,4 @@
-package org.itbs.app;
+package org.itbs.contribute.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,10 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.itbs.contribute.ClinicKey;
-import org.itbs.contribute.SubmissionManifest;
+import org.itbs.core.Version;
+import org.itbs.core.submission.SubmissionManifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** {@code itbs-clinic keygen} and {@code itbs-clinic contribute}, run in this JVM. */
 class ContributeCommandTest {
   @TempDir Path dir;
 
@@ -40,24 +42,24 @@ class ContributeCommandTest {
   @Test
   void keygenWritesAKeyOnceAndRefusesToOverwriteIt() throws Exception {
     Path key = dir.resolve("clinic.key");
-    CliRun first = CliRun.of("keygen", "--out", key.toString());
+    ClinicRun first = ClinicRun.of("keygen", "--out", key.toString());
     assertThat(first.status()).isZero();
     assertThat(Files.readAllBytes(key)).hasSize(32);
     assertThat(first.out()).contains(ClinicKey.read(key).fingerprint());
     byte[] before = Files.readAllBytes(key);
-    CliRun again = CliRun.of("keygen", "--out", key.toString());
+    ClinicRun again = ClinicRun.of("keygen", "--out", key.toString());
     assertThat(again.status()).isEqualTo(2);
-    assertThat(again.err()).contains("itbs keygen:").contains("already exists");
+    assertThat(again.err()).contains("itbs-clinic keygen:").contains("already exists");
     assertThat(Files.readAllBytes(key)).isEqualTo(before);
   }
 
   @Test
   void contributeWritesTheSubmissionAndListsWarningsOnStandardError() throws Exception {
     Path key = dir.resolve("clinic.key");
-    assertThat(CliRun.of("keygen", "--out", key.toString()).status()).isZero();
+    assertThat(ClinicRun.of("keygen", "--out", key.toString()).status()).isZero();
     Path out = dir.resolve("submission");
-    CliRun r =
-        CliRun.of(
+    ClinicRun r =
+        ClinicRun.of(
             "contribute",
             export().toString(),
             "--site",
@@ -72,7 +74,7 @@ class ContributeCommandTest {
     SubmissionManifest m = SubmissionManifest.read(out.resolve("manifest.json"));
     assertThat(m.site()).isEqualTo("CLINA");
     assertThat(m.created()).hasToString("2025-03-14T09:00:00Z");
-    assertThat(m.toolVersion()).isEqualTo(Itbs.version());
+    assertThat(m.toolVersion()).isEqualTo(Version.current());
     assertThat(m.keyFingerprint()).isEqualTo(ClinicKey.read(key).fingerprint());
     assertThat(m.files()).extracting(SubmissionManifest.FileEntry::rows).containsOnly(1L, 0L);
     assertThat(r.err())
@@ -86,15 +88,15 @@ class ContributeCommandTest {
   @Test
   void contributeRefusesABadSiteOrCreatedAsABadArgument() throws Exception {
     Path key = dir.resolve("clinic.key");
-    assertThat(CliRun.of("keygen", "--out", key.toString()).status()).isZero();
+    assertThat(ClinicRun.of("keygen", "--out", key.toString()).status()).isZero();
     String raw = export().toString();
-    CliRun site =
-        CliRun.of(
+    ClinicRun site =
+        ClinicRun.of(
             "contribute", raw, "--site", "clin-a", "--key-file", key.toString(), "--out", "x");
     assertThat(site.status()).isEqualTo(2);
-    assertThat(site.err()).contains("itbs contribute: site 'clin-a'");
-    CliRun created =
-        CliRun.of(
+    assertThat(site.err()).contains("itbs-clinic contribute: site 'clin-a'");
+    ClinicRun created =
+        ClinicRun.of(
             "contribute",
             raw,
             "--site",
@@ -115,8 +117,8 @@ class ContributeCommandTest {
     Path shortKey = dir.resolve("short.key");
     Files.write(shortKey, new byte[16]);
     Path raw = export();
-    CliRun r =
-        CliRun.of(
+    ClinicRun r =
+        ClinicRun.of(
             "contribute",
             raw.toString(),
             "--site",
@@ -128,10 +130,10 @@ class ContributeCommandTest {
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err()).contains("16 bytes").contains("at least 32");
     Path key = dir.resolve("clinic.key");
-    assertThat(CliRun.of("keygen", "--out", key.toString()).status()).isZero();
+    assertThat(ClinicRun.of("keygen", "--out", key.toString()).status()).isZero();
     Files.delete(raw.resolve("training_weeks.csv"));
-    CliRun missing =
-        CliRun.of(
+    ClinicRun missing =
+        ClinicRun.of(
             "contribute",
             raw.toString(),
             "--site",

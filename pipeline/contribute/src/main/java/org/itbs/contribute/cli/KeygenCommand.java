@@ -1,4 +1,4 @@
-package org.itbs.app;
+package org.itbs.contribute.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -9,7 +9,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code itbs keygen}: makes a clinic's secret key for {@code itbs contribute}. */
+/**
+ * {@code itbs keygen} and {@code itbs-clinic keygen}: makes a clinic's secret key for {@code itbs
+ * contribute}.
+ */
 @Command(
     name = "keygen",
     mixinStandardHelpOptions = true,
@@ -20,7 +23,7 @@ import picocli.CommandLine.Spec;
       "without it the clinic cannot re-identify its runners. An existing file is",
       "never overwritten."
     })
-final class KeygenCommand implements Callable<Integer> {
+public final class KeygenCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(

@@ -1,4 +1,4 @@
-package org.itbs.contribute;
+package org.itbs.core.submission;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -20,8 +20,10 @@ import java.util.Objects;
 
 /**
  * The {@code manifest.json} of a submission: what it is, who made it, and a checksum of every file,
- * never the clinic key. Written as UTF-8 JSON with two-space indents and {@code \n} line ends, keys
- * in this order:
+ * never the clinic key. The one owner of the format: the clinic side writes it ({@link #toJson()},
+ * org.itbs.contribute.Contributor) and the central side reads it ({@link #parse}, {@link
+ * SubmissionInspector}); nothing else reads or writes manifest.json. Written as UTF-8 JSON with
+ * two-space indents and {@code \n} line ends, keys in this order:
  *
  * <pre>{@code
  * {
@@ -49,7 +51,7 @@ import java.util.Objects;
  * @param site the contributing site, {@code [A-Z0-9]{3,12}}
  * @param created when the submission was made, whole seconds, UTC
  * @param toolVersion the version of the tool that made it
- * @param keyFingerprint {@link ClinicKey#fingerprint()} of the key used
+ * @param keyFingerprint the fingerprint of the clinic key used (org.itbs.contribute.ClinicKey)
  * @param files the data files, in dictionary table order
  */
 public record SubmissionManifest(
@@ -139,7 +141,7 @@ public record SubmissionManifest(
   /**
    * Reads a manifest written by {@link #toJson()}.
    *
-   * @throws IllegalArgumentException when the file is not such a manifest (naming the field)
+   * @throws InvalidManifestException when the file is not such a manifest (naming the field)
    * @throws UncheckedIOException when it cannot be read
    */
   public static SubmissionManifest read(Path file) {
@@ -151,40 +153,65 @@ public record SubmissionManifest(
   }
 
   /**
+   * Bytes that are not a manifest. The message names the manifest and what is wrong with it; {@link
+   * #problem()} is what is wrong alone.
+   */
+  public static final class InvalidManifestException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+    private final String problem;
+
+    InvalidManifestException(String name, String problem, Throwable cause) {
+      super(name + (problem.startsWith("is ") ? " " : ": ") + problem, cause);
+      this.problem = problem;
+    }
+
+    /** What is wrong, without the manifest's name, e.g. {@code site is missing or not a string}. */
+    public String problem() {
+      return problem;
+    }
+  }
+
+  /**
    * Parses manifest JSON.
    *
    * @param name the manifest's name, for messages
-   * @throws IllegalArgumentException when the bytes are not such a manifest (naming the field)
+   * @throws InvalidManifestException when the bytes are not such a manifest (naming the field)
    */
   public static SubmissionManifest parse(byte[] json, String name) {
     JsonNode n;
     try {
       n = JSON.readTree(json);
     } catch (IOException e) {
-      throw new IllegalArgumentException(name + " is not valid JSON: " + e.getMessage(), e);
+      throw new InvalidManifestException(name, "is not valid JSON: " + e.getMessage(), e);
     }
     if (n == null || !n.isObject()) {
-      throw new IllegalArgumentException(name + " is not a JSON object");
+      throw new InvalidManifestException(name, "is not a JSON object", null);
     }
     List<FileEntry> files = new ArrayList<>();
     JsonNode fs = n.path("files");
     if (!fs.isArray()) {
-      throw new IllegalArgumentException(name + ": files must be a list");
+      throw new InvalidManifestException(name, "files must be a list", null);
     }
     for (JsonNode f : fs) {
-      files.add(
-          new FileEntry(
-              text(f, "file", name),
-              text(f, "table", name),
-              number(f, "rows", name),
-              number(f, "bytes", name),
-              text(f, "sha256", name)));
+      try {
+        files.add(
+            new FileEntry(
+                text(f, "file", name),
+                text(f, "table", name),
+                number(f, "rows", name),
+                number(f, "bytes", name),
+                text(f, "sha256", name)));
+      } catch (InvalidManifestException e) {
+        throw e;
+      } catch (IllegalArgumentException e) {
+        throw new InvalidManifestException(name, e.getMessage(), e);
+      }
     }
     Instant created;
     try {
       created = Instant.parse(text(n, "created", name));
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(name + ": created is not an ISO-8601 UTC instant", e);
+      throw new InvalidManifestException(name, "created is not an ISO-8601 UTC instant", e);
     }
     return new SubmissionManifest(
         text(n, "format", name),
@@ -199,7 +226,7 @@ public record SubmissionManifest(
   private static String text(JsonNode n, String field, String name) {
     JsonNode v = n.get(field);
     if (v == null || !v.isTextual()) {
-      throw new IllegalArgumentException(name + ": " + field + " is missing or not a string");
+      throw new InvalidManifestException(name, field + " is missing or not a string", null);
     }
     return v.asText();
   }
@@ -207,7 +234,7 @@ public record SubmissionManifest(
   private static long number(JsonNode n, String field, String name) {
     JsonNode v = n.get(field);
     if (v == null || !v.canConvertToLong() || !v.isIntegralNumber()) {
-      throw new IllegalArgumentException(name + ": " + field + " is missing or not a whole number");
+      throw new InvalidManifestException(name, field + " is missing or not a whole number", null);
     }
     return v.asLong();
   }

@@ -1,4 +1,4 @@
-package org.itbs.app;
+package org.itbs.contribute.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,7 +15,8 @@ import org.itbs.contribute.ClinicKey;
 import org.itbs.contribute.ContributionResult;
 import org.itbs.contribute.ContributionWarning;
 import org.itbs.contribute.Contributor;
-import org.itbs.contribute.SubmissionManifest;
+import org.itbs.core.Version;
+import org.itbs.core.submission.SubmissionManifest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,10 +24,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code itbs contribute}: the clinic-side step that turns a cef-1 export into an anonymised
- * submission ({@link Contributor}). Warnings go to standard error, one line each, naming file,
- * line, column and value; the summary goes to standard output. Exit status 0 when the submission is
- * written (with or without warnings), 2 for a bad argument, 1 when the export is refused.
+ * {@code itbs contribute} and {@code itbs-clinic contribute}: the clinic-side step that turns a
+ * cef-1 export into an anonymised submission ({@link Contributor}). Warnings go to standard error,
+ * one line each, naming file, line, column and value; the summary goes to standard output. Exit
+ * status 0 when the submission is written (with or without warnings), 2 for a bad argument, 1 when
+ * the export is refused.
  */
 @Command(
     name = "contribute",
@@ -41,7 +43,7 @@ import picocli.CommandLine.Spec;
       "quarantine, but a date that cannot be shifted (and an age that cannot be",
       "computed) is sent as a [withheld: ...] marker, never as written."
     })
-final class ContributeCommand implements Callable<Integer> {
+public final class ContributeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(
@@ -90,7 +92,7 @@ final class ContributeCommand implements Callable<Integer> {
     ClinicKey key = ClinicKey.read(keyFile);
     PrintWriter err = spec.commandLine().getErr();
     warnIfShared(keyFile, err);
-    ContributionResult r = b.key(key).toolVersion(Itbs.version()).build().contribute(raw, out);
+    ContributionResult r = b.key(key).toolVersion(Version.current()).build().contribute(raw, out);
     for (ContributionWarning w : r.warnings()) {
       err.println("warning: " + w);
     }

@@ -1,0 +1,35 @@
+package org.itbs.contribute.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * How the command lines ({@code itbs} and {@code itbs-clinic}) report a failed command: one line on
+ * standard error, {@code <tool> <command>: <message>}, and no stack trace unless the environment
+ * variable {@code ITBS_DEBUG} is set. Exit status 2 for a bad argument ({@link
+ * IllegalArgumentException}), 1 for any other failure.
+ */
+public final class OneLineErrors implements IExecutionExceptionHandler {
+  /** Exit status of a command refused for a bad argument. */
+  public static final int BAD_ARGUMENT = 2;
+
+  /** Exit status of a command that failed for any other reason. */
+  public static final int FAILED = 1;
+
+  /** Sets this handler on a command line (and so on its subcommands); returns the command line. */
+  public static CommandLine install(CommandLine cl) {
+    cl.setExecutionExceptionHandler(new OneLineErrors());
+    return cl;
+  }
+
+  @Override
+  public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
+    String tool = cmd.getCommandSpec().root().name();
+    cmd.getErr().println(tool + " " + cmd.getCommandName() + ": " + e.getMessage());
+    if (System.getenv("ITBS_DEBUG") != null) {
+      e.printStackTrace(cmd.getErr());
+    }
+    return e instanceof IllegalArgumentException ? BAD_ARGUMENT : FAILED;
+  }
+}
