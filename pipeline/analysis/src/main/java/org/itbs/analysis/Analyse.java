@@ -19,6 +19,7 @@ import org.itbs.analysis.plan.PlanResult;
 import org.itbs.analysis.plan.PlanV1;
 import org.itbs.analysis.plan.RecurrenceIntervals;
 import org.itbs.core.Version;
+import org.itbs.core.lake.AnalysisFolder;
 import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
@@ -35,23 +36,23 @@ public final class Analyse {
 
   private Analyse() {}
 
-  /** The folder of the analysis set of the lake's current version. */
-  public static Path analysisFolder(Path lakeRoot) {
-    LakeState s = Lake.at(lakeRoot).state();
+  /** The analysis version folder of the lake's current version. */
+  public static AnalysisFolder analysisFolder(Path lakeRoot) {
+    Lake lake = Lake.at(lakeRoot);
+    LakeState s = lake.state();
     if (s.version() == 0) {
       throw new IllegalArgumentException(
           "--lake " + lakeRoot + " holds no data; run `itbs ingest` first");
     }
-    Path dir = lakeRoot.resolve("analysis").resolve("v" + s.version());
-    if (!Files.isRegularFile(dir.resolve("runners.parquet"))
-        && !Files.isDirectory(dir.resolve("runners.parquet"))) {
+    AnalysisFolder dir = lake.analysis(s.version());
+    if (!Files.isRegularFile(dir.runners()) && !Files.isDirectory(dir.runners())) {
       throw new IllegalArgumentException(
           "lake "
               + lakeRoot
               + " version "
               + s.version()
               + " has no analysis set ("
-              + dir
+              + dir.path()
               + "); run `itbs features --lake "
               + lakeRoot
               + "` first");
@@ -61,7 +62,7 @@ public final class Analyse {
 
   /** Reads the analysis set of the lake's current version. */
   public static AnalysisSet readRunners(Path lakeRoot) {
-    ParquetTable t = ParquetTable.read(analysisFolder(lakeRoot).resolve("runners.parquet"));
+    ParquetTable t = ParquetTable.read(analysisFolder(lakeRoot).runners());
     Map<String, double[]> cols = new LinkedHashMap<>();
     for (String c : t.columns()) {
       if (!c.equals("site") && !c.equals("participant_id")) {
@@ -73,8 +74,7 @@ public final class Analyse {
 
   /** Reads the recurrence intervals of the lake's current version. */
   public static RecurrenceIntervals readIntervals(Path lakeRoot) {
-    ParquetTable t =
-        ParquetTable.read(analysisFolder(lakeRoot).resolve("recurrence_intervals.parquet"));
+    ParquetTable t = ParquetTable.read(analysisFolder(lakeRoot).recurrenceIntervals());
     double[] ev = t.doubles("event");
     int[] event = new int[ev.length];
     for (int i = 0; i < ev.length; i++) {

@@ -7,7 +7,8 @@ import org.itbs.analysis.Analyse;
 import org.itbs.analysis.plan.Effect;
 import org.itbs.analysis.plan.PlanResult;
 import org.itbs.analysis.plan.PlanV1;
-import org.itbs.spark.JobPaths;
+import org.itbs.core.lake.Lake;
+import org.itbs.core.lake.LocalPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -47,13 +48,13 @@ final class AnalyseCommand implements Callable<Integer> {
 
   /**
    * The local lake that {@code value} names, for the commands that read the lake without Spark
-   * (Parquet and JSON straight from the local disk).
+   * (Parquet and JSON straight from the local disk); loads no Spark class.
    *
    * @throws IllegalArgumentException when {@code value} is a URI of another file system (hdfs://,
    *     s3a://...), saying what to copy down
    */
   static Path localLake(String command, String value) {
-    if (!JobPaths.isLocal(value)) {
+    if (!LocalPaths.isLocal(value)) {
       String v = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
       throw new IllegalArgumentException(
           "--lake "
@@ -63,12 +64,16 @@ final class AnalyseCommand implements Callable<Integer> {
               + "` reads the lake without Spark, from this machine's file system only; copy the"
               + " lake's state and analysis set down first, e.g. `hdfs dfs -get "
               + v
-              + "/_lake.json "
+              + "/"
+              + Lake.STATE_FILE
+              + " "
               + v
-              + "/analysis LOCAL_LAKE/` (or `hadoop fs -get`, which takes s3a:// too), and give"
+              + "/"
+              + Lake.ANALYSIS
+              + " LOCAL_LAKE/` (or `hadoop fs -get`, which takes s3a:// too), and give"
               + " --lake LOCAL_LAKE");
     }
-    return JobPaths.of("--lake", value);
+    return LocalPaths.of("--lake", value);
   }
 
   @Override

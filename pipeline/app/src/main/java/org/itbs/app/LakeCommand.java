@@ -29,7 +29,8 @@ final class LakeCommand implements Runnable {
   }
 
   static Lake existing(Path root) {
-    if (!Files.exists(root.resolve(Lake.STATE_FILE))) {
+    Lake lake = Lake.at(root);
+    if (!Files.exists(lake.stateFile())) {
       throw new IllegalArgumentException(
           "--lake "
               + root
@@ -37,7 +38,7 @@ final class LakeCommand implements Runnable {
               + Lake.STATE_FILE
               + "); run `itbs ingest` first");
     }
-    return Lake.at(root);
+    return lake;
   }
 
   /** {@code itbs lake status}. */

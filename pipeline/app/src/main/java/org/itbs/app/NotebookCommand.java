@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.itbs.analysis.notebook.Cohort;
+import org.itbs.core.lake.Lake;
 import org.itbs.kernel.KernelSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -68,11 +69,13 @@ final class NotebookCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     Path lakeRoot = AnalyseCommand.localLake("notebook", lake).toAbsolutePath().normalize();
-    if (!Files.isRegularFile(lakeRoot.resolve("_lake.json"))) {
+    if (!Lake.at(lakeRoot).exists()) {
       System.err.println(
           "itbs notebook: --lake "
               + lakeRoot
-              + " is not a lake (no _lake.json); run `./itbs demo` or give --lake LAKE");
+              + " is not a lake (no "
+              + Lake.STATE_FILE
+              + "); run `./itbs demo` or give --lake LAKE");
       return 2;
     }
     Path spec = KernelSpec.install(kernels(), List.of(javaBinary(), "-Xmx2g"));

@@ -294,16 +294,18 @@ class StandaloneClusterIT {
       }
       assertThat(tasks).as("tasks finished in the executors").isPositive();
     }
-    LakeState onHdfsState = Lake.at(JobPaths.of("--lake", lake)).state();
+    Lake hdfsLake = Lake.at(JobPaths.of("--lake", lake));
+    LakeState onHdfsState = hdfsLake.state();
     assertThat(counts(onHdfsState)).containsExactlyElementsOf(counts(Lake.at(localLake).state()));
-    org.apache.hadoop.fs.Path staging = new org.apache.hadoop.fs.Path(lake + "/_staging");
-    if (fs.exists(staging)) {
-      assertThat(fs.listStatus(staging)).as("nothing left in staging").isEmpty();
+    if (Files.exists(hdfsLake.staging())) {
+      try (var left = Files.list(hdfsLake.staging())) {
+        assertThat(left).as("nothing left in staging").isEmpty();
+      }
     }
     Path copy = DIR.resolve("lake-hdfs-copy");
     Lake.deleteTree(copy);
     Files.createDirectories(copy);
-    for (String name : List.of(Lake.STATE_FILE, "analysis")) {
+    for (String name : List.of(Lake.STATE_FILE, Lake.ANALYSIS)) {
       fs.copyToLocalFile(
           false,
           new org.apache.hadoop.fs.Path(lake + "/" + name),

@@ -88,7 +88,7 @@ public class FeaturesJobBench {
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
     String given = System.getProperty(LAKE_PROPERTY);
     temp = Files.createTempDirectory("itbs-features-bench");
-    if (given != null && Files.isRegularFile(Path.of(given).resolve(Lake.STATE_FILE))) {
+    if (given != null && Lake.at(Path.of(given)).exists()) {
       lake = Path.of(given);
       System.err.printf(Locale.ROOT, "reusing the lake at %s%n", lake);
     } else {

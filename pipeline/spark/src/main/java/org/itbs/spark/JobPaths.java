@@ -5,12 +5,12 @@ import java.net.URI;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.util.VersionInfo;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.sql.SparkSession;
+import org.itbs.core.lake.LocalPaths;
 import org.itbs.spark.fs.HadoopFileSystemProvider;
 import scala.Option;
 import scala.Tuple2;
@@ -37,14 +37,13 @@ import scala.Tuple2;
  *       connector is refused with a message saying what to add.
  * </ul>
  *
+ * Which values are plain paths, {@code file:} URIs or other URIs is {@link LocalPaths}'s to say.
  * Make a session before {@link #of} names a Hadoop path (the mains check their arguments with
  * {@link #check} first): the java.nio file system, and the Hadoop one behind it, which Hadoop
  * caches and Spark shares, keep the configuration they were first made with. Paths cross into Spark
  * tasks as URI strings ({@link #toUri}) and come back with {@link #fromUri}.
  */
 public final class JobPaths {
-  private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]+:.*");
-
   private JobPaths() {}
 
   /**
@@ -61,11 +60,8 @@ public final class JobPaths {
    */
   public static Path of(String option, String value) {
     URI uri = check(option, value);
-    if (uri == null) {
-      return Path.of(value);
-    }
-    if (uri.getScheme().equalsIgnoreCase("file")) {
-      return Path.of(uri);
+    if (uri == null || uri.getScheme().equalsIgnoreCase("file")) {
+      return LocalPaths.of(option, value);
     }
     try {
       return HadoopFileSystemProvider.fileSystem(uri, hadoopConfiguration())
@@ -83,24 +79,13 @@ public final class JobPaths {
    * @throws IllegalArgumentException as {@link #of} does
    */
   public static URI check(String option, String value) {
-    if (!SCHEME.matcher(value).matches()) {
+    URI uri = LocalPaths.uri(option, value);
+    if (uri == null) {
       return null;
-    }
-    URI uri;
-    try {
-      uri = new URI(value);
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalArgumentException(
-          option + " " + value + ": not a URI (" + e.getMessage() + ")", e);
     }
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
     if (scheme.equals("file")) {
-      try {
-        Path.of(uri);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            option + " " + value + ": not an absolute file: URI (" + e.getMessage() + ")", e);
-      }
+      LocalPaths.of(option, value);
       return uri;
     }
     if (uri.isOpaque() || uri.getPath() == null) {
@@ -127,10 +112,12 @@ public final class JobPaths {
     return uri;
   }
 
-  /** Whether {@code value} names a path of the default (local) file system. */
+  /**
+   * Whether {@code value} names a path of the default (local) file system ({@link
+   * LocalPaths#isLocal}).
+   */
   public static boolean isLocal(String value) {
-    return !SCHEME.matcher(value).matches()
-        || value.regionMatches(true, 0, "file:", 0, "file:".length());
+    return LocalPaths.isLocal(value);
   }
 
   /** What to add for a scheme Hadoop has no file system for. */

@@ -16,6 +16,7 @@ import org.itbs.analysis.tables.EffectsTable;
 import org.itbs.analysis.tables.Table1;
 import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeState;
+import org.itbs.core.lake.LocalPaths;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -61,13 +62,13 @@ public final class Cohort {
     return new Cohort(lake);
   }
 
-  /** As {@link #open(Path)}, from a path string. */
+  /** As {@link #open(Path)}, from a path or a {@code file:} URI. */
   public static Cohort open(String lake) {
     if (lake == null || lake.isBlank()) {
       throw new IllegalArgumentException(
           "no lake path; start Jupyter with `./itbs notebook --lake LAKE` or pass the path");
     }
-    return open(Path.of(lake));
+    return open(LocalPaths.of("lake", lake));
   }
 
   /**

@@ -3,6 +3,7 @@ package org.itbs.analysis.plan;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.itbs.core.dictionary.AnalysisDictionary;
 
 /**
  * The analysis set in memory: one row per runner with the plan's derived variables (raw, before
@@ -10,22 +11,25 @@ import java.util.Map;
  * {@code NaN}.
  */
 public final class AnalysisSet {
-  private static final Map<String, String> UNITS = new java.util.TreeMap<>();
-  private static final Map<String, String> DESCRIPTIONS = new java.util.TreeMap<>();
+  private static final AnalysisDictionary RUNNERS = AnalysisDictionary.runners();
 
   /**
    * The derived variables every analysis set carries, in the order of {@code
-   * data-schemas/analysis/runners.json} (the single source of the analysis set's columns): every
-   * column but {@code site} and {@code participant_id}.
+   * data-schemas/analysis/runners.json} (the single source of the analysis set's columns, read by
+   * {@link AnalysisDictionary}): every column but the key, {@code site} and {@code participant_id}.
    */
-  public static final List<String> VARIABLES = variablesFromSchema();
+  public static final List<String> VARIABLES =
+      RUNNERS.columns().stream()
+          .map(AnalysisDictionary.Column::name)
+          .filter(name -> !RUNNERS.key().contains(name))
+          .toList();
 
   /**
    * The unit of a variable as {@code data-schemas/analysis/runners.json} gives it, such as {@code
    * deg} or {@code N·m/kg}; empty for a variable without one (a 0/1 flag).
    */
   public static String unit(String variable) {
-    return UNITS.getOrDefault(variable, "");
+    return RUNNERS.column(variable).map(AnalysisDictionary.Column::unit).orElse("");
   }
 
   /**
@@ -33,31 +37,7 @@ public final class AnalysisSet {
    * for an unknown name.
    */
   public static String description(String variable) {
-    return DESCRIPTIONS.getOrDefault(variable, "");
-  }
-
-  private static List<String> variablesFromSchema() {
-    String resource = "/data-schemas/analysis/runners.json";
-    try (java.io.InputStream in = AnalysisSet.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException(resource + " is missing from the class path");
-      }
-      List<String> out = new java.util.ArrayList<>();
-      for (com.fasterxml.jackson.databind.JsonNode c :
-          new com.fasterxml.jackson.databind.ObjectMapper().readTree(in).path("columns")) {
-        String name = c.path("name").asText();
-        if (!name.equals("site") && !name.equals("participant_id")) {
-          out.add(name);
-        }
-        DESCRIPTIONS.put(name, c.path("description").asText(""));
-        if (c.hasNonNull("unit")) {
-          UNITS.put(name, c.get("unit").asText());
-        }
-      }
-      return List.copyOf(out);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot read " + resource, e);
-    }
+    return RUNNERS.column(variable).map(AnalysisDictionary.Column::description).orElse("");
   }
 
   private final String[] site;

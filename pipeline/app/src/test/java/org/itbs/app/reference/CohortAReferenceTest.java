@@ -92,16 +92,12 @@ class CohortAReferenceTest {
     out = tmp.resolve("out");
     Analyse.run(lake, out);
     runners = new HashMap<>();
-    runnerRows =
-        spark.read().parquet(result.folder().resolve("runners.parquet").toString()).collectAsList();
+    runnerRows = spark.read().parquet(result.analysis().runners().toString()).collectAsList();
     for (Row r : runnerRows) {
       runners.put(r.getString(r.fieldIndex("participant_id")), r);
     }
     intervals =
-        spark
-            .read()
-            .parquet(result.folder().resolve("recurrence_intervals.parquet").toString())
-            .collectAsList();
+        spark.read().parquet(result.analysis().recurrenceIntervals().toString()).collectAsList();
   }
 
   @AfterAll
@@ -117,24 +113,21 @@ class CohortAReferenceTest {
     // 7 rows per task: both tables take the path of a cohort too large for one task.
     FeaturesJob.Result sliced = new FeaturesJob(spark, quiet, 7).run(lake);
 
-    for (String table : List.of("runners.parquet", "recurrence_intervals.parquet")) {
-      try (var files = Files.list(sliced.folder().resolve(table))) {
+    for (Path table :
+        List.of(sliced.analysis().runners(), sliced.analysis().recurrenceIntervals())) {
+      try (var files = Files.list(table)) {
         assertThat(files.filter(f -> f.getFileName().toString().endsWith(".parquet")))
-            .as(table)
+            .as(table.toString())
             .hasSize(1);
       }
     }
     // The same rows in the same file order, not only the same set.
-    assertThat(
-            spark
-                .read()
-                .parquet(sliced.folder().resolve("runners.parquet").toString())
-                .collectAsList())
+    assertThat(spark.read().parquet(sliced.analysis().runners().toString()).collectAsList())
         .containsExactlyElementsOf(runnerRows);
     assertThat(
             spark
                 .read()
-                .parquet(sliced.folder().resolve("recurrence_intervals.parquet").toString())
+                .parquet(sliced.analysis().recurrenceIntervals().toString())
                 .collectAsList())
         .containsExactlyElementsOf(intervals);
     assertThat(sliced).usingRecursiveComparison().isEqualTo(result);

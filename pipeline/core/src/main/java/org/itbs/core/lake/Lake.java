@@ -2,6 +2,7 @@ package org.itbs.core.lake;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,8 +28,14 @@ import java.util.stream.Stream;
  * LAKE/curated/&lt;table&gt;/site=&lt;SITE&gt;/submission=&lt;ID&gt;/      Parquet, accepted rows
  * LAKE/quarantine/&lt;table&gt;/site=&lt;SITE&gt;/submission=&lt;ID&gt;/   Parquet, refused rows with reasons
  * LAKE/audit/&lt;ID&gt;.json                                   one audit record per submission
- * LAKE/_staging/                                         work in progress of a running ingest
+ * LAKE/_staging/                                         work in progress of a running ingest or features job
+ * LAKE/analysis/v&lt;N&gt;/                                    the analysis tables of lake version N ({@link AnalysisFolder})
+ * LAKE/analysis/current.json                             {"version": N, "folder": "vN"}: the newest analysis version
  * </pre>
+ *
+ * <p>This class is the one owner of that layout: every path under a lake comes from its methods
+ * (and the table files of an analysis version from {@link AnalysisFolder}, which takes their names
+ * from {@code data-schemas/analysis}).
  *
  * <p>A commit moves staged folders into place and then replaces {@code _lake.json} by an atomic
  * rename: a run killed at any moment leaves the committed state as it was, and what it left behind
@@ -50,6 +57,17 @@ public final class Lake {
   /** Name of the state file. */
   public static final String STATE_FILE = "_lake.json";
 
+  /** Name of the folder of the analysis versions, under the root. */
+  public static final String ANALYSIS = "analysis";
+
+  /** Name of the file naming the newest analysis version, in {@value #ANALYSIS}. */
+  public static final String CURRENT_ANALYSIS = "current.json";
+
+  private static final String STAGING = "_staging";
+  private static final String CURATED = "curated";
+  private static final String QUARANTINE = "quarantine";
+  private static final String AUDIT = "audit";
+
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -69,9 +87,19 @@ public final class Lake {
     return root;
   }
 
+  /** The state file ({@value #STATE_FILE}); it exists once something was committed. */
+  public Path stateFile() {
+    return root.resolve(STATE_FILE);
+  }
+
+  /** Whether the root holds a lake: a committed state file. */
+  public boolean exists() {
+    return Files.isRegularFile(stateFile());
+  }
+
   /** The committed state; {@link LakeState#empty()} when nothing was committed yet. */
   public LakeState state() {
-    Path f = root.resolve(STATE_FILE);
+    Path f = stateFile();
     if (!Files.exists(f)) {
       return LakeState.empty();
     }
@@ -84,7 +112,7 @@ public final class Lake {
 
   /** Folder of one submission's accepted rows of a table. */
   public Path curated(String table, String site, String submissionId) {
-    return root.resolve("curated")
+    return root.resolve(CURATED)
         .resolve(table)
         .resolve("site=" + site)
         .resolve("submission=" + submissionId);
@@ -92,7 +120,7 @@ public final class Lake {
 
   /** Folder of one submission's refused rows of a table. */
   public Path quarantine(String table, String site, String submissionId) {
-    return root.resolve("quarantine")
+    return root.resolve(QUARANTINE)
         .resolve(table)
         .resolve("site=" + site)
         .resolve("submission=" + submissionId);
@@ -100,12 +128,20 @@ public final class Lake {
 
   /** The audit record file of a submission. */
   public Path audit(String submissionId) {
-    return root.resolve("audit").resolve(submissionId + ".json");
+    return root.resolve(AUDIT).resolve(submissionId + ".json");
+  }
+
+  /**
+   * The staging area: the runs' work in progress, which no committed state names ({@link
+   * #removeUncommitted()} clears it).
+   */
+  public Path staging() {
+    return root.resolve(STAGING);
   }
 
   /** A new, empty staging folder for one run. */
   public Path newStaging() {
-    Path p = root.resolve("_staging").resolve(UUID.randomUUID().toString());
+    Path p = staging().resolve(UUID.randomUUID().toString());
     try {
       Files.createDirectories(p);
     } catch (IOException e) {
@@ -142,9 +178,84 @@ public final class Lake {
         Files.move(m[0], m[1], StandardCopyOption.ATOMIC_MOVE);
       }
       writeAtomically(audit(record.id()), JSON.writeValueAsBytes(record));
-      writeAtomically(root.resolve(STATE_FILE), JSON.writeValueAsBytes(next));
+      writeAtomically(stateFile(), JSON.writeValueAsBytes(next));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot commit to lake " + root, e);
+    }
+  }
+
+  /** The folder of the analysis versions, {@code LAKE/analysis}. */
+  public Path analysisVersions() {
+    return root.resolve(ANALYSIS);
+  }
+
+  /** The analysis version folder of a lake version, {@code LAKE/analysis/v<lakeVersion>}. */
+  public AnalysisFolder analysis(long lakeVersion) {
+    return new AnalysisFolder(analysisVersions().resolve(versionFolderName(lakeVersion)));
+  }
+
+  /**
+   * The file naming the newest analysis version, {@code LAKE/analysis/current.json}: {@code
+   * {"version": N, "folder": "vN"}}.
+   */
+  public Path currentAnalysis() {
+    return analysisVersions().resolve(CURRENT_ANALYSIS);
+  }
+
+  private static String versionFolderName(long lakeVersion) {
+    return "v" + lakeVersion;
+  }
+
+  /**
+   * Commits an analysis version: moves the staged folder into the place of {@code lakeVersion} (an
+   * earlier copy of the same version is moved aside into the staging area, the new one renamed into
+   * place, then the old one deleted), then points {@link #currentAnalysis()} at {@code lakeVersion}
+   * by an atomic rename, unless it names a newer version already.
+   *
+   * @param staged a complete analysis folder, in this lake's staging area
+   * @param lakeVersion the lake version its tables were derived from
+   * @return the committed folder
+   * @throws UncheckedIOException when a move or the write fails
+   */
+  public AnalysisFolder commitAnalysis(AnalysisFolder staged, long lakeVersion) {
+    AnalysisFolder target = analysis(lakeVersion);
+    Path to = target.path();
+    try {
+      Files.createDirectories(to.getParent());
+      if (Files.exists(to)) {
+        Path old = staging().resolve("replaced-" + UUID.randomUUID());
+        Files.move(to, old, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(staged.path(), to, StandardCopyOption.ATOMIC_MOVE);
+        deleteTree(old);
+      } else {
+        Files.move(staged.path(), to, StandardCopyOption.ATOMIC_MOVE);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot commit the analysis tables to " + to, e);
+    }
+    writeCurrentAnalysis(lakeVersion);
+    return target;
+  }
+
+  /** Points {@value #CURRENT_ANALYSIS} at {@code version}, unless it names a newer one already. */
+  private void writeCurrentAnalysis(long version) {
+    Path f = currentAnalysis();
+    try {
+      if (Files.exists(f)) {
+        try (InputStream in = Files.newInputStream(f)) {
+          if (JSON.readTree(in).path("version").asLong(-1) > version) {
+            return;
+          }
+        }
+      }
+      ObjectNode c = JSON.createObjectNode();
+      c.put("version", version);
+      c.put("folder", versionFolderName(version));
+      Path tmp = f.resolveSibling("." + CURRENT_ANALYSIS + "." + UUID.randomUUID() + ".tmp");
+      Files.write(tmp, JSON.writeValueAsBytes(c));
+      Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + f, e);
     }
   }
 
@@ -172,11 +283,11 @@ public final class Lake {
     s.submissions().forEach(r -> known.add(r.id()));
     int removed = 0;
     try {
-      if (Files.exists(root.resolve("_staging"))) {
-        deleteTree(root.resolve("_staging"));
+      if (Files.exists(staging())) {
+        deleteTree(staging());
         removed++;
       }
-      for (String area : List.of("curated", "quarantine")) {
+      for (String area : List.of(CURATED, QUARANTINE)) {
         Path a = root.resolve(area);
         if (!Files.isDirectory(a)) {
           continue;
@@ -192,7 +303,7 @@ public final class Lake {
           }
         }
       }
-      Path audit = root.resolve("audit");
+      Path audit = root.resolve(AUDIT);
       if (Files.isDirectory(audit)) {
         try (Stream<Path> w = Files.list(audit)) {
           for (Path p : w.toList()) {

@@ -9,19 +9,16 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,6 +31,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.itbs.core.dictionary.AnalysisDictionary;
+import org.itbs.core.lake.AnalysisFolder;
 import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
@@ -45,7 +44,8 @@ import org.itbs.spark.JobPaths;
  * counting-process intervals of the recurrence model R1 ({@code
  * data-schemas/analysis/recurrence_intervals.json}).
  *
- * <p>Output layout, for the lake version {@code N} the job read:
+ * <p>Output layout, for the lake version {@code N} the job read ({@link Lake#analysis(long)},
+ * {@link AnalysisFolder}, {@link Lake#currentAnalysis()}):
  *
  * <pre>
  * LAKE/analysis/vN/runners.parquet/                 one Parquet file, rows by site and participant_id
@@ -56,11 +56,11 @@ import org.itbs.spark.JobPaths;
  *
  * <p>All or nothing: the tables and the manifest are written into a staging folder under {@code
  * LAKE/_staging} and renamed into place only when complete, then {@code current.json} is replaced
- * by an atomic rename; a run that fails or is killed leaves the committed analysis versions as they
- * were (what it left in {@code _staging} is removed by the next ingest). Running again on an
- * unchanged lake version rewrites {@code vN} with the same rows (the old folder is moved aside, the
- * new one renamed into place, then the old one deleted). The lake must not be ingested into while
- * the job runs (an ingest clears {@code _staging}).
+ * by an atomic rename ({@link Lake#commitAnalysis}); a run that fails or is killed leaves the
+ * committed analysis versions as they were (what it left in {@code _staging} is removed by the next
+ * ingest). Running again on an unchanged lake version rewrites {@code vN} with the same rows (the
+ * old folder is moved aside, the new one renamed into place, then the old one deleted). The lake
+ * must not be ingested into while the job runs (an ingest clears {@code _staging}).
  *
  * <p>One Spark job reads the gait frames ({@link Stances}): it computes their baseline peaks, one
  * row per runner, which come back to the driver. The runner-level tables (participants, training
@@ -74,15 +74,6 @@ import org.itbs.spark.JobPaths;
  * physical plans of those jobs.
  */
 public final class FeaturesJob {
-  /** Folder of the analysis versions, under the lake root. */
-  public static final String ANALYSIS = "analysis";
-
-  /** Name of the manifest file in an analysis version folder. */
-  public static final String MANIFEST = "manifest.json";
-
-  /** Name of the file naming the newest analysis version, in {@value #ANALYSIS}. */
-  public static final String CURRENT = "current.json";
-
   private static final AtomicInteger THREADS = new AtomicInteger();
 
   private static final ObjectMapper JSON =
@@ -129,11 +120,11 @@ public final class FeaturesJob {
    * @param recurrences intervals that end in an ITBS onset
    */
   public record Result(
-      long lakeVersion, Path folder, long runners, long onsets, long intervals, long recurrences) {}
-
-  /** The folder of one analysis version of a lake. */
-  public static Path folder(Path lakeRoot, long lakeVersion) {
-    return lakeRoot.toAbsolutePath().normalize().resolve(ANALYSIS).resolve("v" + lakeVersion);
+      long lakeVersion, Path folder, long runners, long onsets, long intervals, long recurrences) {
+    /** The analysis version folder, with its tables' paths. */
+    public AnalysisFolder analysis() {
+      return new AnalysisFolder(folder);
+    }
   }
 
   /**
@@ -154,7 +145,7 @@ public final class FeaturesJob {
     long t0 = System.nanoTime();
     RunnerTables cohort = RunnerTables.read(in);
     timing("runner-level tables (read)", t0);
-    Path staging = lake.newStaging();
+    AnalysisFolder staging = new AnalysisFolder(lake.newStaging());
     // The intervals, small, are derived and written on another thread while this one runs the
     // Spark job over the gait frames.
     ExecutorService other =
@@ -193,15 +184,13 @@ public final class FeaturesJob {
       }
       long[] i = await(intervals, "the recurrence intervals");
       writeManifest(staging, state, in.submissions(), runnersSchema, r, intervalsSchema, i);
-      Path target = folder(lake.root(), state.version());
-      commit(lake, staging, target);
-      writeCurrent(lake.root().resolve(ANALYSIS), state.version());
+      Path target = lake.commitAnalysis(staging, state.version()).path();
       Result result = new Result(state.version(), target, r[0], r[1], i[0], i[1]);
       printSummary(result, in.submissions());
       return result;
     } finally {
       other.shutdown();
-      deleteQuietly(staging);
+      deleteQuietly(staging.path());
     }
   }
 
@@ -238,7 +227,11 @@ public final class FeaturesJob {
    * {@code spark.rpc.message.maxSize} on a cluster).
    */
   private long[] table(
-      AnalysisSchema schema, StructType columns, List<Row> rows, Path staging, String... order) {
+      AnalysisSchema schema,
+      StructType columns,
+      List<Row> rows,
+      AnalysisFolder staging,
+      String... order) {
     Dataset<Row> local;
     if (rows.size() <= rowsPerTask) {
       local = spark.createDataFrame(rows, columns).coalesce(1);
@@ -259,8 +252,8 @@ public final class FeaturesJob {
       table.explain("formatted");
     }
     long t0 = System.nanoTime();
-    table.write().parquet(JobPaths.forSpark(staging.resolve(schema.file())));
-    timing(schema.file(), t0);
+    table.write().parquet(JobPaths.forSpark(staging.table(schema.dictionary())));
+    timing(schema.dictionary().file(), t0);
     int event = columns.fieldIndex("event");
     return new long[] {rows.size(), rows.stream().mapToLong(r -> r.getLong(event)).sum()};
   }
@@ -301,7 +294,8 @@ public final class FeaturesJob {
    *     submission
    */
   static LakeState checkLake(Path lakeRoot) {
-    if (!Files.isRegularFile(lakeRoot.resolve(Lake.STATE_FILE))) {
+    Lake lake = Lake.at(lakeRoot);
+    if (!lake.exists()) {
       throw new IllegalArgumentException(
           "--lake "
               + lakeRoot
@@ -309,7 +303,7 @@ public final class FeaturesJob {
               + Lake.STATE_FILE
               + "); run `itbs ingest` first");
     }
-    LakeState state = Lake.at(lakeRoot).state();
+    LakeState state = lake.state();
     if (state.currentSubmissions().isEmpty()) {
       throw new IllegalArgumentException(
           "lake " + lakeRoot + " has no current submission; run `itbs ingest` first");
@@ -318,7 +312,7 @@ public final class FeaturesJob {
   }
 
   private static void writeManifest(
-      Path staging,
+      AnalysisFolder staging,
       LakeState state,
       List<SubmissionRecord> submissions,
       AnalysisSchema runners,
@@ -326,7 +320,7 @@ public final class FeaturesJob {
       AnalysisSchema intervals,
       long[] i) {
     ObjectNode m = JSON.createObjectNode();
-    m.put("plan", runners.plan());
+    m.put("plan", runners.dictionary().plan());
     m.put("lake_version", state.version());
     m.put("created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     ArrayNode subs = m.putArray("submissions");
@@ -335,58 +329,19 @@ public final class FeaturesJob {
     }
     ObjectNode tables = m.putObject("tables");
     for (Object[] t : new Object[][] {{runners, r}, {intervals, i}}) {
-      AnalysisSchema schema = (AnalysisSchema) t[0];
+      AnalysisDictionary table = ((AnalysisSchema) t[0]).dictionary();
       long[] counts = (long[]) t[1];
       tables
-          .putObject(schema.table())
-          .put("file", schema.file())
-          .put("schema", "data-schemas/analysis/" + schema.table() + ".json")
+          .putObject(table.table())
+          .put("file", table.file())
+          .put("schema", table.source())
           .put("rows", counts[0])
           .put("events", counts[1]);
     }
     try {
-      Files.write(staging.resolve(MANIFEST), JSON.writeValueAsBytes(m));
+      Files.write(staging.manifest(), JSON.writeValueAsBytes(m));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + staging.resolve(MANIFEST), e);
-    }
-  }
-
-  /** Moves the staged version into place; an earlier copy of the same version is replaced. */
-  private static void commit(Lake lake, Path staging, Path target) {
-    try {
-      Files.createDirectories(target.getParent());
-      if (Files.exists(target)) {
-        Path old = lake.root().resolve("_staging").resolve("replaced-" + UUID.randomUUID());
-        Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-        Lake.deleteTree(old);
-      } else {
-        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot commit the analysis tables to " + target, e);
-    }
-  }
-
-  /** Points {@value #CURRENT} at {@code version}, unless it names a newer one already. */
-  private static void writeCurrent(Path analysis, long version) {
-    Path f = analysis.resolve(CURRENT);
-    try {
-      if (Files.exists(f)) {
-        try (InputStream in = Files.newInputStream(f)) {
-          if (JSON.readTree(in).path("version").asLong(-1) > version) {
-            return;
-          }
-        }
-      }
-      ObjectNode c = JSON.createObjectNode();
-      c.put("version", version);
-      c.put("folder", "v" + version);
-      Path tmp = analysis.resolve("." + CURRENT + "." + UUID.randomUUID() + ".tmp");
-      Files.write(tmp, JSON.writeValueAsBytes(c));
-      Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + f, e);
+      throw new UncheckedIOException("cannot write " + staging.manifest(), e);
     }
   }
 

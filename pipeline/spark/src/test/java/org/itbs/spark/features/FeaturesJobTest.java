@@ -19,6 +19,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.itbs.core.csv.CsvReader;
 import org.itbs.core.csv.CsvRecord;
+import org.itbs.core.dictionary.AnalysisDictionary;
 import org.itbs.spark.SparkTestSession;
 import org.itbs.spark.TestSubmission;
 import org.itbs.spark.ingest.IngestJob;
@@ -62,10 +63,10 @@ class FeaturesJobTest {
     new IngestJob(spark, quiet).ingest(s.writeTo(tmp.resolve("submission")), lake);
     result = new FeaturesJob(spark, quiet).run(lake);
     runners = new HashMap<>();
-    for (Row r : read("runners.parquet")) {
+    for (Row r : read(AnalysisDictionary.runners())) {
       runners.put(r.getString(r.fieldIndex("participant_id")), r);
     }
-    intervals = read("recurrence_intervals.parquet");
+    intervals = read(AnalysisDictionary.recurrenceIntervals());
   }
 
   @AfterAll
@@ -73,10 +74,10 @@ class FeaturesJobTest {
     spark.stop();
   }
 
-  private static List<Row> read(String table) {
+  private static List<Row> read(AnalysisDictionary table) {
     return spark
         .read()
-        .parquet(result.folder().resolve(table).toString())
+        .parquet(result.analysis().table(table).toString())
         .orderBy("participant_id")
         .collectAsList();
   }
@@ -303,12 +304,16 @@ class FeaturesJobTest {
     for (AnalysisSchema schema :
         List.of(AnalysisSchema.runners(), AnalysisSchema.recurrenceIntervals())) {
       StructField[] written =
-          spark.read().parquet(result.folder().resolve(schema.file()).toString()).schema().fields();
-      assertThat(written).hasSameSizeAs(schema.columns());
+          spark
+              .read()
+              .parquet(result.analysis().table(schema.dictionary()).toString())
+              .schema()
+              .fields();
+      assertThat(written).hasSameSizeAs(schema.dictionary().columns());
       for (int i = 0; i < written.length; i++) {
-        AnalysisSchema.Field c = schema.columns().get(i);
+        AnalysisDictionary.Column c = schema.dictionary().columns().get(i);
         assertThat(written[i].name()).isEqualTo(c.name());
-        assertThat(written[i].dataType()).isEqualTo(c.type().sparkType());
+        assertThat(written[i].dataType()).isEqualTo(AnalysisSchema.sparkType(c.type()));
         assertThat(written[i].metadata().getString("comment")).isEqualTo(c.description());
       }
     }

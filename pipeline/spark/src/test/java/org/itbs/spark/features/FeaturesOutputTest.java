@@ -20,6 +20,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.itbs.core.lake.AnalysisFolder;
 import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.SubmissionRecord;
 import org.itbs.spark.SparkTestSession;
@@ -57,16 +58,16 @@ class FeaturesOutputTest {
     return lake;
   }
 
-  private static List<Row> rows(Path folder, String table, String... order) {
+  private static List<Row> rows(Path table, String... order) {
     return spark
         .read()
-        .parquet(folder.resolve(table).toString())
+        .parquet(table.toString())
         .orderBy(order[0], Stream.of(order).skip(1).toArray(String[]::new))
         .collectAsList();
   }
 
   private static void assertNoStagingLeftovers(Path lake) throws Exception {
-    Path staging = lake.resolve("_staging");
+    Path staging = Lake.at(lake).staging();
     if (Files.exists(staging)) {
       assertThat(staging).isEmptyDirectory();
     }
@@ -80,16 +81,16 @@ class FeaturesOutputTest {
     FeaturesJob.Result r =
         new FeaturesJob(spark, new PrintStream(printed, true, StandardCharsets.UTF_8)).run(lake);
 
-    Path v1 = lake.resolve("analysis").resolve("v1");
-    assertThat(r.folder()).isEqualTo(v1.toAbsolutePath());
+    AnalysisFolder v1 = Lake.at(lake).analysis(1);
+    assertThat(r.folder()).isEqualTo(v1.path());
     assertThat(r.lakeVersion()).isEqualTo(1);
     assertThat(r.runners()).isEqualTo(3);
-    assertThat(v1.resolve("runners.parquet")).isDirectory();
-    assertThat(v1.resolve("recurrence_intervals.parquet")).isDirectory();
-    try (Stream<Path> files = Files.list(v1.resolve("runners.parquet"))) {
+    assertThat(v1.runners()).isDirectory();
+    assertThat(v1.recurrenceIntervals()).isDirectory();
+    try (Stream<Path> files = Files.list(v1.runners())) {
       assertThat(files.filter(p -> p.toString().endsWith(".parquet"))).hasSize(1);
     }
-    JsonNode m = JSON.readTree(v1.resolve("manifest.json").toFile());
+    JsonNode m = JSON.readTree(Files.readAllBytes(v1.manifest()));
     SubmissionRecord sub = Lake.at(lake).state().currentSubmissions().get(0);
     assertThat(m.get("plan").asText()).isEqualTo("analysis-plan v1");
     assertThat(m.get("lake_version").asLong()).isEqualTo(1);
@@ -97,17 +98,14 @@ class FeaturesOutputTest {
     assertThat(m.get("submissions").get(0).get("site").asText()).isEqualTo("CLINA");
     assertThat(m.get("tables").get("runners").get("rows").asLong()).isEqualTo(3);
     assertThat(m.get("tables").get("recurrence_intervals").get("rows").asLong()).isZero();
-    JsonNode current = JSON.readTree(lake.resolve("analysis").resolve("current.json").toFile());
+    JsonNode current = JSON.readTree(Files.readAllBytes(Lake.at(lake).currentAnalysis()));
     assertThat(current.get("version").asLong()).isEqualTo(1);
     assertThat(current.get("folder").asText()).isEqualTo("v1");
     assertNoStagingLeftovers(lake);
     assertThat(printed.toString(StandardCharsets.UTF_8))
-        .contains(
-            "lake version 1",
-            "3 runners, 1 with an ITBS onset",
-            "written to " + v1.toAbsolutePath());
+        .contains("lake version 1", "3 runners, 1 with an ITBS onset", "written to " + v1.path());
     // The fixture has no gait frames: no runner has peaks, the rest is there.
-    Row p1 = rows(v1, "runners.parquet", "participant_id").get(0);
+    Row p1 = rows(v1.runners(), "participant_id").get(0);
     assertThat(p1.getString(p1.fieldIndex("participant_id"))).isEqualTo(P1);
     assertThat(p1.isNullAt(p1.fieldIndex("peak_hip_add"))).isTrue();
     assertThat(p1.getDouble(p1.fieldIndex("hip_abd"))).isEqualTo((1.41 + 1.45) / 2);
@@ -136,7 +134,7 @@ class FeaturesOutputTest {
     FeaturesJob.Result r = new FeaturesJob(spark, quiet).run(lake);
 
     assertThat(r.lakeVersion()).isEqualTo(3);
-    List<Row> rows = rows(r.folder(), "runners.parquet", "site", "participant_id");
+    List<Row> rows = rows(r.analysis().runners(), "site", "participant_id");
     assertThat(rows)
         .extracting(x -> x.getString(0) + "/" + x.getString(1))
         .containsExactly("CLINA/" + P1, "CLINA/" + P2, "CLINB/" + P1, "CLINB/" + P2, "CLINB/" + P3);
@@ -152,16 +150,17 @@ class FeaturesOutputTest {
     Path lake = ingest(tmp.resolve("lake"), TestSubmission.valid());
     FeaturesJob job = new FeaturesJob(spark, quiet);
     FeaturesJob.Result first = job.run(lake);
-    List<Row> before = rows(first.folder(), "runners.parquet", "participant_id");
+    List<Row> before = rows(first.analysis().runners(), "participant_id");
 
     FeaturesJob.Result second = job.run(lake);
 
     assertThat(second.folder()).isEqualTo(first.folder());
-    assertThat(rows(second.folder(), "runners.parquet", "participant_id"))
+    assertThat(rows(second.analysis().runners(), "participant_id"))
         .containsExactlyElementsOf(before);
-    try (Stream<Path> versions = Files.list(lake.resolve("analysis"))) {
-      assertThat(versions.map(p -> p.getFileName().toString()))
-          .containsExactlyInAnyOrder("v1", "current.json");
+    try (Stream<Path> versions = Files.list(Lake.at(lake).analysisVersions())) {
+      assertThat(versions)
+          .containsExactlyInAnyOrder(
+              Lake.at(lake).analysis(1).path(), Lake.at(lake).currentAnalysis());
     }
     assertNoStagingLeftovers(lake);
   }
@@ -179,8 +178,8 @@ class FeaturesOutputTest {
 
     assertThatThrownBy(() -> new FeaturesJob(spark, quiet).run(lake)).isInstanceOf(Exception.class);
 
-    assertThat(lake.resolve("analysis").resolve("v1")).doesNotExist();
-    assertThat(lake.resolve("analysis").resolve("current.json")).doesNotExist();
+    assertThat(Lake.at(lake).analysis(1).path()).doesNotExist();
+    assertThat(Lake.at(lake).currentAnalysis()).doesNotExist();
     assertNoStagingLeftovers(lake);
   }
 

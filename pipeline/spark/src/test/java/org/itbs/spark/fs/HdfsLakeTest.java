@@ -19,8 +19,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.itbs.contribute.ClinicKey;
 import org.itbs.contribute.Contributor;
+import org.itbs.core.dictionary.AnalysisDictionary;
 import org.itbs.core.dictionary.Dictionary;
 import org.itbs.core.dictionary.TableSpec;
+import org.itbs.core.lake.AnalysisFolder;
 import org.itbs.core.lake.FileCounts;
 import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeState;
@@ -181,15 +183,16 @@ class HdfsLakeTest {
 
   @Test
   void analysisSetEqualsTheLocalOneRowForRow() throws IOException {
-    Path localV2 = FeaturesJob.folder(localLake, 2);
-    Path hdfsV2 = FeaturesJob.folder(hdfsLake, 2);
-    for (String table : List.of("runners.parquet", "recurrence_intervals.parquet")) {
-      List<String> local = rows(localV2.resolve(table));
+    AnalysisFolder localV2 = Lake.at(localLake).analysis(2);
+    AnalysisFolder hdfsV2 = Lake.at(hdfsLake).analysis(2);
+    for (AnalysisDictionary table :
+        List.of(AnalysisDictionary.runners(), AnalysisDictionary.recurrenceIntervals())) {
+      List<String> local = rows(localV2.table(table));
       assertThat(local).isNotEmpty();
-      assertThat(rows(hdfsV2.resolve(table))).as(table).containsExactlyElementsOf(local);
+      assertThat(rows(hdfsV2.table(table))).as(table.file()).containsExactlyElementsOf(local);
     }
-    assertThat(rows(localV2.resolve("runners.parquet"))).hasSize(40);
-    String current = Files.readString(hdfsLake.resolve("analysis").resolve(FeaturesJob.CURRENT));
+    assertThat(rows(localV2.runners())).hasSize(40);
+    String current = Files.readString(Lake.at(hdfsLake).currentAnalysis());
     assertThat(current).contains("\"version\" : 2").contains("\"folder\" : \"v2\"");
   }
 

@@ -65,12 +65,12 @@ class KillAndRerunTest {
     assertThat(p0.waitFor(180, TimeUnit.SECONDS)).isTrue();
     assertThat(p0.exitValue()).as(Files.readString(log)).isZero();
     LakeState committed = Lake.at(lake).state();
-    byte[] stateBytes = Files.readAllBytes(lake.resolve(Lake.STATE_FILE));
+    byte[] stateBytes = Files.readAllBytes(Lake.at(lake).stateFile());
     Map<String, String> committedFiles = TestSubmission.treeHashes(lake);
 
     Path second = big().created("2026-05-01T00:00:00Z").writeTo(tmp.resolve("second"));
     Process p = ingestInChild(lake, second, log);
-    Path staging = lake.resolve("_staging");
+    Path staging = Lake.at(lake).staging();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (!containsParquet(staging) && p.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(50);
@@ -81,7 +81,7 @@ class KillAndRerunTest {
     p.destroyForcibly(); // SIGKILL
     p.waitFor(30, TimeUnit.SECONDS);
 
-    assertThat(Files.readAllBytes(lake.resolve(Lake.STATE_FILE))).isEqualTo(stateBytes);
+    assertThat(Files.readAllBytes(Lake.at(lake).stateFile())).isEqualTo(stateBytes);
     assertThat(Lake.at(lake).state()).isEqualTo(committed);
     for (Map.Entry<String, String> e : committedFiles.entrySet()) {
       assertThat(TestSubmission.treeHashes(lake)).containsEntry(e.getKey(), e.getValue());
