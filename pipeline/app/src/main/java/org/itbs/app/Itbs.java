@@ -1,5 +1,6 @@
 package org.itbs.app;
 
+import org.itbs.core.Settings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -41,7 +42,7 @@ public final class Itbs implements Runnable {
     cl.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           cmd.getErr().println("itbs " + cmd.getCommandName() + ": " + e.getMessage());
-          if (System.getenv("ITBS_DEBUG") != null) {
+          if (Settings.DEBUG.isOn()) {
             e.printStackTrace(cmd.getErr());
           }
           return e instanceof IllegalArgumentException ? 2 : 1;

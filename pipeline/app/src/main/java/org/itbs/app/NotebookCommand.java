@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.itbs.analysis.notebook.Cohort;
+import org.itbs.core.Settings;
 import org.itbs.kernel.KernelSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code itbs notebook}: installs the Java kernel's kernelspec for the current user and starts
  * Jupyter on the notebooks folder, bound to 127.0.0.1, with the lake's path handed to the notebooks
- * ({@value Cohort#LAKE_ENV}).
+ * ({@code ITBS_LAKE}, {@link Settings#LAKE}).
  */
 @Command(
     name = "notebook",
@@ -110,12 +111,11 @@ final class NotebookCommand implements Callable<Integer> {
     if (kernelsDir != null) {
       return kernelsDir;
     }
-    String data = System.getenv("JUPYTER_DATA_DIR");
-    Path base =
-        data != null && !data.isBlank()
-            ? Path.of(data)
-            : Path.of(System.getProperty("user.home"), ".local", "share", "jupyter");
-    return base.resolve("kernels");
+    return Settings.JUPYTER_DATA_DIR
+        .value()
+        .map(Path::of)
+        .orElseGet(() -> Path.of(System.getProperty("user.home"), ".local", "share", "jupyter"))
+        .resolve("kernels");
   }
 
   static String javaBinary() {
