@@ -21,10 +21,12 @@ import picocli.CommandLine.Option;
 @Command(
     name = "notebook",
     mixinStandardHelpOptions = true,
+    header = "Start Jupyter on the notebooks, with the Java kernel and the lake's path.",
     description = {
-      "Install the Java kernel (\"Java (ITBS pipeline)\", the pipeline on its class path) for the",
-      "current user and start Jupyter on the notebooks folder, on 127.0.0.1 only, with the lake's",
-      "path in the environment variable ITBS_LAKE (Cohort.fromEnvironment() opens it).",
+      "Install the Java kernel (\"Java (ITBS pipeline)\", the pipeline on its class path) for the"
+          + " current user and start Jupyter on the notebooks folder, on 127.0.0.1 only, with the"
+          + " lake's path in the environment variable ITBS_LAKE (Cohort.fromEnvironment() opens"
+          + " it).",
       "Needs Debian's jupyter-notebook, python3-nbconvert and jupyter-client."
     })
 final class NotebookCommand implements Callable<Integer> {
