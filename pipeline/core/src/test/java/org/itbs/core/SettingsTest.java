@@ -1,6 +1,7 @@
 package org.itbs.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -104,6 +105,33 @@ class SettingsTest {
     }
     for (String on : List.of("true", "1", "yes", "on", "TRUE")) {
       assertThat(Setting.isOn(Optional.of(on))).as(on).isTrue();
+    }
+  }
+
+  @Test
+  void sparkLogsErrorsByDefaultWarningsWithDebugAndWhatItbsSparkLogSays() {
+    assumeTrue(System.getenv("ITBS_SPARK_LOG") == null, "ITBS_SPARK_LOG is set");
+    String log = System.getProperty("itbs.spark.log");
+    String debug = System.getProperty("itbs.debug");
+    try {
+      System.clearProperty("itbs.spark.log");
+      System.setProperty("itbs.debug", "false");
+      assertThat(Settings.sparkLogLevel()).isEqualTo("ERROR");
+      System.setProperty("itbs.debug", "true");
+      assertThat(Settings.sparkLogLevel()).isEqualTo("WARN");
+      System.setProperty("itbs.spark.log", "info");
+      assertThat(Settings.sparkLogLevel()).isEqualTo("INFO");
+    } finally {
+      restore("itbs.spark.log", log);
+      restore("itbs.debug", debug);
+    }
+  }
+
+  private static void restore(String key, String value) {
+    if (value == null) {
+      System.clearProperty(key);
+    } else {
+      System.setProperty(key, value);
     }
   }
 
