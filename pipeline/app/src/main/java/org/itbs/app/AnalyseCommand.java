@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "analyse",
     mixinStandardHelpOptions = true,
+    header = "Fit the planned models of analysis-plan v1 on the lake's analysis set.",
     description = {
       "Fit the primary models of analysis-plan v1 (P1 Cox, P2 logistic, P3 Poisson, R1",
       "Andersen-Gill) on the analysis set of the lake's current version, read straight from",

@@ -14,6 +14,7 @@ import org.itbs.spark.JobPaths;
 import org.itbs.spark.SparkSessions;
 import org.itbs.spark.lake.QuarantineExport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code itbs lake}: what a researcher or a clinic asks after every ingest. */
@@ -47,16 +48,11 @@ final class LakeCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = "Sites, current and superseded submissions, row counts, lake version.")
   static final class Status implements Callable<Integer> {
-    @Option(
-        names = "--lake",
-        required = true,
-        paramLabel = "LAKE",
-        description = "The lake folder: a path, a file: URI or a Hadoop URI (hdfs://NN:PORT/lake).")
-    String lake;
+    @Mixin LakeOption lake;
 
     @Override
     public Integer call() {
-      Lake l = existing(JobPaths.of("--lake", lake));
+      Lake l = existing(JobPaths.of("--lake", lake.value));
       LakeState s = l.state();
       System.out.printf(Locale.ROOT, "lake %s, version %d%n", l.root(), s.version());
       System.out.printf(
@@ -105,12 +101,7 @@ final class LakeCommand implements Runnable {
       description =
           "The refused rows of the current submissions with their reasons, as CSV on standard output.")
   static final class Quarantine implements Callable<Integer> {
-    @Option(
-        names = "--lake",
-        required = true,
-        paramLabel = "LAKE",
-        description = "The lake folder: a path, a file: URI or a Hadoop URI (hdfs://NN:PORT/lake).")
-    String lake;
+    @Mixin LakeOption lake;
 
     @Option(names = "--site", paramLabel = "SITE", description = "Only this site.")
     String site;
@@ -123,14 +114,14 @@ final class LakeCommand implements Runnable {
 
     @Override
     public Integer call() {
-      JobPaths.check("--lake", lake);
-      if (JobPaths.isLocal(lake)) {
-        existing(JobPaths.of("--lake", lake)); // refused before Spark starts
+      JobPaths.check("--lake", lake.value);
+      if (JobPaths.isLocal(lake.value)) {
+        existing(JobPaths.of("--lake", lake.value)); // refused before Spark starts
       }
       // A Hadoop lake is opened once the session gives its Hadoop configuration (see JobPaths).
       SparkSession spark = SparkSessions.get("itbs-lake-quarantine", null);
       try {
-        Path root = existing(JobPaths.of("--lake", lake)).root();
+        Path root = existing(JobPaths.of("--lake", lake.value)).root();
         new QuarantineExport(spark).write(root, site, table, System.out);
         return 0;
       } finally {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.itbs.analysis.notebook.Cohort;
+import org.itbs.core.Settings;
 import org.itbs.core.lake.Lake;
 import org.itbs.kernel.KernelSpec;
 import picocli.CommandLine.Command;
@@ -16,15 +17,17 @@ import picocli.CommandLine.Option;
 /**
  * {@code itbs notebook}: installs the Java kernel's kernelspec for the current user and starts
  * Jupyter on the notebooks folder, bound to 127.0.0.1, with the lake's path handed to the notebooks
- * ({@value Cohort#LAKE_ENV}).
+ * ({@code ITBS_LAKE}, {@link Settings#LAKE}).
  */
 @Command(
     name = "notebook",
     mixinStandardHelpOptions = true,
+    header = "Start Jupyter on the notebooks, with the Java kernel and the lake's path.",
     description = {
-      "Install the Java kernel (\"Java (ITBS pipeline)\", the pipeline on its class path) for the",
-      "current user and start Jupyter on the notebooks folder, on 127.0.0.1 only, with the lake's",
-      "path in the environment variable ITBS_LAKE (Cohort.fromEnvironment() opens it).",
+      "Install the Java kernel (\"Java (ITBS pipeline)\", the pipeline on its class path) for the"
+          + " current user and start Jupyter on the notebooks folder, on 127.0.0.1 only, with the"
+          + " lake's path in the environment variable ITBS_LAKE (Cohort.fromEnvironment() opens"
+          + " it).",
       "Needs Debian's jupyter-notebook, python3-nbconvert and jupyter-client."
     })
 final class NotebookCommand implements Callable<Integer> {
@@ -113,12 +116,11 @@ final class NotebookCommand implements Callable<Integer> {
     if (kernelsDir != null) {
       return kernelsDir;
     }
-    String data = System.getenv("JUPYTER_DATA_DIR");
-    Path base =
-        data != null && !data.isBlank()
-            ? Path.of(data)
-            : Path.of(System.getProperty("user.home"), ".local", "share", "jupyter");
-    return base.resolve("kernels");
+    return Settings.JUPYTER_DATA_DIR
+        .value()
+        .map(Path::of)
+        .orElseGet(() -> Path.of(System.getProperty("user.home"), ".local", "share", "jupyter"))
+        .resolve("kernels");
   }
 
   static String javaBinary() {

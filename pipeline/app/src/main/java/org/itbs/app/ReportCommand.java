@@ -10,11 +10,12 @@ import picocli.CommandLine.Option;
 @Command(
     name = "report",
     mixinStandardHelpOptions = true,
+    header = "Write the report of an analysis: one HTML page, its tables and its figures.",
     description = {
-      "Write the report of an analysis (the --out folder of `itbs analyse`): report.html (one",
-      "self-contained page: tables, forest plots, cumulative-incidence plots, provenance),",
-      "every table as CSV and Markdown under tables/, every figure as SVG under figures/.",
-      "Counts under 5 show as <5 (small-cell suppression)."
+      "Write the report of an analysis (the --out folder of `itbs analyse`): report.html (one"
+          + " self-contained page: tables, forest plots, cumulative-incidence plots, provenance),"
+          + " every table as CSV and Markdown under tables/, every figure as SVG under figures/."
+          + " Counts under 5 show as <5 (small-cell suppression)."
     })
 final class ReportCommand implements Callable<Integer> {
   @Option(

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.itbs.core.text.Markup;
 import tech.tablesaw.api.Table;
 
 /**
@@ -73,17 +74,17 @@ final class Rendering {
     StringBuilder html = new StringBuilder(256 + 64 * shown * Math.max(1, table.columnCount()));
     html.append("<table class=\"itbs-table\">\n");
     if (table.name() != null && !table.name().isBlank()) {
-      html.append("<caption>").append(escape(table.name())).append("</caption>\n");
+      html.append("<caption>").append(Markup.escape(table.name())).append("</caption>\n");
     }
     html.append("<thead><tr>");
     for (String column : table.columnNames()) {
-      html.append("<th>").append(escape(column)).append("</th>");
+      html.append("<th>").append(Markup.escape(column)).append("</th>");
     }
     html.append("</tr></thead>\n<tbody>\n");
     for (int r = 0; r < shown; r++) {
       html.append("<tr>");
       for (int c = 0; c < table.columnCount(); c++) {
-        html.append("<td>").append(escape(table.getString(r, c))).append("</td>");
+        html.append("<td>").append(Markup.escape(table.getString(r, c))).append("</td>");
       }
       html.append("</tr>\n");
     }
@@ -139,27 +140,5 @@ final class Rendering {
       return wrapped.substring(1, wrapped.length() - 1);
     }
     return String.valueOf(value);
-  }
-
-  /**
-   * Escapes text for an HTML element body or attribute value.
-   *
-   * @param text any text (non-null)
-   * @return the text with {@code & < > " '} replaced by character references
-   */
-  static String escape(String text) {
-    StringBuilder out = new StringBuilder(text.length() + 16);
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '&' -> out.append("&amp;");
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&#39;");
-        default -> out.append(c);
-      }
-    }
-    return out.toString();
   }
 }

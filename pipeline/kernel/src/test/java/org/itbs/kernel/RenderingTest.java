@@ -32,7 +32,7 @@ class RenderingTest {
         .contains("<caption>Site &lt;A&gt; &amp; &quot;B&quot;</caption>")
         .contains("<th>term &lt;x&gt;</th><th>n</th>")
         .contains("<tr><td>hip &amp; knee</td><td>12</td></tr>")
-        .contains("<td>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</td>")
+        .contains("<td>&lt;script&gt;alert('x')&lt;/script&gt;</td>")
         .doesNotContain("<script>")
         .doesNotContain("more rows");
     assertThat(bundle.get(MimeBundle.TEXT)).contains("hip & knee").contains("12");

@@ -8,6 +8,7 @@ import java.security.CodeSource;
 import java.util.Optional;
 import java.util.jar.JarFile;
 import org.apache.spark.sql.SparkSession;
+import org.itbs.core.Settings;
 
 /**
  * Builds the Spark session of a job: the one place for the jobs' Spark settings. Everything stays
@@ -20,16 +21,19 @@ import org.apache.spark.sql.SparkSession;
  *   <li>master: a {@code --master} given on the command line, then {@code spark.master} from
  *       spark-submit, then {@code local[*]} (the embedded default);
  *   <li>the jar sent to the executors of a cluster (not local mode): {@code spark.jars} from
- *       spark-submit (it names the application jar, itbs-jobs.jar), then the system property
- *       {@value #JOBS_JAR} ({@code ./itbs} sets it to {@code pipeline/app/target/itbs-jobs.jar}),
- *       then the jar this class was loaded from when it holds the core classes too (the driver runs
- *       from itbs-jobs.jar). Without one, the executors could not load the jobs' classes, so {@link
- *       #get} refuses to start.
+ *       spark-submit (it names the application jar, itbs-jobs.jar), then the setting {@code
+ *       itbs.jobs.jar} or {@code ITBS_JOBS_JAR} ({@code ./itbs} sets it to {@code
+ *       pipeline/app/target/itbs-jobs.jar}), then the jar this class was loaded from when it holds
+ *       the core classes too (the driver runs from itbs-jobs.jar). Without one, the executors could
+ *       not load the jobs' classes, so {@link #get} refuses to start.
  * </ul>
  */
 public final class SparkSessions {
-  /** System property naming the job jar (itbs-jobs.jar) sent to a cluster's executors. */
-  public static final String JOBS_JAR = "itbs.jobs.jar";
+  /**
+   * System property naming the job jar (itbs-jobs.jar) sent to a cluster's executors, {@code
+   * itbs.jobs.jar} ({@link Settings#JOBS_JAR}; the environment variable {@code ITBS_JOBS_JAR} too).
+   */
+  public static final String JOBS_JAR = Settings.JOBS_JAR.property();
 
   private SparkSessions() {}
 
@@ -39,7 +43,7 @@ public final class SparkSessions {
    * @param appName name shown in the cluster's UI
    * @param master master URL, or {@code null} for spark-submit's or the embedded default
    * @throws IllegalStateException when the master is a cluster and no job jar can be sent to its
-   *     executors (see the class comment), or {@value #JOBS_JAR} names no file
+   *     executors (see the class comment), or {@code itbs.jobs.jar} names no file
    */
   public static SparkSession get(String appName, String master) {
     SparkSession.Builder b = SparkSession.builder().appName(appName);
@@ -85,8 +89,13 @@ public final class SparkSessions {
         .config("spark.hadoop.mapreduce.fileoutputcommitter.marksuccessfuljobs", "false")
         .config("spark.hadoop.fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem")
         .config("spark.hadoop.fs.file.impl.disable.cache", "true");
+    String logLevel = Settings.sparkLogLevel();
+    // Spark's warnings (a task's size, a missing native library...) are for developers: ERROR
+    // unless itbs.spark.log / ITBS_SPARK_LOG or ITBS_DEBUG say otherwise. spark.log.level takes
+    // effect as the context starts; setLogLevel covers a session that already exists.
+    b.config("spark.log.level", logLevel);
     SparkSession s = b.getOrCreate();
-    s.sparkContext().setLogLevel(System.getProperty("itbs.spark.log", "WARN"));
+    s.sparkContext().setLogLevel(logLevel);
     s.conf().set("spark.sql.datetime.java8API.enabled", "true");
     return s;
   }
@@ -94,11 +103,11 @@ public final class SparkSessions {
   /**
    * The job jar to send to the executors of {@code master}.
    *
-   * @throws IllegalStateException when {@value #JOBS_JAR} names no file, or it is unset and this
+   * @throws IllegalStateException when {@code itbs.jobs.jar} names no file, or it is unset and this
    *     class was not loaded from a jar that holds the core classes too
    */
   static Path jobsJar(String master) {
-    String named = System.getProperty(JOBS_JAR);
+    String named = Settings.JOBS_JAR.value().orElse(null);
     if (named != null) {
       Path jar = Path.of(named).toAbsolutePath();
       if (!Files.isRegularFile(jar)) {

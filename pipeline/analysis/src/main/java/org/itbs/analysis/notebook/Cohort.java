@@ -14,6 +14,7 @@ import org.itbs.analysis.plots.DistributionPlot;
 import org.itbs.analysis.plots.ForestPlot;
 import org.itbs.analysis.tables.EffectsTable;
 import org.itbs.analysis.tables.Table1;
+import org.itbs.core.Settings;
 import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.LocalPaths;
@@ -28,7 +29,7 @@ import tech.tablesaw.api.Table;
  * models one call away.
  *
  * <pre>{@code
- * Cohort c = Cohort.open(System.getenv("ITBS_LAKE"));
+ * Cohort c = Cohort.fromEnvironment();    // the lake of `itbs notebook --lake LAKE`
  * Table runners = c.runners();
  * PlanResult plan = c.plan();              // P1, P2, P3, R1 exactly as analysis-plan v1
  * Table p1 = c.effects("P1");
@@ -36,8 +37,11 @@ import tech.tablesaw.api.Table;
  * }</pre>
  */
 public final class Cohort {
-  /** The environment variable {@code ./itbs notebook} sets to the lake's path. */
-  public static final String LAKE_ENV = "ITBS_LAKE";
+  /**
+   * The environment variable {@code ./itbs notebook} sets to the lake's path, {@code ITBS_LAKE}
+   * ({@link Settings#LAKE}).
+   */
+  public static final String LAKE_ENV = Settings.LAKE.env();
 
   private final Path lake;
   private final LakeState state;
@@ -72,12 +76,13 @@ public final class Cohort {
   }
 
   /**
-   * Opens the lake named by {@value #LAKE_ENV} (set by {@code ./itbs notebook --lake LAKE}).
+   * Opens the lake named by {@link Settings#LAKE}: the environment variable {@code ITBS_LAKE} (set
+   * by {@code ./itbs notebook --lake LAKE}) or the system property {@code itbs.lake}.
    *
    * @throws IllegalArgumentException when the variable is not set
    */
   public static Cohort fromEnvironment() {
-    return open(System.getenv(LAKE_ENV));
+    return open(Settings.LAKE.value().orElse(null));
   }
 
   /** The lake's folder. */

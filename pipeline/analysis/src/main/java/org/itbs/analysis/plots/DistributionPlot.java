@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.itbs.core.text.Markup;
 
 /**
  * The distribution of one variable in two or more groups (such as onset status), as a
@@ -144,7 +145,7 @@ public final class DistributionPlot {
       }
       d.append(" L").append(Svg.num(LEFT + W)).append(' ').append(Svg.num(bottom));
       out.append("<path class=\"histogram\" data-group=\"")
-          .append(Svg.escape(labels.get(g)))
+          .append(Markup.escape(labels.get(g)))
           .append("\" d=\"")
           .append(d)
           .append("\" fill=\"none\" stroke=\"")

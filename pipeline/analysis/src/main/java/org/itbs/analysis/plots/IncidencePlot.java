@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.itbs.core.text.Markup;
 import org.itbs.stats.KaplanMeier;
 
 /**
@@ -146,7 +147,7 @@ public final class IncidencePlot {
       }
       d.append(" H").append(Svg.num(LEFT + end * scaleX));
       out.append("<path class=\"curve\" data-group=\"")
-          .append(Svg.escape(labels.get(g)))
+          .append(Markup.escape(labels.get(g)))
           .append("\" d=\"")
           .append(d)
           .append("\" fill=\"none\" ")
@@ -183,7 +184,7 @@ public final class IncidencePlot {
     for (int g = 0; g < labels.size(); g++) {
       double y = riskTop + (g + 1) * RISK_ROW;
       out.append("<g class=\"risk-row\" data-group=\"")
-          .append(Svg.escape(labels.get(g)))
+          .append(Markup.escape(labels.get(g)))
           .append("\">\n");
       Svg.text(
           out,

@@ -1,40 +1,16 @@
 package org.itbs.analysis.plots;
 
 import java.util.Locale;
+import org.itbs.core.text.Markup;
 
-/** Small helpers shared by the figures: XML escaping and locale-independent numbers. */
+/**
+ * Small helpers shared by the figures: text elements escaped with {@link Markup#escape} and
+ * locale-independent numbers.
+ */
 final class Svg {
   static final String FONT = "Helvetica, Arial, sans-serif";
 
   private Svg() {}
-
-  /**
-   * Escapes text for an XML attribute or element body.
-   *
-   * @param text any text (non-null)
-   * @return the text with {@code & < > " '} replaced by entities
-   */
-  static String escape(String text) {
-    StringBuilder out = new StringBuilder(text.length() + 16);
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '&' -> out.append("&amp;");
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&apos;");
-        default -> {
-          if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-            out.append(' '); // not allowed in XML 1.0
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.toString();
-  }
 
   /**
    * A coordinate in user units: at most three decimals, trailing zeros dropped, {@link
@@ -96,7 +72,7 @@ final class Svg {
     if (!extra.isEmpty()) {
       out.append(' ').append(extra);
     }
-    out.append('>').append(escape(text)).append("</text>\n");
+    out.append('>').append(Markup.escape(text)).append("</text>\n");
   }
 
   /** A line element. */

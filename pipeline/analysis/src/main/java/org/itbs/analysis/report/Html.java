@@ -1,6 +1,7 @@
 package org.itbs.analysis.report;
 
 import java.util.List;
+import org.itbs.core.text.Markup;
 import tech.tablesaw.api.Table;
 
 /**
@@ -55,9 +56,9 @@ final class Html {
         .append("<dl class=\"provenance\" id=\"provenance\">\n");
     for (String[] i : items) {
       body.append("<dt>")
-          .append(escape(i[0]))
+          .append(Markup.escape(i[0]))
           .append("</dt><dd>")
-          .append(escape(i[1]))
+          .append(Markup.escape(i[1]))
           .append("</dd>\n");
     }
     body.append("</dl>\n");
@@ -67,24 +68,32 @@ final class Html {
     body.append("<ul class=\"key-figures\" id=\"key-figures\">\n");
     for (String[] i : items) {
       body.append("<li><span class=\"value\">")
-          .append(escape(i[1]))
+          .append(Markup.escape(i[1]))
           .append("</span><span class=\"label\">")
-          .append(escape(i[0]))
+          .append(Markup.escape(i[0]))
           .append("</span></li>\n");
     }
     body.append("</ul>\n");
   }
 
   void section(String id, String title) {
-    body.append("<h2 id=\"").append(id).append("\">").append(escape(title)).append("</h2>\n");
+    body.append("<h2 id=\"")
+        .append(id)
+        .append("\">")
+        .append(Markup.escape(title))
+        .append("</h2>\n");
   }
 
   void subsection(String id, String title) {
-    body.append("<h3 id=\"").append(id).append("\">").append(escape(title)).append("</h3>\n");
+    body.append("<h3 id=\"")
+        .append(id)
+        .append("\">")
+        .append(Markup.escape(title))
+        .append("</h3>\n");
   }
 
   void note(String text) {
-    body.append("<p class=\"note\">").append(escape(text)).append("</p>\n");
+    body.append("<p class=\"note\">").append(Markup.escape(text)).append("</p>\n");
   }
 
   /** A released table; a cell that reads as a number (or {@code <5}) is right-aligned. */
@@ -94,17 +103,19 @@ final class Html {
         .append("\" data-table=\"")
         .append(id)
         .append("\">\n<caption>")
-        .append(escape(t.name()))
+        .append(Markup.escape(t.name()))
         .append("</caption>\n<thead><tr>");
     for (String c : t.columnNames()) {
-      body.append("<th scope=\"col\">").append(escape(c)).append("</th>");
+      body.append("<th scope=\"col\">").append(Markup.escape(c)).append("</th>");
     }
     body.append("</tr></thead>\n<tbody>\n");
     for (int r = 0; r < t.rowCount(); r++) {
       body.append("<tr>");
       for (int c = 0; c < t.columnCount(); c++) {
         String v = t.column(c).isMissing(r) ? "" : t.getString(r, c);
-        body.append(numeric(v) ? "<td class=\"num\">" : "<td>").append(escape(v)).append("</td>");
+        body.append(numeric(v) ? "<td class=\"num\">" : "<td>")
+            .append(Markup.escape(v))
+            .append("</td>");
       }
       body.append("</tr>\n");
     }
@@ -124,12 +135,12 @@ final class Html {
         .append("\">\n")
         .append(inline)
         .append("<figcaption>")
-        .append(escape(caption))
+        .append(Markup.escape(caption))
         .append("</figcaption>\n</figure>\n");
   }
 
   void footer(String text) {
-    body.append("<footer>").append(escape(text)).append("</footer>\n");
+    body.append("<footer>").append(Markup.escape(text)).append("</footer>\n");
   }
 
   String page(String title) {
@@ -138,7 +149,7 @@ final class Html {
         + "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src"
         + " 'unsafe-inline'; img-src data:\">\n"
         + "<title>"
-        + escape(title)
+        + Markup.escape(title)
         + "</title>\n<style>\n"
         + CSS
         + "</style>\n</head>\n<body>\n"
@@ -148,12 +159,5 @@ final class Html {
 
   private static boolean numeric(String v) {
     return v.equals("<5") || v.matches("[-−]?[0-9][0-9.,]*%?( ± [0-9.,]+| \\([-−0-9.,%–]+\\))?");
-  }
-
-  static String escape(String s) {
-    return s.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\"", "&quot;");
   }
 }

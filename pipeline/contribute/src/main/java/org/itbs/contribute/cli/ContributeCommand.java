@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "contribute",
     mixinStandardHelpOptions = true,
+    header = "Anonymise a clinic's cef-1 export into a submission.",
     description = {
       "Anonymise a clinic's cef-1 export into a submission: direct identifiers",
       "removed, participant_id replaced by a keyed pseudonym, birth_date by age at",

@@ -1,14 +1,15 @@
 package org.itbs.contribute.cli;
 
+import org.itbs.core.Settings;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
  * How the command lines ({@code itbs} and {@code itbs-clinic}) report a failed command: one line on
- * standard error, {@code <tool> <command>: <message>}, and no stack trace unless the environment
- * variable {@code ITBS_DEBUG} is set. Exit status 2 for a bad argument ({@link
- * IllegalArgumentException}), 1 for any other failure.
+ * standard error, {@code <tool> <command>: <message>}, and no stack trace unless debugging is on
+ * ({@link Settings#DEBUG}: {@code ITBS_DEBUG} or {@code -Ditbs.debug}). Exit status 2 for a bad
+ * argument ({@link IllegalArgumentException}), 1 for any other failure.
  */
 public final class OneLineErrors implements IExecutionExceptionHandler {
   /** Exit status of a command refused for a bad argument. */
@@ -27,7 +28,7 @@ public final class OneLineErrors implements IExecutionExceptionHandler {
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
     String tool = cmd.getCommandSpec().root().name();
     cmd.getErr().println(tool + " " + cmd.getCommandName() + ": " + e.getMessage());
-    if (System.getenv("ITBS_DEBUG") != null) {
+    if (Settings.DEBUG.isOn()) {
       e.printStackTrace(cmd.getErr());
     }
     return e instanceof IllegalArgumentException ? BAD_ARGUMENT : FAILED;

@@ -31,6 +31,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.itbs.core.Settings;
 import org.itbs.core.dictionary.AnalysisDictionary;
 import org.itbs.core.lake.AnalysisFolder;
 import org.itbs.core.lake.Lake;
@@ -203,7 +204,7 @@ public final class FeaturesJob {
     Dataset<Row> peaks =
         Stances.peaks(
             in.spark(), cohort.dayZero(), in.tableBySite("gait_frames", Stances.frameColumns()));
-    if (Boolean.getBoolean("itbs.explain")) {
+    if (Settings.EXPLAIN.isOn()) {
       peaks.explain("formatted");
     }
     Map<RunnerTables.Key, Row> byRunner = new HashMap<>();
@@ -248,7 +249,7 @@ public final class FeaturesJob {
         schema
             .conform(local)
             .sortWithinPartitions(Stream.of(order).map(c -> col(c)).toArray(Column[]::new));
-    if (Boolean.getBoolean("itbs.explain")) {
+    if (Settings.EXPLAIN.isOn()) {
       table.explain("formatted");
     }
     long t0 = System.nanoTime();
@@ -346,7 +347,7 @@ public final class FeaturesJob {
   }
 
   private static void timing(String what, long startNanos) {
-    if (Boolean.getBoolean("itbs.timing")) {
+    if (Settings.TIMING.isOn()) {
       System.err.printf(
           Locale.ROOT, "  [timing] %-40s %7.2f s%n", what, (System.nanoTime() - startNanos) / 1e9);
     }

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
+import org.itbs.core.Settings;
 import org.itbs.core.dictionary.ColumnSpec;
 import org.itbs.core.dictionary.ColumnType;
 import org.itbs.core.dictionary.Dictionary;
@@ -419,7 +420,7 @@ public final class IngestJob {
   }
 
   private void timing(String what, long startNanos) {
-    if (Boolean.getBoolean("itbs.timing")) {
+    if (Settings.TIMING.isOn()) {
       System.err.printf(
           Locale.ROOT, "  [timing] %-52s %7.2f s%n", what, (System.nanoTime() - startNanos) / 1e9);
     }

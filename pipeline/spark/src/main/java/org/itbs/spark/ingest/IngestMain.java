@@ -57,15 +57,40 @@ public final class IngestMain {
       System.err.println(USAGE);
       return 2;
     }
+    return run(lake, master, subs);
+  }
+
+  /**
+   * Runs the job on arguments already parsed (by {@code itbs ingest}), with the same messages and
+   * exit status as {@link #run(String[])}: each submission is committed or refused in turn, its
+   * summary on standard output, a refusal or a bad path on standard error as {@code itbs ingest:
+   * MESSAGE}.
+   *
+   * @param lake the lake: a local path, a {@code file:} URI or a Hadoop file system URI
+   * @param master Spark master URL, or {@code null} for spark-submit's or the embedded default
+   * @param submissions submission folders or zips, in the order to ingest them (at least one)
+   * @return 0 when every submission was committed or already in the lake, 3 when one was refused, 2
+   *     when a path is not usable
+   */
+  public static int run(String lake, String master, List<String> submissions) {
+    try {
+      JobPaths.check("--lake", lake);
+      for (String s : submissions) {
+        JobPaths.check("SUBMISSION", s);
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println("itbs ingest: " + e.getMessage());
+      return 2;
+    }
     // The session first: Hadoop paths take its Hadoop configuration (see JobPaths).
     SparkSession spark = SparkSessions.get("itbs-ingest", master);
     try {
       Path lakeRoot;
-      List<Path> submissions = new ArrayList<>();
+      List<Path> paths = new ArrayList<>();
       try {
         lakeRoot = JobPaths.of("--lake", lake);
-        for (String s : subs) {
-          submissions.add(JobPaths.of("SUBMISSION", s));
+        for (String s : submissions) {
+          paths.add(JobPaths.of("SUBMISSION", s));
         }
       } catch (IllegalArgumentException e) {
         System.err.println("itbs ingest: " + e.getMessage());
@@ -73,7 +98,7 @@ public final class IngestMain {
       }
       IngestJob job = new IngestJob(spark, System.out);
       int refused = 0;
-      for (Path s : submissions) {
+      for (Path s : paths) {
         try {
           job.ingest(s, lakeRoot);
         } catch (SubmissionRejectedException e) {

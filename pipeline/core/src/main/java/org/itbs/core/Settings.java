@@ -1,0 +1,154 @@
+package org.itbs.core;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Every setting the project reads from the JVM's system properties or the environment, and the only
+ * class that reads them ({@code SettingsTest} fails when other main code calls {@code
+ * System.getProperty} or {@code System.getenv} for an {@code itbs}/{@code ITBS} name). Options on
+ * the command line ({@code itbs ... --lake}) are not settings: they are the way to tell a command
+ * what to do, and they win over everything here.
+ *
+ * <p>Each setting has a system property ({@code -Ditbs.timing=true}), an environment variable
+ * ({@code ITBS_TIMING=true}) or both. <b>When both are set, the system property wins</b>; a blank
+ * value counts as unset. With {@code ./itbs}, system properties go in {@code ITBS_JAVA_OPTS} (which
+ * replaces the launcher's default {@code -Xmx4g}), so the environment variable is usually the
+ * handier form: {@code ITBS_SPARK_LOG=WARN ./itbs demo}.
+ *
+ * <table>
+ *   <caption>The settings</caption>
+ *   <tr><th>property</th><th>environment</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@code itbs.debug}</td><td>{@code ITBS_DEBUG}</td><td>off</td>
+ *       <td>{@link #DEBUG}: a failing command prints its stack trace; Spark logs warnings.</td></tr>
+ *   <tr><td>{@code itbs.spark.log}</td><td>{@code ITBS_SPARK_LOG}</td><td>{@code ERROR} ({@code
+ *       WARN} with {@link #DEBUG})</td>
+ *       <td>{@link #SPARK_LOG}: the log level of Spark (and Hadoop, Parquet) in a job.</td></tr>
+ *   <tr><td>{@code itbs.timing}</td><td>{@code ITBS_TIMING}</td><td>off</td>
+ *       <td>{@link #TIMING}: the ingest and features jobs print the time of their steps to
+ *       standard error.</td></tr>
+ *   <tr><td>{@code itbs.explain}</td><td>{@code ITBS_EXPLAIN}</td><td>off</td>
+ *       <td>{@link #EXPLAIN}: the features job prints the physical plans of its Spark jobs.</td></tr>
+ *   <tr><td>{@code itbs.jobs.jar}</td><td>{@code ITBS_JOBS_JAR}</td><td>none ({@code ./itbs} sets
+ *       it)</td>
+ *       <td>{@link #JOBS_JAR}: the job jar (itbs-jobs.jar) sent to a cluster's executors.</td></tr>
+ *   <tr><td>{@code itbs.lake}</td><td>{@code ITBS_LAKE}</td><td>none ({@code itbs notebook} sets
+ *       the variable)</td>
+ *       <td>{@link #LAKE}: the lake a notebook opens ({@code Cohort.fromEnvironment()}).</td></tr>
+ *   <tr><td></td><td>{@code JUPYTER_DATA_DIR}</td><td>{@code ~/.local/share/jupyter}</td>
+ *       <td>{@link #JUPYTER_DATA_DIR}: Jupyter's own data folder, where {@code itbs notebook}
+ *       installs the kernelspec (under {@code kernels/}).</td></tr>
+ * </table>
+ *
+ * <p>Flags ({@link #DEBUG}, {@link #TIMING}, {@link #EXPLAIN}) are on when set to anything but
+ * {@code false}, {@code 0}, {@code no} or {@code off} (any case): {@code ITBS_DEBUG=1} and {@code
+ * -Ditbs.timing=true} both turn theirs on.
+ *
+ * <p>Read elsewhere, and not listed above:
+ *
+ * <ul>
+ *   <li>{@code ITBS_JAVA_OPTS}: read by the {@code ./itbs} launcher only, the JVM options of the
+ *       application (default {@code -Xmx4g});
+ *   <li>Spark's own settings, which spark-submit passes as system properties: {@code spark.master},
+ *       {@code spark.jars}, {@code spark.driver.host}, {@code spark.ui.enabled} and {@code
+ *       spark.hadoop.*}, read by {@code org.itbs.spark.SparkSessions} and {@code
+ *       org.itbs.spark.JobPaths};
+ *   <li>the JVM's standard properties ({@code java.home}, {@code java.class.path}, {@code
+ *       user.home}, {@code user.name}...);
+ *   <li>tests and benchmarks: {@code itbs.build.dir} (the build folder, set by Maven for {@code
+ *       StandaloneClusterIT}), {@code itbs.bench.lake} ({@code FeaturesJobBench}'s lake), and the
+ *       benchmark scripts' {@code ITBS_BENCH_DIR} and {@code ITBS_MASTER} (pipeline/bench/scripts).
+ * </ul>
+ */
+public final class Settings {
+  /** Stack traces of failing commands, and Spark's warnings (unless {@link #SPARK_LOG} is set). */
+  public static final Setting DEBUG = new Setting("itbs.debug", "ITBS_DEBUG");
+
+  /**
+   * The log level of Spark in a job: {@code ERROR} by default, {@code WARN} with {@link #DEBUG};
+   * {@code WARN}, {@code INFO}, {@code DEBUG}... show more (see {@link #sparkLogLevel()}).
+   */
+  public static final Setting SPARK_LOG = new Setting("itbs.spark.log", "ITBS_SPARK_LOG");
+
+  /** The ingest and features jobs print the time of their steps to standard error. */
+  public static final Setting TIMING = new Setting("itbs.timing", "ITBS_TIMING");
+
+  /** The features job prints the physical plans of its Spark jobs ({@code explain}). */
+  public static final Setting EXPLAIN = new Setting("itbs.explain", "ITBS_EXPLAIN");
+
+  /**
+   * The job jar (itbs-jobs.jar) sent to the executors of a cluster; {@code ./itbs} sets it to
+   * {@code pipeline/app/target/itbs-jobs.jar}. spark-submit's {@code spark.jars} wins over it (see
+   * {@code org.itbs.spark.SparkSessions}).
+   */
+  public static final Setting JOBS_JAR = new Setting("itbs.jobs.jar", "ITBS_JOBS_JAR");
+
+  /** The lake a notebook opens; {@code itbs notebook --lake LAKE} sets the variable for Jupyter. */
+  public static final Setting LAKE = new Setting("itbs.lake", "ITBS_LAKE");
+
+  /** Jupyter's data folder (Jupyter's own variable); default {@code ~/.local/share/jupyter}. */
+  public static final Setting JUPYTER_DATA_DIR = new Setting(null, "JUPYTER_DATA_DIR");
+
+  /** Every setting above, in the order of the class comment. */
+  public static final List<Setting> ALL =
+      List.of(DEBUG, SPARK_LOG, TIMING, EXPLAIN, JOBS_JAR, LAKE, JUPYTER_DATA_DIR);
+
+  private Settings() {}
+
+  /**
+   * The log level for Spark: {@link #SPARK_LOG} when set, else {@code WARN} when {@link #DEBUG} is
+   * on, else {@code ERROR} (Spark's warnings, such as a task's size, are for developers).
+   */
+  public static String sparkLogLevel() {
+    return SPARK_LOG.value().orElse(DEBUG.isOn() ? "WARN" : "ERROR").toUpperCase(Locale.ROOT);
+  }
+
+  /**
+   * One setting: a system property, an environment variable or both (either name may be null).
+   *
+   * @param property the system property's name, or null
+   * @param env the environment variable's name, or null
+   */
+  public record Setting(String property, String env) {
+    public Setting {
+      if (property == null && env == null) {
+        throw new IllegalArgumentException("a setting needs a property or a variable");
+      }
+    }
+
+    /** The value: the system property's when set, else the environment variable's. */
+    public Optional<String> value() {
+      return value(System::getProperty, System::getenv);
+    }
+
+    /** As {@link #value()}, from the given property and environment lookups (for tests). */
+    Optional<String> value(UnaryOperator<String> properties, UnaryOperator<String> environment) {
+      String v = property == null ? null : properties.apply(property);
+      if (v == null || v.isBlank()) {
+        v = env == null ? null : environment.apply(env);
+      }
+      return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
+    }
+
+    /**
+     * For a flag: on when set to anything but {@code false}, {@code 0}, {@code no}, {@code off}.
+     */
+    public boolean isOn() {
+      return isOn(value());
+    }
+
+    static boolean isOn(Optional<String> value) {
+      return value
+          .map(v -> !List.of("false", "0", "no", "off").contains(v.toLowerCase(Locale.ROOT)))
+          .orElse(false);
+    }
+
+    /** How to set it, for messages: {@code -Ditbs.jobs.jar=...} or {@code JUPYTER_DATA_DIR=...}. */
+    @Override
+    public String toString() {
+      return property != null ? "-D" + property : env;
+    }
+  }
+}
