@@ -1,7 +1,5 @@
 package org.itbs.app;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.itbs.spark.features.FeaturesMain;
 import picocli.CommandLine.Command;
@@ -27,11 +25,6 @@ final class FeaturesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<String> args = new ArrayList<>(List.of("--lake", lake.value));
-    if (master.value != null) {
-      args.add("--master");
-      args.add(master.value);
-    }
-    return FeaturesMain.run(args.toArray(String[]::new));
+    return FeaturesMain.run(lake.value, master.value);
   }
 }

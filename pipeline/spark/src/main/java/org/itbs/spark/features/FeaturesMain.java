@@ -34,15 +34,7 @@ public final class FeaturesMain {
         return 2;
       }
       switch (a) {
-        case "--lake" -> {
-          try {
-            lake = args[++i];
-            JobPaths.check("--lake", lake);
-          } catch (IllegalArgumentException e) {
-            System.err.println("itbs features: " + e.getMessage());
-            return 2;
-          }
-        }
+        case "--lake" -> lake = args[++i];
         case "--master" -> master = args[++i];
         default -> {
           System.err.println("itbs features: unknown argument '" + a + "'; " + USAGE);
@@ -54,13 +46,30 @@ public final class FeaturesMain {
       System.err.println("itbs features: --lake is required; " + USAGE);
       return 2;
     }
-    if (JobPaths.isLocal(lake)) {
-      try {
+    return run(lake, master);
+  }
+
+  /**
+   * Runs the job on arguments already parsed (by {@code itbs features}), with the same messages and
+   * exit status as {@link #run(String[])}: the summary on standard output, a bad lake on standard
+   * error as {@code itbs features: MESSAGE}.
+   *
+   * @param lake the lake: a local path, a {@code file:} URI or a Hadoop file system URI
+   * @param master Spark master URL, or {@code null} for spark-submit's or the embedded default
+   * @return 0 when the analysis tables were written, 2 when LAKE is not usable or not a lake with a
+   *     current submission
+   */
+  public static int run(String lake, String master) {
+    try {
+      JobPaths.check("--lake", lake);
+      // A local lake is checked before Spark starts; another once the session gives the Hadoop
+      // configuration.
+      if (JobPaths.isLocal(lake)) {
         FeaturesJob.checkLake(JobPaths.of("--lake", lake));
-      } catch (IllegalArgumentException e) {
-        System.err.println("itbs features: " + e.getMessage());
-        return 2;
       }
+    } catch (IllegalArgumentException e) {
+      System.err.println("itbs features: " + e.getMessage());
+      return 2;
     }
     SparkSession spark = SparkSessions.get("itbs-features", master);
     try {
