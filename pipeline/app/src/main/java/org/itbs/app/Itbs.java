@@ -1,6 +1,7 @@
 package org.itbs.app;
 
 import org.itbs.contribute.cli.ContributeCommand;
+import org.itbs.contribute.cli.DebugOption;
 import org.itbs.contribute.cli.KeygenCommand;
 import org.itbs.contribute.cli.OneLineErrors;
 import picocli.CommandLine;
@@ -32,6 +33,8 @@ import picocli.CommandLine.Command;
     })
 public final class Itbs implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Mixin DebugOption debug;
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {

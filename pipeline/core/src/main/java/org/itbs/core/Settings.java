@@ -145,6 +145,19 @@ public final class Settings {
           .orElse(false);
     }
 
+    /**
+     * Sets the system property of this setting for the rest of this JVM (a command-line option such
+     * as {@code --debug} that stands for a setting).
+     *
+     * @throws IllegalStateException for a setting that has no system property
+     */
+    public void set(String value) {
+      if (property == null) {
+        throw new IllegalStateException(env + " is an environment variable only");
+      }
+      System.setProperty(property, value);
+    }
+
     /** How to set it, for messages: {@code -Ditbs.jobs.jar=...} or {@code JUPYTER_DATA_DIR=...}. */
     @Override
     public String toString() {

@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
 public final class ClinicMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Mixin DebugOption debug;
+
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
     System.exit(run(args));

@@ -113,6 +113,37 @@ class ContributeCommandTest {
   }
 
   @Test
+  void aFailureIsOneLineAndTheStackTraceComesOnlyWithDebug() throws Exception {
+    Path key = dir.resolve("clinic.key");
+    assertThat(ClinicRun.of("keygen", "--out", key.toString()).status()).isZero();
+    String[] args = {
+      "contribute",
+      export().toString(),
+      "--site",
+      "clin-a",
+      "--key-file",
+      key.toString(),
+      "--out",
+      "x"
+    };
+    ClinicRun plain = ClinicRun.of(args);
+    assertThat(plain.status()).isEqualTo(2);
+    assertThat(plain.err().strip()).doesNotContain("\n").doesNotContain("\tat ");
+    String[] debugArgs = java.util.Arrays.copyOf(args, args.length + 1);
+    debugArgs[args.length] = "--debug";
+    try {
+      ClinicRun debug = ClinicRun.of(debugArgs);
+      assertThat(debug.status()).isEqualTo(2);
+      assertThat(debug.err())
+          .startsWith(plain.err().strip())
+          .contains("IllegalArgumentException")
+          .contains("\tat org.itbs.");
+    } finally {
+      System.clearProperty(org.itbs.core.Settings.DEBUG.property());
+    }
+  }
+
+  @Test
   void contributeRefusesAShortKeyAndAnExportWithoutARequiredFile() throws Exception {
     Path shortKey = dir.resolve("short.key");
     Files.write(shortKey, new byte[16]);
