@@ -445,7 +445,7 @@ public final class Contributor {
     }
     boolean done = false;
     try {
-      Pseudonymiser pseudonymiser = Pseudonymiser.of(key, submission);
+      Pseudonymiser pseudonymiser = Pseudonymiser.of(key, site, submission);
       Map<String, Pseudonym> pseudonyms = new HashMap<>();
       Set<String> participants = new HashSet<>();
       List<SubmissionManifest.FileEntry> entries = new ArrayList<>();

@@ -1,20 +1,24 @@
 package org.itbs.contribute;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 import javax.crypto.Mac;
 import org.itbs.core.dictionary.ColumnSpec;
 import org.itbs.core.dictionary.Dictionary;
+import org.itbs.core.submission.SubmissionInspector;
 
 /**
- * Derives a runner's pseudonym and date shift from a clinic key, as the submission dictionary
- * ({@code data-schemas/cef-1-submission/derivation.json}) describes: with {@code h =
- * HMAC-SHA256(key, participant_id as UTF-8)}, the pseudonym is the lowercase hex of the first
- * {@code n} bytes of {@code h} ({@code n} = half the pseudonym length, 10 bytes for 20 hex digits),
- * and the shift in weeks is {@code floorMod(int(h[n..n+3]), max - min + 1) + min} (bytes taken big
- * endian; {@code min..max} = −52..52 weeks). The id is hashed exactly as written: no trimming, no
- * case folding.
+ * Derives a runner's pseudonym and date shift from a clinic key and the site, as the submission
+ * dictionary ({@code data-schemas/cef-1-submission/derivation.json}) describes: with {@code h =
+ * HMAC-SHA256(key, site ‖ 0x00 ‖ participant_id)} (site and id as UTF-8), the pseudonym is the
+ * lowercase hex of the first {@code n} bytes of {@code h} ({@code n} = half the pseudonym length,
+ * 10 bytes for 20 hex digits), and the shift in weeks is {@code floorMod(int(h[n..n+3]), max - min
+ * + 1) + min} (the next 4 bytes of the same HMAC as a big-endian signed int; {@code min..max} =
+ * −52..52 weeks). The site binds the pseudonyms to it: the same key at two sites gives unrelated
+ * pseudonyms (the 0x00 separator, which no site code contains, keeps {@code ("AB1", "2x")} and
+ * {@code ("AB12", "x")} apart). The id is hashed exactly as written: no trimming, no case folding.
  *
  * <p>Not thread-safe (it holds one {@link Mac}): use one per thread.
  */
@@ -26,26 +30,42 @@ public final class Pseudonymiser {
   private final int minWeeks;
   private final int span;
 
-  private Pseudonymiser(Mac mac, int idBytes, int minWeeks, int maxWeeks) {
+  private final byte[] prefix;
+
+  private Pseudonymiser(Mac mac, String site, int idBytes, int minWeeks, int maxWeeks) {
     this.mac = mac;
+    byte[] s = site.getBytes(StandardCharsets.UTF_8);
+    this.prefix = Arrays.copyOf(s, s.length + 1);
     this.idBytes = idBytes;
     this.minWeeks = minWeeks;
     this.span = maxWeeks - minWeeks + 1;
   }
 
-  /** A pseudonymiser for the packaged submission dictionary. */
-  public static Pseudonymiser of(ClinicKey key) {
-    return of(key, Dictionary.submission());
+  /**
+   * A pseudonymiser of a site for the packaged submission dictionary.
+   *
+   * @param site the site code, as the submission's manifest states it
+   * @throws IllegalArgumentException when the site is not a site code ({@code [A-Z0-9]{3,12}})
+   */
+  public static Pseudonymiser of(ClinicKey key, String site) {
+    return of(key, site, Dictionary.submission());
   }
 
   /**
-   * A pseudonymiser for a submission dictionary.
+   * A pseudonymiser of a site for a submission dictionary.
    *
-   * @throws IllegalArgumentException when the dictionary is not a submission dictionary, or its
-   *     pseudonym length or shift range cannot be derived from a 32-byte HMAC
+   * @param site the site code, as the submission's manifest states it
+   * @throws IllegalArgumentException when the site is not a site code ({@code [A-Z0-9]{3,12}}), the
+   *     dictionary is not a submission dictionary, or its pseudonym length or shift range cannot be
+   *     derived from a 32-byte HMAC
    */
-  public static Pseudonymiser of(ClinicKey key, Dictionary submission) {
+  public static Pseudonymiser of(ClinicKey key, String site, Dictionary submission) {
     Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(site, "site");
+    if (!SubmissionInspector.SITE.matcher(site).matches()) {
+      throw new IllegalArgumentException(
+          "site '" + site + "' must match " + SubmissionInspector.SITE.pattern());
+    }
     Dictionary.Derivation d =
         submission
             .derivation()
@@ -70,7 +90,8 @@ public final class Pseudonymiser {
       throw new IllegalArgumentException(
           "date shift range is empty: " + d.minShiftWeeks() + ".." + d.maxShiftWeeks());
     }
-    return new Pseudonymiser(key.newMac(), hexLength / 2, d.minShiftWeeks(), d.maxShiftWeeks());
+    return new Pseudonymiser(
+        key.newMac(), site, hexLength / 2, d.minShiftWeeks(), d.maxShiftWeeks());
   }
 
   /**
@@ -79,6 +100,7 @@ public final class Pseudonymiser {
    * @param participantId the id as the clinic wrote it
    */
   public Pseudonym pseudonymise(String participantId) {
+    mac.update(prefix);
     byte[] h = mac.doFinal(participantId.getBytes(StandardCharsets.UTF_8));
     int x =
         ((h[idBytes] & 0xff) << 24)

@@ -140,24 +140,37 @@ final class ContributeFixtures {
     }
   }
 
-  /** HMAC-SHA256 of the id under the key, computed directly with javax.crypto. */
-  static byte[] hmac(byte[] key, String id) {
+  /** The site of the tests' contributions. */
+  static final String SITE = "CLINA";
+
+  /** HMAC-SHA256 of {@code site 0x00 id} under the key, computed directly with javax.crypto. */
+  static byte[] hmac(byte[] key, String site, String id) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      mac.update(site.getBytes(UTF_8));
+      mac.update((byte) 0);
       return mac.doFinal(id.getBytes(UTF_8));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  /** The expected pseudonym: hex of the first 10 HMAC bytes. */
+  /** The expected pseudonym at {@link #SITE}: hex of the first 10 HMAC bytes. */
   static String pseudonym(byte[] key, String id) {
-    return HexFormat.of().formatHex(hmac(key, id), 0, 10);
+    return pseudonym(key, SITE, id);
   }
 
-  /** The expected shift in weeks: HMAC bytes 10..13 as a big-endian int, mod 105, minus 52. */
+  /** The expected pseudonym at a site: hex of the first 10 HMAC bytes. */
+  static String pseudonym(byte[] key, String site, String id) {
+    return HexFormat.of().formatHex(hmac(key, site, id), 0, 10);
+  }
+
+  /**
+   * The expected shift in weeks at {@link #SITE}: HMAC bytes 10..13 as a big-endian int, mod 105,
+   * minus 52.
+   */
   static int shiftWeeks(byte[] key, String id) {
-    return Math.floorMod(ByteBuffer.wrap(hmac(key, id), 10, 4).getInt(), 105) - 52;
+    return Math.floorMod(ByteBuffer.wrap(hmac(key, SITE, id), 10, 4).getInt(), 105) - 52;
   }
 }

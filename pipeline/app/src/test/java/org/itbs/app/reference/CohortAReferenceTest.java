@@ -76,7 +76,7 @@ class CohortAReferenceTest {
       Files.copy(in, zip);
     }
     ClinicKey key = ClinicKey.of(KEY);
-    pseudonymiser = Pseudonymiser.of(key);
+    pseudonymiser = Pseudonymiser.of(key, "CLINA");
     Path submission = tmp.resolve("submission");
     Contributor.builder()
         .site("CLINA")

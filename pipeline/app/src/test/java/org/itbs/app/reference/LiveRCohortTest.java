@@ -101,6 +101,6 @@ class LiveRCohortTest {
     RComparison.assertAnalysisSetMatches(
         Files.newInputStream(rOut.resolve("analysis_set.csv")),
         Files.newInputStream(out.resolve("analysis_set.csv")),
-        Pseudonymiser.of(key));
+        Pseudonymiser.of(key, site));
   }
 }

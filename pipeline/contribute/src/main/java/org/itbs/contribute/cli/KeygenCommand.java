@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
     name = "keygen",
     mixinStandardHelpOptions = true,
     description = {
-      "Write a new random clinic key (32 bytes) to KEY, readable by its owner only.",
+      "Write a new random clinic key (32 bytes from SecureRandom) to KEY, readable by",
+      "its owner only, as one line: itbs-key-v1:<64 hex digits>:<CRC-32, 8 hex digits>.",
+      "`itbs contribute` accepts no other key file (no raw or hand-made keys).",
       "The key makes the pseudonyms and date shifts of `itbs contribute`: use the",
       "same key for every submission of the site, keep it secret and back it up;",
       "without it the clinic cannot re-identify its runners. An existing file is",

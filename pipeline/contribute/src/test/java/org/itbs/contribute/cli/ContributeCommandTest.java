@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.itbs.contribute.ClinicKey;
 import org.itbs.core.Version;
@@ -44,7 +45,7 @@ class ContributeCommandTest {
     Path key = dir.resolve("clinic.key");
     ClinicRun first = ClinicRun.of("keygen", "--out", key.toString());
     assertThat(first.status()).isZero();
-    assertThat(Files.readAllBytes(key)).hasSize(32);
+    assertThat(Files.readString(key)).matches("itbs-key-v1:[0-9a-f]{64}:[0-9a-f]{8}\n");
     assertThat(first.out()).contains(ClinicKey.read(key).fingerprint());
     byte[] before = Files.readAllBytes(key);
     ClinicRun again = ClinicRun.of("keygen", "--out", key.toString());
@@ -159,7 +160,7 @@ class ContributeCommandTest {
             "--out",
             dir.resolve("o1").toString());
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).contains("16 bytes").contains("at least 32");
+    assertThat(r.err()).contains("not a key made by itbs keygen");
     Path key = dir.resolve("clinic.key");
     assertThat(ClinicRun.of("keygen", "--out", key.toString()).status()).isZero();
     Files.delete(raw.resolve("training_weeks.csv"));
@@ -176,5 +177,69 @@ class ContributeCommandTest {
     assertThat(missing.status()).isEqualTo(1);
     assertThat(missing.err()).contains("training_weeks.csv: required file is missing");
     assertThat(dir.resolve("o2")).doesNotExist();
+  }
+
+  @Test
+  void contributeRefusesAHandMadeKeyAndAnOldRawKeyInOneLineWithTheKeygenAdvice() throws Exception {
+    Path raw = export();
+    Path handMade = dir.resolve("WK");
+    Files.writeString(handMade, "passwordpasswordpasswordpassword");
+    Path old = dir.resolve("old.key");
+    byte[] rawKey = new byte[32];
+    new java.security.SecureRandom().nextBytes(rawKey);
+    Files.write(old, rawKey);
+    for (Path key : List.of(handMade, old)) {
+      ClinicRun r =
+          ClinicRun.of(
+              "contribute",
+              raw.toString(),
+              "--site",
+              "CLINA",
+              "--key-file",
+              key.toString(),
+              "--out",
+              dir.resolve("o-" + key.getFileName()).toString());
+      assertThat(r.status()).isEqualTo(2);
+      assertThat(r.err().strip())
+          .startsWith("itbs-clinic contribute: key file " + key)
+          .contains("itbs keygen --out")
+          .doesNotContain("\n");
+      assertThat(dir.resolve("o-" + key.getFileName())).doesNotExist();
+    }
+  }
+
+  @Test
+  void contributeRefusesAKeyFileWithACorruptChecksum() throws Exception {
+    Path key = dir.resolve("clinic.key");
+    assertThat(ClinicRun.of("keygen", "--out", key.toString()).status()).isZero();
+    String text = Files.readString(key);
+    int crcStart = text.lastIndexOf(':') + 1;
+    char c = text.charAt(crcStart);
+    Files.writeString(
+        key, text.substring(0, crcStart) + (c == 'f' ? 'e' : 'f') + text.substring(crcStart + 1));
+    ClinicRun r =
+        ClinicRun.of(
+            "contribute",
+            export().toString(),
+            "--site",
+            "CLINA",
+            "--key-file",
+            key.toString(),
+            "--out",
+            dir.resolve("o").toString());
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("key file " + key + " is damaged: its checksum");
+  }
+
+  @Test
+  void keygenPrintsTheFingerprintAndWritesTheVersionedOneLineFormat() throws Exception {
+    Path key = dir.resolve("clinic.key");
+    ClinicRun r = ClinicRun.of("keygen", "--out", key.toString());
+    assertThat(r.status()).isZero();
+    String text = Files.readString(key, UTF_8);
+    assertThat(text).matches("itbs-key-v1:[0-9a-f]{64}:[0-9a-f]{8}\n");
+    assertThat(r.out())
+        .contains("fingerprint " + ClinicKey.read(key).fingerprint())
+        .doesNotContain(text.substring(12, 76));
   }
 }
