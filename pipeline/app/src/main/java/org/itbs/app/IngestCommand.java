@@ -1,10 +1,12 @@
 package org.itbs.app;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.itbs.spark.ingest.IngestMain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code itbs ingest}: the Spark job that validates submissions and lands them in the lake. */
@@ -17,7 +19,9 @@ import picocli.CommandLine.Parameters;
           + " land them in the lake: accepted rows in curated/, refused rows in quarantine/ with"
           + " file, line, column, value and rule. A submission that cannot be read at all is"
           + " refused whole and nothing is written. A later submission of a site supersedes its"
-          + " earlier one."
+          + " earlier one. The lake binds each site to the key fingerprint of its current"
+          + " submission: a submission made with another key is refused (exit 3) unless its site"
+          + " is named with --rekey, which the audit record keeps."
     })
 final class IngestCommand implements Callable<Integer> {
   @Parameters(
@@ -28,12 +32,20 @@ final class IngestCommand implements Callable<Integer> {
               + " a zip there is unpacked into a local temporary folder).")
   List<String> submissions;
 
+  @Option(
+      names = "--rekey",
+      paramLabel = "SITE",
+      description =
+          "Accept a submission of SITE made with another clinic key than the site's current"
+              + " one, and bind SITE to the new key (recorded in the audit). Repeatable.")
+  List<String> rekey = new ArrayList<>();
+
   @Mixin LakeOption lake;
 
   @Mixin MasterOption master;
 
   @Override
   public Integer call() {
-    return IngestMain.run(lake.value, master.value, submissions);
+    return IngestMain.run(lake.value, master.value, submissions, rekey);
   }
 }

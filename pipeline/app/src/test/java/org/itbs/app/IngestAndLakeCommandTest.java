@@ -9,6 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import org.itbs.contribute.ClinicKey;
+import org.itbs.core.lake.Lake;
+import org.itbs.core.lake.LakeState;
+import org.itbs.core.lake.SubmissionRecord;
 import org.itbs.synth.CohortGenerator;
 import org.itbs.synth.CohortSpec;
 import org.junit.jupiter.api.BeforeAll;
@@ -139,6 +143,73 @@ class IngestAndLakeCommandTest {
     Map<String, byte[]> after = bytes(lake);
     assertThat(after.keySet()).isEqualTo(before.keySet());
     before.forEach((k, v) -> assertThat(after.get(k)).as(k).isEqualTo(v));
+  }
+
+  @Test
+  void ingestRefusesASiteUnderAnotherKeyWithExit3NamingBothFingerprintsUntilRekeyIsGiven()
+      throws IOException {
+    Path rekeyLake = dir.resolve("lake-rekey");
+    CliRun first =
+        CliRun.of(
+            "ingest",
+            submission.toString(),
+            "--lake",
+            rekeyLake.toString(),
+            "--master",
+            "local[2]");
+    assertThat(first.status()).as(first.err()).isZero();
+    String site = Lake.at(rekeyLake).state().current().keySet().iterator().next();
+    String oldPrint = Lake.at(rekeyLake).state().keyFingerprint(site).orElseThrow();
+    Path newKey = dir.resolve("new.key");
+    assertThat(CliRun.of("keygen", "--out", newKey.toString()).status()).isZero();
+    String newPrint = ClinicKey.read(newKey).fingerprint();
+    Path second = dir.resolve("submission-new-key");
+    CliRun c =
+        CliRun.of(
+            "contribute",
+            dir.resolve("raw").resolve(site).toString(),
+            "--site",
+            site,
+            "--key-file",
+            newKey.toString(),
+            "--out",
+            second.toString());
+    assertThat(c.status()).as(c.err()).isZero();
+    Map<String, byte[]> before = bytes(rekeyLake);
+
+    CliRun refused =
+        CliRun.of(
+            "ingest", second.toString(), "--lake", rekeyLake.toString(), "--master", "local[2]");
+
+    assertThat(refused.status()).isEqualTo(3);
+    assertThat(refused.err().strip())
+        .doesNotContain("\n")
+        .contains("site " + site + " is bound to key fingerprint " + oldPrint)
+        .contains("made with key fingerprint " + newPrint)
+        .contains("--rekey " + site);
+    assertThat(bytes(rekeyLake).keySet()).isEqualTo(before.keySet());
+
+    CliRun rekeyed =
+        CliRun.of(
+            "ingest",
+            second.toString(),
+            "--lake",
+            rekeyLake.toString(),
+            "--master",
+            "local[2]",
+            "--rekey",
+            site);
+
+    assertThat(rekeyed.status()).as(rekeyed.err()).isZero();
+    LakeState s = Lake.at(rekeyLake).state();
+    assertThat(s.keyFingerprint(site)).contains(newPrint);
+    SubmissionRecord r = s.currentSubmissions().get(0);
+    assertThat(r.rekeyedFrom()).isEqualTo(oldPrint);
+    assertThat(Files.readString(Lake.at(rekeyLake).audit(r.id()), UTF_8))
+        .contains("\"rekeyed_from\" : \"" + oldPrint + "\"");
+    assertThat(
+            CliRun.of("ingest", "x", "--lake", rekeyLake.toString(), "--rekey", "clin-a").status())
+        .isEqualTo(2);
   }
 
   private static String sha(byte[] b) {

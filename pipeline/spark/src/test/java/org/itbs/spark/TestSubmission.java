@@ -1,5 +1,6 @@
 package org.itbs.spark;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.itbs.core.submission.FileScan;
 import org.itbs.core.submission.SubmissionManifest;
 
 /**
@@ -32,6 +34,7 @@ public final class TestSubmission {
   private final Map<String, byte[]> files = new LinkedHashMap<>();
   private String site = "CLINA";
   private String created = "2026-01-01T00:00:00Z";
+  private String keyFingerprint = "0000000000000000";
 
   /** A valid submission of three runners, every required file present, no gait frames. */
   public static TestSubmission valid() {
@@ -101,6 +104,12 @@ public final class TestSubmission {
     return this;
   }
 
+  /** Sets the key fingerprint stated in the manifest (changes the submission id). */
+  public TestSubmission keyFingerprint(String fingerprint) {
+    this.keyFingerprint = fingerprint;
+    return this;
+  }
+
   /** Sets the creation time stated in the manifest (changes the submission id). */
   public TestSubmission created(String c) {
     this.created = c;
@@ -119,7 +128,7 @@ public final class TestSubmission {
             new SubmissionManifest.FileEntry(
                 e.getKey(),
                 e.getKey().replaceFirst("\\.csv$", ""),
-                Math.max(0, lineFeeds(b) - 1),
+                dataRows(b),
                 b.length,
                 sha256(b)));
       }
@@ -130,7 +139,7 @@ public final class TestSubmission {
               site,
               Instant.parse(created),
               "test",
-              "0000000000000000",
+              keyFingerprint,
               entries);
       Files.write(dir.resolve("manifest.json"), m.toJson());
       return dir;
@@ -158,14 +167,17 @@ public final class TestSubmission {
     }
   }
 
-  private static long lineFeeds(byte[] b) {
-    long n = 0;
-    for (byte x : b) {
-      if (x == '\n') {
-        n++;
+  /** Data rows as ingest counts them; header-less line count for bytes that are not UTF-8. */
+  private static long dataRows(byte[] b) {
+    try {
+      return FileScan.scan(new ByteArrayInputStream(b), 1 << 20).records();
+    } catch (FileScan.NotUtf8Exception e) {
+      long n = 0;
+      for (byte x : b) {
+        n += x == '\n' ? 1 : 0;
       }
+      return Math.max(0, n - 1);
     }
-    return n;
   }
 
   static String sha256(byte[] b) {

@@ -44,6 +44,17 @@ public record LakeState(
     return out;
   }
 
+  /**
+   * The key fingerprint the site is bound to: that of its current submission.
+   *
+   * @return the fingerprint, or empty when the site has no current submission or its record
+   *     predates fingerprints
+   */
+  public Optional<String> keyFingerprint(String site) {
+    String id = current.get(site);
+    return id == null ? Optional.empty() : submission(id).map(SubmissionRecord::keyFingerprint);
+  }
+
   /** Whether the submission is the current one of its site. */
   public boolean isCurrent(String id) {
     return current.containsValue(id);

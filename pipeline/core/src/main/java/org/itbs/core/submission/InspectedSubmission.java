@@ -11,9 +11,15 @@ import java.util.List;
  * @param created when the clinic made it, as its manifest states
  * @param folder the folder holding its files on this machine
  * @param files its files, participants first
+ * @param keyFingerprint the fingerprint of the clinic key that made it, as its manifest states
  */
 public record InspectedSubmission(
-    String id, String site, String created, String folder, List<FilePlan> files)
+    String id,
+    String site,
+    String created,
+    String folder,
+    List<FilePlan> files,
+    String keyFingerprint)
     implements Serializable {
 
   /** Checks the record's invariants. */

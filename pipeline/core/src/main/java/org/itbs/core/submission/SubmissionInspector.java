@@ -26,8 +26,10 @@ import org.itbs.core.dictionary.TableSpec;
  * Decides whether a submission can be read at all, before anything is stored: the manifest is
  * there, is a {@link SubmissionManifest} and names a known format and a valid site; every required
  * file is there with a header; no column is a direct identifier; every column is known and every
- * required column present; every file's SHA-256 matches the manifest; every byte is UTF-8. Any
- * failure refuses the whole submission with one message listing every problem found.
+ * required column present; every file's SHA-256 and data row count match the manifest; every byte
+ * is UTF-8 (the manifest's own fields, such as {@code created}, {@code tool_version} and {@code
+ * key_fingerprint}, are checked by {@link SubmissionManifest#parse}). Any failure refuses the whole
+ * submission with one message listing every problem found.
  */
 public final class SubmissionInspector {
   /** Sites are short upper-case codes. */
@@ -159,6 +161,18 @@ public final class SubmissionInspector {
                     + " in "
                     + manifestFile
                     + " (changed after contribute, or damaged in transfer)"));
+      } else if (entry.rows() != scan.records()) {
+        problems.add(
+            new SubmissionRejectedException.Problem(
+                fn,
+                null,
+                "rows "
+                    + entry.rows()
+                    + " in "
+                    + manifestFile
+                    + " does not match the file's "
+                    + scan.records()
+                    + " data rows"));
       }
       FilePlan plan = header(t, fn, p, scan, problems);
       if (plan != null) {
@@ -177,7 +191,12 @@ public final class SubmissionInspector {
       throw new SubmissionRejectedException(name, problems);
     }
     return new InspectedSubmission(
-        submissionId(manifestBytes), site, manifest.created().toString(), folder.toString(), plans);
+        submissionId(manifestBytes),
+        site,
+        manifest.created().toString(),
+        folder.toString(),
+        plans,
+        manifest.keyFingerprint());
   }
 
   private FilePlan header(

@@ -17,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * The {@code manifest.json} of a submission: what it is, who made it, and a checksum of every file,
@@ -50,8 +51,9 @@ import java.util.Objects;
  * @param baseFormat the clinic export format it derives from, {@code cef-1}
  * @param site the contributing site, {@code [A-Z0-9]{3,12}}
  * @param created when the submission was made, whole seconds, UTC
- * @param toolVersion the version of the tool that made it
- * @param keyFingerprint the fingerprint of the clinic key used (org.itbs.contribute.ClinicKey)
+ * @param toolVersion the version of the tool that made it, matching {@link #TOOL_VERSION}
+ * @param keyFingerprint the fingerprint of the clinic key used (org.itbs.contribute.ClinicKey),
+ *     matching {@link #KEY_FINGERPRINT}
  * @param files the data files, in dictionary table order
  */
 public record SubmissionManifest(
@@ -64,6 +66,18 @@ public record SubmissionManifest(
     List<FileEntry> files) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * What {@code tool_version} must match: a version token of 1 to 40 letters, digits, {@code .},
+   * {@code +}, {@code _} or {@code -}, starting with a letter or digit ({@code 0.1.0-SNAPSHOT}).
+   */
+  public static final Pattern TOOL_VERSION = Pattern.compile("[0-9A-Za-z][0-9A-Za-z.+_-]{0,39}");
+
+  /**
+   * What {@code key_fingerprint} must match: 16 lowercase hex digits (org.itbs.contribute.ClinicKey
+   * says how they derive from the key).
+   */
+  public static final Pattern KEY_FINGERPRINT = Pattern.compile("[0-9a-f]{16}");
 
   /**
    * One data file of a submission.
@@ -86,15 +100,34 @@ public record SubmissionManifest(
     }
   }
 
-  /** Checks the record's invariants; {@code created} is truncated to whole seconds. */
+  /**
+   * Checks the record's invariants; {@code created} is truncated to whole seconds.
+   *
+   * @throws IllegalArgumentException when the tool version or key fingerprint does not match its
+   *     pattern ({@link #TOOL_VERSION}, {@link #KEY_FINGERPRINT}), naming the field and the value
+   */
   public SubmissionManifest {
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(baseFormat, "baseFormat");
     Objects.requireNonNull(site, "site");
     Objects.requireNonNull(toolVersion, "toolVersion");
     Objects.requireNonNull(keyFingerprint, "keyFingerprint");
+    Objects.requireNonNull(created, "created");
+    checkPattern("tool_version", toolVersion, TOOL_VERSION);
+    checkPattern("key_fingerprint", keyFingerprint, KEY_FINGERPRINT);
     created = created.truncatedTo(ChronoUnit.SECONDS);
     files = List.copyOf(files);
+  }
+
+  private static void checkPattern(String field, String value, Pattern pattern) {
+    if (!pattern.matcher(value).matches()) {
+      throw new IllegalArgumentException(
+          field
+              + " '"
+              + (value.length() > 60 ? value.substring(0, 60) + "…" : value)
+              + "' does not match "
+              + pattern.pattern());
+    }
   }
 
   /** The entry of that file name (case-insensitive), or {@code null}. */
@@ -208,19 +241,28 @@ public record SubmissionManifest(
       }
     }
     Instant created;
+    String createdText = text(n, "created", name);
     try {
-      created = Instant.parse(text(n, "created", name));
+      created = Instant.parse(createdText);
     } catch (DateTimeParseException e) {
-      throw new InvalidManifestException(name, "created is not an ISO-8601 UTC instant", e);
+      throw new InvalidManifestException(
+          name,
+          "created '"
+              + (createdText.length() > 60 ? createdText.substring(0, 60) + "…" : createdText)
+              + "' is not an ISO-8601 UTC instant such as 2025-03-14T09:00:00Z",
+          e);
     }
-    return new SubmissionManifest(
-        text(n, "format", name),
-        text(n, "base_format", name),
-        text(n, "site", name),
-        created,
-        text(n, "tool_version", name),
-        text(n, "key_fingerprint", name),
-        files);
+    String format = text(n, "format", name);
+    String baseFormat = text(n, "base_format", name);
+    String site = text(n, "site", name);
+    String toolVersion = text(n, "tool_version", name);
+    String keyFingerprint = text(n, "key_fingerprint", name);
+    try {
+      return new SubmissionManifest(
+          format, baseFormat, site, created, toolVersion, keyFingerprint, files);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidManifestException(name, e.getMessage(), e);
+    }
   }
 
   private static String text(JsonNode n, String field, String name) {

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -52,7 +53,11 @@ class SubmissionInspectorTest {
       String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
       entries.add(
           new SubmissionManifest.FileEntry(
-              e.getKey(), e.getKey().replace(".csv", ""), 0, b.length, sha));
+              e.getKey(),
+              e.getKey().replace(".csv", ""),
+              FileScan.scan(new ByteArrayInputStream(b), 1 << 20).records(),
+              b.length,
+              sha));
     }
     SubmissionManifest m =
         new SubmissionManifest(
@@ -100,5 +105,59 @@ class SubmissionInspectorTest {
         .isInstanceOf(SubmissionRejectedException.class)
         .hasMessageContaining("manifest.json: site 'clin-a' does not match [A-Z0-9]{3,12}")
         .hasMessageContaining("injuries.csv: SHA-256 ");
+  }
+
+  private static SubmissionRejectedException refusal(Path sub) {
+    try {
+      new SubmissionInspector(Dictionary.submission()).inspect("sub", sub);
+    } catch (SubmissionRejectedException e) {
+      return e;
+    }
+    throw new AssertionError("submission was accepted");
+  }
+
+  private static void edit(Path manifest, String from, String to) throws Exception {
+    String json = Files.readString(manifest, UTF_8);
+    assertThat(json).contains(from);
+    Files.writeString(manifest, json.replace(from, to), UTF_8);
+  }
+
+  @Test
+  void refusesAManifestWhoseRowCountIsNotTheFilesDataRowsNamingBothCounts() throws Exception {
+    Path sub = write(files(), "CLINA");
+    edit(sub.resolve("manifest.json"), "\"rows\" : 1,", "\"rows\" : 9999,");
+    SubmissionRejectedException e = refusal(sub);
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "submission sub refused, nothing stored: participants.csv: rows 9999 in manifest.json"
+                + " does not match the file's 1 data rows");
+  }
+
+  @Test
+  void refusesAManifestCreatedYesterdayInsteadOfAnInstant() throws Exception {
+    Path sub = write(files(), "CLINA");
+    edit(sub.resolve("manifest.json"), "\"2025-01-01T00:00:00Z\"", "\"yesterday\"");
+    assertThat(refusal(sub).getMessage())
+        .isEqualTo(
+            "submission sub refused, nothing stored: manifest.json: created 'yesterday' is not an"
+                + " ISO-8601 UTC instant such as 2025-03-14T09:00:00Z");
+  }
+
+  @Test
+  void refusesAManifestWithABadToolVersionOrKeyFingerprint() throws Exception {
+    Path sub = write(files(), "CLINA");
+    edit(sub.resolve("manifest.json"), "\"test\"", "\"test; rm -rf /\"");
+    assertThat(refusal(sub).getMessage())
+        .startsWith(
+            "submission sub refused, nothing stored: manifest.json: tool_version 'test; rm -rf /'"
+                + " does not match ");
+    Path other = dir.resolve("other");
+    Files.move(sub, other);
+    Path sub2 = write(files(), "CLINA");
+    edit(sub2.resolve("manifest.json"), "\"0123456789abcdef\"", "\"password\"");
+    assertThat(refusal(sub2).getMessage())
+        .isEqualTo(
+            "submission sub refused, nothing stored: manifest.json: key_fingerprint 'password'"
+                + " does not match [0-9a-f]{16}");
   }
 }

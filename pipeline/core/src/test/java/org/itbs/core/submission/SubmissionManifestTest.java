@@ -92,12 +92,47 @@ class SubmissionManifestTest {
             () ->
                 SubmissionManifest.parse(
                     json.replace("2025-01-01T00:00:00Z", "yesterday").getBytes(UTF_8), "m.json"))
-        .hasMessage("m.json: created is not an ISO-8601 UTC instant");
+        .hasMessage(
+            "m.json: created 'yesterday' is not an ISO-8601 UTC instant such as"
+                + " 2025-03-14T09:00:00Z");
     assertThatThrownBy(() -> SubmissionManifest.parse("[]".getBytes(UTF_8), "m.json"))
         .hasMessage("m.json is not a JSON object");
     assertThatThrownBy(() -> SubmissionManifest.parse("{".getBytes(UTF_8), "m.json"))
         .hasMessageStartingWith("m.json is not valid JSON: ");
     assertThatThrownBy(() -> SubmissionManifest.parse("{\"files\": {}}".getBytes(UTF_8), "m.json"))
         .hasMessage("m.json: files must be a list");
+  }
+
+  @Test
+  void refusesAToolVersionOrKeyFingerprintThatDoesNotMatchItsPatternNamingFieldAndValue() {
+    String json = new String(manifest().toJson(), UTF_8);
+    assertThatThrownBy(
+            () ->
+                SubmissionManifest.parse(
+                    json.replace("\"0.1.0\"", "\"0.1 <b>beta</b>\"").getBytes(UTF_8), "m.json"))
+        .isInstanceOf(SubmissionManifest.InvalidManifestException.class)
+        .hasMessage(
+            "m.json: tool_version '0.1 <b>beta</b>' does not match "
+                + SubmissionManifest.TOOL_VERSION.pattern());
+    for (String bad : new String[] {"0123456789ABCDEF", "0123456789abcde", "passwordpassword"}) {
+      assertThatThrownBy(
+              () ->
+                  SubmissionManifest.parse(
+                      json.replace("0123456789abcdef", bad).getBytes(UTF_8), "m.json"))
+          .isInstanceOf(SubmissionManifest.InvalidManifestException.class)
+          .hasMessage("m.json: key_fingerprint '" + bad + "' does not match [0-9a-f]{16}");
+    }
+    assertThatThrownBy(
+            () ->
+                new SubmissionManifest(
+                    "cef-1-submission",
+                    "cef-1",
+                    "CLINA",
+                    Instant.EPOCH,
+                    "",
+                    "0123456789abcdef",
+                    List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("tool_version '' does not match");
   }
 }

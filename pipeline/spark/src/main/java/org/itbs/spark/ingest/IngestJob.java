@@ -33,6 +33,7 @@ import org.itbs.core.lake.SubmissionRecord;
 import org.itbs.core.submission.FilePlan;
 import org.itbs.core.submission.InspectedSubmission;
 import org.itbs.core.submission.SubmissionInspector;
+import org.itbs.core.submission.SubmissionRejectedException;
 import org.itbs.core.submission.SubmissionSource;
 import org.itbs.core.validate.ParticipantIndex;
 import org.itbs.core.validate.Rule;
@@ -110,6 +111,22 @@ public final class IngestJob {
    *     refused; then nothing was written
    */
   public Outcome ingest(Path submission, Path lakeRoot) {
+    return ingest(submission, lakeRoot, Set.of());
+  }
+
+  /**
+   * Ingests one submission (a folder or a zip) into the lake. The lake binds each site to the key
+   * fingerprint of its current submission: a submission of that site made with another key is
+   * refused, unless its site is in {@code rekeySites}; then it is accepted, binds the site to its
+   * new fingerprint, and its audit record names the old one ({@link
+   * SubmissionRecord#rekeyedFrom()}).
+   *
+   * @param rekeySites sites whose key may change with this submission ({@code itbs ingest --rekey})
+   * @return what happened
+   * @throws org.itbs.core.submission.SubmissionRejectedException when the submission as a whole is
+   *     refused (a site bound to another key among the reasons); then nothing was written
+   */
+  public Outcome ingest(Path submission, Path lakeRoot, Set<String> rekeySites) {
     try (SubmissionSource src = SubmissionSource.open(submission)) {
       long t0 = System.nanoTime();
       InspectedSubmission sub =
@@ -123,6 +140,28 @@ public final class IngestJob {
             "%s: submission %s of site %s is already in the lake (version %d); nothing changed%n",
             submission, sub.id(), sub.site(), before.version());
         return Outcome.ALREADY_INGESTED;
+      }
+      String bound = before.keyFingerprint(sub.site()).orElse(null);
+      String rekeyedFrom = null;
+      if (bound != null && !bound.equals(sub.keyFingerprint())) {
+        if (!rekeySites.contains(sub.site())) {
+          throw new SubmissionRejectedException(
+              submission.toString(),
+              List.of(
+                  new SubmissionRejectedException.Problem(
+                      null,
+                      null,
+                      "site "
+                          + sub.site()
+                          + " is bound to key fingerprint "
+                          + bound
+                          + " in the lake, but this submission was made with key fingerprint "
+                          + sub.keyFingerprint()
+                          + " (its pseudonyms would not match the site's earlier runners);"
+                          + " if the site has really changed its key, ingest it with --rekey "
+                          + sub.site())));
+        }
+        rekeyedFrom = bound;
       }
       lake.removeUncommitted();
       Path staging = lake.newStaging();
@@ -150,7 +189,9 @@ public final class IngestJob {
                 submission.toAbsolutePath().toString(),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 before.version() + 1,
-                counts);
+                counts,
+                sub.keyFingerprint(),
+                rekeyedFrom);
         next = before.with(record);
         long tc = System.nanoTime();
         lake.commit(moves, record, next);
@@ -436,6 +477,11 @@ public final class IngestJob {
         before.current().containsKey(r.site())
             ? " (supersedes " + before.current().get(r.site()) + ")"
             : "");
+    if (r.rekeyedFrom() != null) {
+      out.printf(
+          "  site %s rekeyed: key fingerprint %s replaces %s (--rekey)%n",
+          r.site(), r.keyFingerprint(), r.rekeyedFrom());
+    }
     out.printf(
         "  %-20s %10s %10s %12s  %s%n", "file", "read", "accepted", "quarantined", "by rule");
     for (Map.Entry<String, FileCounts> e : r.files().entrySet()) {

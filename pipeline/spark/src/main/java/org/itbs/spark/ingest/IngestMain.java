@@ -2,21 +2,28 @@ package org.itbs.spark.ingest;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.sql.SparkSession;
+import org.itbs.core.submission.SubmissionInspector;
 import org.itbs.core.submission.SubmissionRejectedException;
 import org.itbs.spark.JobPaths;
 import org.itbs.spark.SparkSessions;
 
 /**
  * Entry point of the ingest job for {@code spark-submit --class org.itbs.spark.ingest.IngestMain}:
- * arguments {@code --lake LAKE [--master URL] SUBMISSION...}, each path a local path, a {@code
- * file:} URI or a Hadoop file system URI such as {@code hdfs://nn:8020/lake} (see {@link
- * JobPaths}). Exit status 0 when every submission was committed or already in the lake, 3 when one
- * was refused, 2 on bad arguments.
+ * arguments {@code --lake LAKE [--master URL] [--rekey SITE]... SUBMISSION...}, each path a local
+ * path, a {@code file:} URI or a Hadoop file system URI such as {@code hdfs://nn:8020/lake} (see
+ * {@link JobPaths}); {@code --rekey SITE} (repeatable) lets a submission of SITE made with another
+ * key than the site's current one in, binding the site to the new key (see {@link
+ * IngestJob#ingest(Path, Path, Set)}). Exit status 0 when every submission was committed or already
+ * in the lake, 3 when one was refused, 2 on bad arguments.
  */
 public final class IngestMain {
-  private static final String USAGE = "usage: IngestMain --lake LAKE [--master URL] SUBMISSION...";
+  private static final String USAGE =
+      "usage: IngestMain --lake LAKE [--master URL] [--rekey SITE]... SUBMISSION...";
 
   private IngestMain() {}
 
@@ -30,10 +37,12 @@ public final class IngestMain {
     String lake = null;
     String master = null;
     List<String> subs = new ArrayList<>();
+    Set<String> rekey = new LinkedHashSet<>();
     try {
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
-        if ((a.equals("--lake") || a.equals("--master")) && i + 1 >= args.length) {
+        if ((a.equals("--lake") || a.equals("--master") || a.equals("--rekey"))
+            && i + 1 >= args.length) {
           System.err.println("itbs ingest: " + a + " needs a value; " + USAGE);
           return 2;
         }
@@ -43,6 +52,7 @@ public final class IngestMain {
             JobPaths.check("--lake", lake);
           }
           case "--master" -> master = args[++i];
+          case "--rekey" -> rekey.add(args[++i]);
           default -> {
             JobPaths.check("SUBMISSION", a);
             subs.add(a);
@@ -57,7 +67,7 @@ public final class IngestMain {
       System.err.println(USAGE);
       return 2;
     }
-    return run(lake, master, subs);
+    return run(lake, master, subs, rekey);
   }
 
   /**
@@ -73,6 +83,31 @@ public final class IngestMain {
    *     when a path is not usable
    */
   public static int run(String lake, String master, List<String> submissions) {
+    return run(lake, master, submissions, Set.of());
+  }
+
+  /**
+   * Runs the job as {@link #run(String, String, List)}, letting submissions of the {@code
+   * rekeySites} in under a key other than their site's current one ({@code --rekey SITE}).
+   *
+   * @param rekeySites site codes whose key may change; each must match {@link
+   *     SubmissionInspector#SITE}
+   * @return as {@link #run(String, String, List)}; 2 also when a site to rekey is not a site code
+   */
+  public static int run(
+      String lake, String master, List<String> submissions, Collection<String> rekeySites) {
+    for (String site : rekeySites) {
+      if (!SubmissionInspector.SITE.matcher(site).matches()) {
+        System.err.println(
+            "itbs ingest: --rekey '"
+                + site
+                + "' is not a site code ("
+                + SubmissionInspector.SITE.pattern()
+                + ")");
+        return 2;
+      }
+    }
+    Set<String> rekey = Set.copyOf(rekeySites);
     try {
       JobPaths.check("--lake", lake);
       for (String s : submissions) {
@@ -100,7 +135,7 @@ public final class IngestMain {
       int refused = 0;
       for (Path s : paths) {
         try {
-          job.ingest(s, lakeRoot);
+          job.ingest(s, lakeRoot, rekey);
         } catch (SubmissionRejectedException e) {
           System.err.println("itbs ingest: " + e.getMessage());
           refused++;

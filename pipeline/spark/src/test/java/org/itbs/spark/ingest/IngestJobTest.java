@@ -320,4 +320,45 @@ class IngestJobTest {
     assertThat(s.isCurrent(s.submissions().get(1).id())).isTrue();
     assertThat(Lake.at(lake).curated("participants", "CLINA", firstId)).isDirectory();
   }
+
+  @Test
+  void refusesASubmissionMadeWithAnotherKeyThenAcceptsItWithRekeyAndAuditsIt() throws Exception {
+    Path lake = tmp.resolve("lake");
+    Path first =
+        TestSubmission.valid().keyFingerprint("1111111111111111").writeTo(tmp.resolve("first"));
+    Path second =
+        TestSubmission.valid()
+            .created("2026-06-01T00:00:00Z")
+            .keyFingerprint("2222222222222222")
+            .writeTo(tmp.resolve("second"));
+    job().ingest(first, lake);
+    assertThat(Lake.at(lake).state().keyFingerprint("CLINA")).contains("1111111111111111");
+    Map<String, String> before = TestSubmission.treeHashes(lake);
+
+    assertThatThrownBy(() -> job().ingest(second, lake))
+        .isInstanceOf(SubmissionRejectedException.class)
+        .hasMessageContaining("site CLINA is bound to key fingerprint 1111111111111111")
+        .hasMessageContaining("made with key fingerprint 2222222222222222")
+        .hasMessageContaining("--rekey CLINA");
+    assertThat(TestSubmission.treeHashes(lake)).isEqualTo(before);
+    // --rekey of another site does not let it in
+    assertThatThrownBy(() -> job().ingest(second, lake, java.util.Set.of("CLINB")))
+        .isInstanceOf(SubmissionRejectedException.class);
+
+    assertThat(job().ingest(second, lake, java.util.Set.of("CLINA")))
+        .isEqualTo(IngestJob.Outcome.COMMITTED);
+    LakeState s = Lake.at(lake).state();
+    SubmissionRecord r = s.currentSubmissions().get(0);
+    assertThat(r.keyFingerprint()).isEqualTo("2222222222222222");
+    assertThat(r.rekeyedFrom()).isEqualTo("1111111111111111");
+    assertThat(s.keyFingerprint("CLINA")).contains("2222222222222222");
+    assertThat(Files.readString(Lake.at(lake).audit(r.id())))
+        .contains("\"key_fingerprint\" : \"2222222222222222\"")
+        .contains("\"rekeyed_from\" : \"1111111111111111\"");
+    assertThat(Files.readString(Lake.at(lake).audit(s.submissions().get(0).id())))
+        .contains("\"key_fingerprint\" : \"1111111111111111\"")
+        .doesNotContain("rekeyed_from");
+    assertThat(printed.toString(StandardCharsets.UTF_8))
+        .contains("site CLINA rekeyed: key fingerprint 2222222222222222 replaces 1111111111111111");
+  }
 }
