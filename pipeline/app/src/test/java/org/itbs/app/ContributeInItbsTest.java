@@ -70,9 +70,9 @@ class ContributeInItbsTest {
     assertThat(m.toolVersion()).isEqualTo(Itbs.version());
     assertThat(r.out())
         .startsWith("wrote submission " + out + " (site CLINA, created 2025-03-14T09:00:00Z")
-        .contains("1 warning(s)");
-    assertThat(r.err())
-        .contains("warning: assessments.csv line 2: assessment_date '2024-06-31' is not a date");
+        .contains("withheld at the clinic: 0 row(s), 1 value(s)");
+    assertThat(Files.readString(Path.of(out + ".clinic-report", "withheld.csv"), UTF_8))
+        .contains("assessments.csv,2,2,assessment_date,2024-06-31,type,");
 
     CliRun site =
         CliRun.of(

@@ -11,9 +11,11 @@ import org.itbs.core.submission.SubmissionManifest;
  * @param manifest its manifest, as written to {@code manifest.json}
  * @param warnings values passed on untransformed and files left out, for the clinic to review
  *     before sending; never written into the submission
+ * @param report the folder of the clinic's own report ({@code withheld.csv}, {@code lines.csv},
+ *     {@code report.html}), beside the submission
  */
 public record ContributionResult(
-    Path submission, SubmissionManifest manifest, List<ContributionWarning> warnings) {
+    Path submission, SubmissionManifest manifest, List<ContributionWarning> warnings, Path report) {
 
   /** Checks the record's invariants. */
   public ContributionResult {

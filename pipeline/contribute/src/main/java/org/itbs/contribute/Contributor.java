@@ -27,7 +27,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.itbs.core.csv.CsvReader;
-import org.itbs.core.csv.CsvRecord;
 import org.itbs.core.csv.CsvWriter;
 import org.itbs.core.dictionary.ColumnSpec;
 import org.itbs.core.dictionary.ColumnType;
@@ -216,6 +215,33 @@ public final class Contributor {
    * @throws UncheckedIOException when reading or writing fails (nothing is written)
    */
   public ContributionResult contribute(Path raw, Path out) {
+    return contribute(raw, out, defaultReport(out));
+  }
+
+  /** The clinic report's default folder: {@code <out>.clinic-report} beside the submission. */
+  public static Path defaultReport(Path out) {
+    Path abs = out.toAbsolutePath().normalize();
+    return abs.resolveSibling(abs.getFileName() + ".clinic-report");
+  }
+
+  /**
+   * Writes the submission of a clinic export and the clinic's own report ({@link ClinicReport}:
+   * withheld.csv, lines.csv, report.html) into {@code report}, which must not be inside the
+   * submission.
+   *
+   * @see #contribute(Path, Path)
+   * @throws IllegalArgumentException also when {@code report} is inside {@code out}
+   */
+  public ContributionResult contribute(Path raw, Path out, Path report) {
+    Path r = report.toAbsolutePath().normalize();
+    if (r.startsWith(out.toAbsolutePath().normalize())) {
+      throw new IllegalArgumentException(
+          "the clinic report "
+              + report
+              + " would be inside the submission "
+              + out
+              + "; give a folder beside it (--report)");
+    }
     checkOut(out);
     try (RawExport export = RawExport.open(raw)) {
       List<ContributionWarning> warnings = new ArrayList<>();
@@ -235,7 +261,7 @@ public final class Contributor {
         throw new ExportRejectedException(raw.toString(), problems);
       }
       Instant when = created != null ? created : latestModified(plans);
-      return write(raw, out, plans, when, warnings);
+      return write(raw, out, r, plans, when, warnings);
     }
   }
 
@@ -316,7 +342,9 @@ public final class Contributor {
       int[] source,
       int[] kind,
       int participantField,
-      int enrolmentField) {}
+      int enrolmentField,
+      int[] fieldOf,
+      boolean[] mayBreak) {}
 
   private TablePlan plan(
       TableSpec t, RawExport.Entry e, List<ExportRejectedException.Problem> problems) {
@@ -421,7 +449,9 @@ public final class Contributor {
         source.stream().mapToInt(Integer::intValue).toArray(),
         kind.stream().mapToInt(Integer::intValue).toArray(),
         participant,
-        enrolment);
+        enrolment,
+        fieldOf,
+        ClinicChecks.mayBreak(t, fieldOf, header.length));
   }
 
   private static Instant latestModified(List<TablePlan> plans) {
@@ -433,7 +463,12 @@ public final class Contributor {
   }
 
   private ContributionResult write(
-      Path raw, Path out, List<TablePlan> plans, Instant when, List<ContributionWarning> warnings) {
+      Path raw,
+      Path out,
+      Path reportDir,
+      List<TablePlan> plans,
+      Instant when,
+      List<ContributionWarning> warnings) {
     Path target = out.toAbsolutePath().normalize();
     Path parent = target.getParent();
     Path tmp;
@@ -449,8 +484,10 @@ public final class Contributor {
       Map<String, Pseudonym> pseudonyms = new HashMap<>();
       Set<String> participants = new HashSet<>();
       List<SubmissionManifest.FileEntry> entries = new ArrayList<>();
+      ClinicReport report = new ClinicReport();
       for (TablePlan p : plans) {
-        entries.add(writeTable(raw, p, tmp, pseudonymiser, pseudonyms, participants, warnings));
+        entries.add(
+            writeTable(raw, p, tmp, pseudonymiser, pseudonyms, participants, warnings, report));
       }
       SubmissionManifest manifest =
           new SubmissionManifest(
@@ -460,12 +497,14 @@ public final class Contributor {
               when,
               toolVersion,
               key.fingerprint(),
-              entries);
+              entries,
+              report.counts());
       Files.write(
           tmp.resolve(submission.derivation().orElseThrow().manifestFile()), manifest.toJson());
       moveInto(tmp, target);
       done = true;
-      return new ContributionResult(out, manifest, warnings);
+      report.write(reportDir, out, manifest);
+      return new ContributionResult(out, manifest, warnings, reportDir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the submission " + out, e);
     } finally {
@@ -576,8 +615,13 @@ public final class Contributor {
       Pseudonymiser pseudonymiser,
       Map<String, Pseudonym> pseudonyms,
       Set<String> participants,
-      List<ContributionWarning> warnings) {
+      List<ContributionWarning> warnings,
+      ClinicReport report) {
     String file = p.entry().name();
+    String outFile = p.outTable().file();
+    ClinicChecks checks = new ClinicChecks(p.table(), p.fieldOf());
+    SortedRows sorted = new SortedRows(p.outTable(), p.outNames());
+    long withheldRows = 0;
     boolean isParticipants = p.table().isParticipants();
     String idColumn =
         p.table().participantColumn() == null ? "participant_id" : p.table().participantColumn();
@@ -601,28 +645,23 @@ public final class Contributor {
     CsvWriter sink = CsvWriter.createDigested(target);
     try (sink;
         InputStream in = p.entry().open();
-        CsvReader reader = CsvReader.open(in)) {
+        ExportLines reader =
+            ExportLines.open(in, p.width(), p.mayBreak(), submission.maxFieldChars())) {
       sink.row(names, n);
-      CsvRecord rec;
-      while ((rec = reader.next()) != null) {
+      ExportLines.Item item;
+      while ((item = reader.next()) != null) {
+        long line = item.line();
+        if (item instanceof ExportLines.Broken b) {
+          report.rowWithheld(outFile, b);
+          withheldRows++;
+          continue;
+        }
         rows++;
-        String[] f = rec.fields();
-        long line = rec.line();
-        if (f.length != p.width()) {
-          int got = f.length;
-          w.add(
-              ContributionWarning.Kind.FIELD_COUNT,
-              line,
-              null,
-              Integer.toString(got),
-              () ->
-                  "row has "
-                      + got
-                      + " fields, the header "
-                      + p.width()
-                      + (got < p.width()
-                          ? "; the missing fields are passed on empty"
-                          : "; the fields beyond the header are left out"));
+        String[] f = ((ExportLines.Row) item).fields();
+        List<ClinicChecks.Hit> hits = checks.check(f);
+        for (ClinicChecks.Hit h : hits) {
+          report.valueWithheld(outFile, line, h);
+          f[h.field()] = RowValidator.withheldMarker(h.rule());
         }
         String id = field(f, p.participantField());
         if (RowValidator.isMissing(id)) {
@@ -665,6 +704,10 @@ public final class Contributor {
         }
         for (int j = 0; j < n; j++) {
           String v = field(f, source[j]);
+          if (kind[j] != PSEUDONYM && v.startsWith(RowValidator.WITHHELD_PREFIX)) {
+            values[j] = v; // withheld above: never transformed
+            continue;
+          }
           switch (kind[j]) {
             case PSEUDONYM -> values[j] = runner == null ? v : runner.id();
             case DATE -> {
@@ -707,8 +750,11 @@ public final class Contributor {
             default -> values[j] = v;
           }
         }
-        sink.row(values, n);
+        sorted.add(values.clone(), line);
       }
+      report.linesOf(outFile, sorted.writeTo(sink));
+    } catch (ExportLines.NotUtf8Exception e) {
+      throw rejected(raw, file, notUtf8(p.entry(), null), e);
     } catch (CsvReader.NotUtf8Exception e) {
       throw rejected(raw, file, notUtf8(p.entry(), e), e);
     } catch (CsvReader.MalformedCsvException e) {
@@ -733,7 +779,8 @@ public final class Contributor {
     } catch (IOException io) {
       line = -1;
     }
-    String where = line > 0 ? "line " + line + " holds bytes that are not UTF-8" : x.getMessage();
+    String where =
+        line > 0 || x == null ? "line " + line + " holds bytes that are not UTF-8" : x.getMessage();
     return "is not UTF-8 (" + where + "); export the file as UTF-8";
   }
 

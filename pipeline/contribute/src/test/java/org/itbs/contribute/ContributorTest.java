@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.itbs.core.csv.CsvReader;
 import org.itbs.core.dictionary.ColumnSpec;
 import org.itbs.core.dictionary.ColumnType;
 import org.itbs.core.dictionary.Dictionary;
@@ -185,8 +184,9 @@ class ContributorTest {
     String injuries = text(r.submission().resolve("injuries.csv"));
     String[] lines = injuries.split("\n", -1);
     assertThat(lines[0]).isEqualTo("participant_id,onset_date,side,diagnosis,return_to_run_date");
-    assertThat(lines[1]).endsWith(",L,\"OTHER, knee\"," + shifted("P001", "2025-02-13"));
-    assertThat(lines[2]).endsWith(",right,\"say \"\"hi\"\"\",");
+    // Diagnoses that are not allowed values leave the clinic only as a marker.
+    assertThat(lines[1]).endsWith(",L,[withheld: allowed_values]," + shifted("P001", "2025-02-13"));
+    assertThat(lines[2]).endsWith(",right,[withheld: allowed_values],");
     assertThat(lines[3])
         .isEqualTo(
             ContributeFixtures.pseudonym(ContributeFixtures.keyBytes(), "P003") + ",NA,B,ITBS,NaN");
@@ -266,11 +266,11 @@ class ContributorTest {
         contributor(ContributeFixtures.otherKeyBytes()).contribute(raw, dir.resolve("b"));
     List<String[]> pa = ContributeFixtures.read(a.submission().resolve("participants.csv"));
     List<String[]> pb = ContributeFixtures.read(b.submission().resolve("participants.csv"));
-    for (int i = 1; i < pa.size(); i++) {
-      assertThat(pb.get(i)[0]).isNotEqualTo(pa.get(i)[0]);
-    }
-    assertThat(pb.get(1)[0])
-        .isEqualTo(ContributeFixtures.pseudonym(ContributeFixtures.otherKeyBytes(), "P001"));
+    List<String> ida = pa.stream().skip(1).map(x -> x[0]).toList();
+    List<String> idb = pb.stream().skip(1).map(x -> x[0]).toList();
+    assertThat(idb).hasSameSizeAs(ida).doesNotContainAnyElementsOf(ida);
+    assertThat(idb)
+        .contains(ContributeFixtures.pseudonym(ContributeFixtures.otherKeyBytes(), "P001"));
     assertThat(b.manifest().keyFingerprint()).isNotEqualTo(a.manifest().keyFingerprint());
   }
 
@@ -500,7 +500,7 @@ class ContributorTest {
     assertThatThrownBy(() -> contributor(ContributeFixtures.keyBytes()).contribute(raw, out))
         .isInstanceOf(ExportRejectedException.class)
         .hasMessageContaining("gait_frames.csv: is not UTF-8 (line " + badLine + " holds bytes")
-        .hasCauseInstanceOf(CsvReader.NotUtf8Exception.class);
+        .hasCauseInstanceOf(ExportLines.NotUtf8Exception.class);
     assertThat(out).doesNotExist();
     assertThat(fileNames(out.getParent())).isEmpty();
   }
@@ -545,22 +545,14 @@ class ContributorTest {
     assertThat(a).hasSize(5);
     assertThat(a.get(4)[0])
         .isEqualTo(ContributeFixtures.pseudonym(ContributeFixtures.keyBytes(), "P003"));
-    assertThat(a.get(4)[1]).isEqualTo(Contributor.WITHHELD_NOT_A_DATE);
+    assertThat(a.get(4)[1]).isEqualTo("[withheld: type]");
     assertThat(Files.readString(r.submission().resolve("assessments.csv")))
         .doesNotContain("2024-02-30");
-    assertThat(r.warnings())
-        .filteredOn(w -> w.kind() == ContributionWarning.Kind.UNPARSABLE_DATE)
-        .singleElement()
-        .satisfies(
-            w -> {
-              assertThat(w.file()).isEqualTo("assessments.csv");
-              assertThat(w.line()).isEqualTo(5);
-              assertThat(w.column()).isEqualTo("assessment_date");
-              assertThat(w.value()).isEqualTo("2024-02-30");
-              assertThat(w.toString())
-                  .contains("assessments.csv line 5")
-                  .contains("assessment_date '2024-02-30' is not a date");
-            });
+    assertThat(Files.readAllLines(r.report().resolve("withheld.csv")))
+        .anySatisfy(
+            l -> assertThat(l).startsWith("assessments.csv,5,5,assessment_date,2024-02-30,type,"));
+    assertThat(r.manifest().withheld("assessments.csv").values())
+        .containsExactly(Map.entry("type", 1L));
     assertThat(r.manifest().file("assessments.csv").rows()).isEqualTo(4);
   }
 
@@ -605,23 +597,20 @@ class ContributorTest {
     List<String[]> p = ContributeFixtures.read(r.submission().resolve("participants.csv"));
     int age = col(p.get(0), "age_years");
     assertThat(p.get(1)[age]).isEqualTo("33");
-    assertThat(p.get(2)[age]).isEqualTo(Contributor.WITHHELD_AGE);
+    assertThat(p.get(2)[age]).isEqualTo("[withheld: type]");
     assertThat(p.get(3)[age]).isEqualTo(Contributor.WITHHELD_AGE);
     assertThat(Files.readString(r.submission().resolve("participants.csv")))
         .doesNotContain("15/06/1990")
         .doesNotContain("1985-02-28");
-    assertThat(p.get(3)[col(p.get(0), "enrolment_date")])
-        .isEqualTo(Contributor.WITHHELD_NOT_A_DATE);
+    assertThat(p.get(3)[col(p.get(0), "enrolment_date")]).isEqualTo("[withheld: type]");
     assertThat(r.warnings())
         .filteredOn(x -> x.kind() == ContributionWarning.Kind.AGE_NOT_COMPUTED)
         .extracting(ContributionWarning::line, ContributionWarning::column)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(3L, "birth_date"),
-            org.assertj.core.groups.Tuple.tuple(4L, "enrolment_date"));
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(4L, "enrolment_date"));
   }
 
   @Test
-  void keepsEveryRowOfARaggedFileAndWarnsAboutIt() {
+  void withholdsTheLinesOfARaggedFileWholeAndKeepsTheOthers() throws Exception {
     Map<String, String> files = ContributeFixtures.export();
     files.put(
         "injuries.csv",
@@ -631,18 +620,17 @@ class ContributorTest {
             + ",2025-03-01,R,PFPS,\n");
     ContributionResult r = contribute(files);
     List<String[]> i = ContributeFixtures.read(r.submission().resolve("injuries.csv"));
-    assertThat(i).hasSize(4);
-    assertThat(i.get(1)).hasSize(5);
-    assertThat(i.get(1)[4]).isEmpty();
-    assertThat(i.get(2)).hasSize(5).doesNotContain("extra");
-    assertThat(i.get(3)[0]).isEmpty();
+    assertThat(i).hasSize(2);
+    assertThat(r.manifest().withheld("injuries.csv").rows())
+        .containsExactly(Map.entry("field_count", 2L));
+    assertThat(text(r.submission().resolve("injuries.csv"))).doesNotContain("extra");
+    assertThat(i.get(1)[0]).isEmpty();
     // No participant_id, no shift: the real onset date is withheld, not sent unshifted.
-    assertThat(i.get(3)[1]).isEqualTo(Contributor.WITHHELD_NO_PARTICIPANT);
+    assertThat(i.get(1)[1]).isEqualTo(Contributor.WITHHELD_NO_PARTICIPANT);
     assertThat(r.warnings())
         .extracting(ContributionWarning::kind)
-        .contains(
-            ContributionWarning.Kind.FIELD_COUNT, ContributionWarning.Kind.MISSING_PARTICIPANT);
-    assertThat(r.manifest().file("injuries.csv").rows()).isEqualTo(3);
+        .contains(ContributionWarning.Kind.MISSING_PARTICIPANT);
+    assertThat(r.manifest().file("injuries.csv").rows()).isEqualTo(1);
   }
 
   @Test

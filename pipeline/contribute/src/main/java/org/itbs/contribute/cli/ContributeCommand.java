@@ -39,10 +39,13 @@ import picocli.CommandLine.Spec;
       "removed, participant_id replaced by a keyed pseudonym, birth_date by age at",
       "enrolment, every date of a runner shifted by the same whole number of weeks,",
       "and a manifest with row counts and SHA-256 checksums. The same export and",
-      "key always give the same bytes. Values that cannot be transformed are listed",
-      "as warnings (review them before sending); their rows are kept for ingest to",
-      "quarantine, but a date that cannot be shifted (and an age that cannot be",
-      "computed) is sent as a [withheld: ...] marker, never as written."
+      "key always give the same bytes. Every row is checked against the data",
+      "dictionary first: a line that does not parse as one record is withheld whole,",
+      "a value that breaks its type, range, allowed values, length or pattern is sent",
+      "as a [withheld: <rule>] marker (so is a date that cannot be shifted), and the",
+      "manifest counts them. Rows are sent sorted by pseudonym and key, not in export",
+      "order. What was withheld, with export lines and values as written, is in the",
+      "clinic report (--report), for the clinic only: never inside the submission."
     })
 public final class ContributeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -77,6 +80,14 @@ public final class ContributeCommand implements Callable<Integer> {
   Path out;
 
   @Option(
+      names = "--report",
+      paramLabel = "DIR",
+      description =
+          "The folder of the clinic's own report (withheld.csv, lines.csv, report.html),"
+              + " never inside the submission (default: SUBMISSION.clinic-report beside it).")
+  Path report;
+
+  @Option(
       names = "--created",
       paramLabel = "INSTANT",
       description =
@@ -93,7 +104,11 @@ public final class ContributeCommand implements Callable<Integer> {
     ClinicKey key = ClinicKey.read(keyFile);
     PrintWriter err = spec.commandLine().getErr();
     warnIfShared(keyFile, err);
-    ContributionResult r = b.key(key).toolVersion(Version.current()).build().contribute(raw, out);
+    ContributionResult r =
+        b.key(key)
+            .toolVersion(Version.current())
+            .build()
+            .contribute(raw, out, report != null ? report : Contributor.defaultReport(out));
     for (ContributionWarning w : r.warnings()) {
       err.println("warning: " + w);
     }
@@ -115,6 +130,19 @@ public final class ContributeCommand implements Callable<Integer> {
           String.format(
               Locale.ROOT, "  %-20s %12d rows  sha256 %s", f.file(), f.rows(), f.sha256()));
     }
+    long rowsWithheld = 0;
+    long valuesWithheld = 0;
+    for (SubmissionManifest.Withheld w : m.withheld().values()) {
+      rowsWithheld += w.rowCount();
+      valuesWithheld += w.values().values().stream().mapToLong(Long::longValue).sum();
+    }
+    o.println(
+        "withheld at the clinic: "
+            + rowsWithheld
+            + " row(s), "
+            + valuesWithheld
+            + " value(s); clinic report (for the clinic only, do not send): "
+            + r.report());
     if (!r.warnings().isEmpty()) {
       o.println(
           r.warnings().size()

@@ -78,9 +78,12 @@ class ContributeCommandTest {
     assertThat(m.toolVersion()).isEqualTo(Version.current());
     assertThat(m.keyFingerprint()).isEqualTo(ClinicKey.read(key).fingerprint());
     assertThat(m.files()).extracting(SubmissionManifest.FileEntry::rows).containsOnly(1L, 0L);
-    assertThat(r.err())
-        .contains("warning: assessments.csv line 2: assessment_date '2024-06-31' is not a date");
-    assertThat(r.out()).contains("participants.csv").contains("1 warning(s)");
+    assertThat(r.out())
+        .contains("participants.csv")
+        .contains("withheld at the clinic: 0 row(s), 1 value(s)")
+        .contains(out + ".clinic-report");
+    assertThat(Files.readString(Path.of(out + ".clinic-report", "withheld.csv"), UTF_8))
+        .contains("assessments.csv,2,2,assessment_date,2024-06-31,type,");
     assertThat(Files.readString(out.resolve("participants.csv"), UTF_8))
         .doesNotContain("P1")
         .doesNotContain("Ann");

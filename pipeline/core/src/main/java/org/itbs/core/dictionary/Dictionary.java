@@ -38,12 +38,18 @@ public final class Dictionary {
   private final Map<String, TableSpec> tables;
   private final Set<String> identifierColumns;
   private final Derivation derivation;
+  private final int maxFieldChars;
+
+  /** The longest field when identifiers.json does not say ({@code maxFieldChars}). */
+  public static final int DEFAULT_MAX_FIELD_CHARS = 4096;
 
   private Dictionary(
       String format,
       Map<String, TableSpec> tables,
       Set<String> identifierColumns,
-      Derivation derivation) {
+      Derivation derivation,
+      int maxFieldChars) {
+    this.maxFieldChars = maxFieldChars;
     this.format = format;
     this.tables = Map.copyOf(tables);
     this.identifierColumns = Set.copyOf(identifierColumns);
@@ -130,7 +136,12 @@ public final class Dictionary {
     Set<String> identifiers = new LinkedHashSet<>();
     ids.path("columns").forEach(n -> identifiers.add(n.asText().toLowerCase(Locale.ROOT)));
     String format = tables.get("participants").format();
-    return new Dictionary(format, tables, identifiers, null);
+    int maxField = ids.path("maxFieldChars").asInt(DEFAULT_MAX_FIELD_CHARS);
+    if (maxField < 1) {
+      throw new IllegalArgumentException(
+          "identifiers.json: maxFieldChars must be a whole number ≥ 1, not " + maxField);
+    }
+    return new Dictionary(format, tables, identifiers, null, maxField);
   }
 
   /** Runs a parse step and names the file in any {@link IllegalArgumentException} it throws. */
@@ -430,7 +441,7 @@ public final class Dictionary {
             pseudo.path("description").asText(""),
             shift.path("description").asText(""),
             replacements);
-    return new Dictionary(format, tables, identifiers, derivation);
+    return new Dictionary(format, tables, identifiers, derivation, base.maxFieldChars());
   }
 
   private static int pseudonymLength(String regex) {
@@ -519,6 +530,15 @@ public final class Dictionary {
   /** Whether a header name (any case, surrounding spaces) is a direct identifier. */
   public boolean isIdentifier(String headerName) {
     return identifierColumns.contains(headerName.trim().toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * The longest field, in characters, that any column of a file may hold (direct identifier columns
+   * included): {@code maxFieldChars} of {@code identifiers.json}. A clinic export line with a
+   * longer field does not parse as one record and is withheld whole by the clinic tool.
+   */
+  public int maxFieldChars() {
+    return maxFieldChars;
   }
 
   /** How this dictionary derives from its base format, when it is a submission dictionary. */

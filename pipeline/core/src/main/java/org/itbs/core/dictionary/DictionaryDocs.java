@@ -148,6 +148,11 @@ public final class DictionaryDocs {
             + " any case, surrounding spaces ignored), naming file and column, and stores"
             + " nothing of it.\n\n");
     md.append(codeList(dictionary.identifierColumns().stream().sorted().toList())).append("\n\n");
+    md.append("No field of any file, these columns included, may be longer than ")
+        .append(dictionary.maxFieldChars())
+        .append(
+            " characters (`maxFieldChars` of identifiers.json): the clinic tool withholds a line"
+                + " with a longer field whole, as a line that does not parse as one record.\n\n");
     List<String> marked = new ArrayList<>();
     for (TableSpec t : dictionary.tables()) {
       for (ColumnSpec c : t.columns()) {
@@ -197,6 +202,27 @@ public final class DictionaryDocs {
     }
     md.append("- Dropped: every direct identifier listed above.\n");
     md.append("- Manifest: a submission also carries `").append(d.manifestFile()).append("`.\n");
+    md.append(
+        "- Validated at the clinic: every row of the export is checked against the rules of "
+            + d.baseFormat()
+            + " before anything leaves. A line that does not parse as one record (another number"
+            + " of fields than the header, a quote left open or running past the line end in a"
+            + " column that cannot hold a line break, text after a closing quote, a field over"
+            + " `maxFieldChars`) is withheld whole and reading resumes at the next line; a value"
+            + " that breaks its type, range, allowed values, length or pattern is sent as"
+            + " `[withheld: <rule>]` (e.g. `[withheld: range]`), which ingest quarantines under"
+            + " that rule. Only counts leave: the manifest's `withheld` object gives, per file,"
+            + " `rows` withheld whole per reason (`field_count`, `unbalanced_quote`, `line_break`,"
+            + " `text_after_quote`, `field_too_long`) and `values` withheld per rule, e.g."
+            + " `\"withheld\": {\"participants.csv\": {\"rows\": {\"line_break\": 1},"
+            + " \"values\": {\"range\": 2}}}`; it is absent when nothing was withheld. Rows of the"
+            + " export = the file's `rows` + its withheld rows. The values as written and their"
+            + " export lines stay in the clinic report, beside the submission.\n");
+    md.append(
+        "- Row order: the rows of every file are sorted by pseudonym, then by the columns of the"
+            + " file's unique key, then by every other column, so neither the export's order nor"
+            + " its line numbers reach the centre; line numbers at the centre are the"
+            + " submission's, and the clinic report's `lines.csv` maps them to export lines.\n");
   }
 
   private static String codeList(List<String> names) {

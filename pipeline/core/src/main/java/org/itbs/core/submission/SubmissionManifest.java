@@ -15,8 +15,11 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -43,9 +46,22 @@ import java.util.regex.Pattern;
  *       "sha256" : "…64 lowercase hex digits…"
  *     },
  *     …
- *   ]
+ *   ],
+ *   "withheld" : {
+ *     "participants.csv" : {
+ *       "rows" : { "field_count" : 1 },
+ *       "values" : { "range" : 2, "type" : 1 }
+ *     }
+ *   }
  * }
  * }</pre>
+ *
+ * <p>{@code withheld} counts, per file, what the clinic tool kept back: data rows withheld whole
+ * per reason (a line that does not parse as one record) and values replaced by a {@code [withheld:
+ * <rule>]} marker per rule. It is written only when something was withheld, so an export that is
+ * entirely valid gives the manifest it gave before the field existed; a file without anything
+ * withheld has no entry. For every file, the rows of the export = {@code rows} + the sum of its
+ * withheld row counts.
  *
  * @param format the submission format, {@code cef-1-submission}
  * @param baseFormat the clinic export format it derives from, {@code cef-1}
@@ -55,6 +71,7 @@ import java.util.regex.Pattern;
  * @param keyFingerprint the fingerprint of the clinic key used (org.itbs.contribute.ClinicKey),
  *     matching {@link #KEY_FINGERPRINT}
  * @param files the data files, in dictionary table order
+ * @param withheld per file name, what the clinic withheld; empty when nothing was
  */
 public record SubmissionManifest(
     String format,
@@ -63,7 +80,8 @@ public record SubmissionManifest(
     Instant created,
     String toolVersion,
     String keyFingerprint,
-    List<FileEntry> files) {
+    List<FileEntry> files,
+    Map<String, Withheld> withheld) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -84,7 +102,8 @@ public record SubmissionManifest(
    *
    * @param file the file name, e.g. {@code gait_frames.csv}
    * @param table the dictionary table it holds
-   * @param rows data rows (the header not counted); equals the rows of the export's file
+   * @param rows data rows (the header not counted); the export's file held these and the rows
+   *     counted under {@code withheld}
    * @param bytes the file's length in bytes
    * @param sha256 lowercase hex SHA-256 of the file's bytes
    */
@@ -98,6 +117,50 @@ public record SubmissionManifest(
         throw new IllegalArgumentException(file + ": rows and bytes cannot be negative");
       }
     }
+  }
+
+  /**
+   * What the clinic withheld from one file.
+   *
+   * @param rows rows withheld whole, per reason id (e.g. {@code field_count})
+   * @param values values replaced by a marker, per rule id (e.g. {@code range})
+   */
+  public record Withheld(Map<String, Long> rows, Map<String, Long> values) {
+    /** Checks the record's invariants; both maps are kept sorted by key. */
+    public Withheld {
+      rows = Collections.unmodifiableSortedMap(new TreeMap<>(rows));
+      values = Collections.unmodifiableSortedMap(new TreeMap<>(values));
+      for (Map<String, Long> m : List.of(rows, values)) {
+        m.forEach(
+            (k, v) -> {
+              if (v == null || v < 0) {
+                throw new IllegalArgumentException("withheld count of " + k + " is negative");
+              }
+            });
+      }
+    }
+
+    /** Rows withheld whole, over all reasons. */
+    public long rowCount() {
+      return rows.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Whether nothing was withheld. */
+    public boolean isEmpty() {
+      return rows.isEmpty() && values.isEmpty();
+    }
+  }
+
+  /** A manifest with nothing withheld. */
+  public SubmissionManifest(
+      String format,
+      String baseFormat,
+      String site,
+      Instant created,
+      String toolVersion,
+      String keyFingerprint,
+      List<FileEntry> files) {
+    this(format, baseFormat, site, created, toolVersion, keyFingerprint, files, Map.of());
   }
 
   /**
@@ -117,6 +180,21 @@ public record SubmissionManifest(
     checkPattern("key_fingerprint", keyFingerprint, KEY_FINGERPRINT);
     created = created.truncatedTo(ChronoUnit.SECONDS);
     files = List.copyOf(files);
+    java.util.SortedMap<String, Withheld> w = new TreeMap<>();
+    if (withheld != null) {
+      withheld.forEach(
+          (k, v) -> {
+            if (!v.isEmpty()) {
+              w.put(k, v);
+            }
+          });
+    }
+    withheld = Collections.unmodifiableSortedMap(w);
+  }
+
+  /** What the clinic withheld from that file (nothing when the manifest does not say). */
+  public Withheld withheld(String fileName) {
+    return withheld.getOrDefault(fileName, new Withheld(Map.of(), Map.of()));
   }
 
   private static void checkPattern(String field, String value, Pattern pattern) {
@@ -163,12 +241,34 @@ public record SubmissionManifest(
         g.writeEndObject();
       }
       g.writeEndArray();
+      if (!withheld.isEmpty()) {
+        g.writeObjectFieldStart("withheld");
+        for (Map.Entry<String, Withheld> e : withheld.entrySet()) {
+          g.writeObjectFieldStart(e.getKey());
+          writeCounts(g, "rows", e.getValue().rows());
+          writeCounts(g, "values", e.getValue().values());
+          g.writeEndObject();
+        }
+        g.writeEndObject();
+      }
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     out.write('\n');
     return out.toByteArray();
+  }
+
+  private static void writeCounts(JsonGenerator g, String name, Map<String, Long> counts)
+      throws IOException {
+    if (counts.isEmpty()) {
+      return;
+    }
+    g.writeObjectFieldStart(name);
+    for (Map.Entry<String, Long> c : counts.entrySet()) {
+      g.writeNumberField(c.getKey(), c.getValue());
+    }
+    g.writeEndObject();
   }
 
   /**
@@ -259,10 +359,64 @@ public record SubmissionManifest(
     String keyFingerprint = text(n, "key_fingerprint", name);
     try {
       return new SubmissionManifest(
-          format, baseFormat, site, created, toolVersion, keyFingerprint, files);
+          format,
+          baseFormat,
+          site,
+          created,
+          toolVersion,
+          keyFingerprint,
+          files,
+          withheld(n.get("withheld"), name));
     } catch (IllegalArgumentException e) {
       throw new InvalidManifestException(name, e.getMessage(), e);
     }
+  }
+
+  private static Map<String, Withheld> withheld(JsonNode w, String name) {
+    Map<String, Withheld> out = new TreeMap<>();
+    if (w == null || w.isNull()) {
+      return out;
+    }
+    if (!w.isObject()) {
+      throw new InvalidManifestException(name, "withheld must be an object", null);
+    }
+    var files = w.fields();
+    while (files.hasNext()) {
+      var f = files.next();
+      if (!f.getValue().isObject()) {
+        throw new InvalidManifestException(
+            name, "withheld." + f.getKey() + " must be an object", null);
+      }
+      String where = "withheld." + f.getKey();
+      out.put(
+          f.getKey(),
+          new Withheld(
+              counts(f.getValue().get("rows"), where + ".rows", name),
+              counts(f.getValue().get("values"), where + ".values", name)));
+    }
+    return out;
+  }
+
+  private static Map<String, Long> counts(JsonNode n, String field, String name) {
+    Map<String, Long> out = new TreeMap<>();
+    if (n == null) {
+      return out;
+    }
+    if (!n.isObject()) {
+      throw new InvalidManifestException(name, field + " must be an object", null);
+    }
+    var it = n.fields();
+    while (it.hasNext()) {
+      var e = it.next();
+      if (!e.getValue().isIntegralNumber()
+          || !e.getValue().canConvertToLong()
+          || e.getValue().asLong() < 0) {
+        throw new InvalidManifestException(
+            name, field + "." + e.getKey() + " is not a whole number ≥ 0", null);
+      }
+      out.put(e.getKey(), e.getValue().asLong());
+    }
+    return out;
   }
 
   private static String text(JsonNode n, String field, String name) {

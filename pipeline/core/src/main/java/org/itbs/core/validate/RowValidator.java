@@ -171,6 +171,9 @@ public final class RowValidator implements Serializable {
             new Finding(
                 c.name(), s, Rule.TYPE, c.name() + " " + quote(s) + " is not " + article(c.type()));
       }
+      if (f != null && s.startsWith(WITHHELD_PREFIX)) {
+        f = withheld(c, s);
+      }
       if (f != null) {
         findings = add(findings, f);
         continue;
@@ -274,6 +277,39 @@ public final class RowValidator implements Serializable {
     List<Finding> out = findings == NONE ? new ArrayList<>(2) : findings;
     out.add(f);
     return out;
+  }
+
+  /** How every marker the clinic tool sends in place of a value begins. */
+  public static final String WITHHELD_PREFIX = "[withheld: ";
+
+  /**
+   * The marker the clinic tool sends in place of a value that breaks {@code rule}: {@code
+   * [withheld: <rule id>]}.
+   */
+  public static String withheldMarker(Rule rule) {
+    return WITHHELD_PREFIX + rule.id() + "]";
+  }
+
+  /**
+   * The finding for a marker sent in place of a value: under the rule the marker names when it
+   * names one ({@code [withheld: range]}), else under {@link Rule#TYPE} (such as {@code [withheld:
+   * not a date]}).
+   */
+  private static Finding withheld(ColumnSpec c, String marker) {
+    Rule rule = Rule.TYPE;
+    if (marker.endsWith("]")) {
+      String id = marker.substring(WITHHELD_PREFIX.length(), marker.length() - 1);
+      for (Rule r : Rule.values()) {
+        if (r.id().equals(id)) {
+          rule = r;
+        }
+      }
+    }
+    return new Finding(
+        c.name(),
+        marker,
+        rule,
+        c.name() + " was withheld by the clinic (" + rule.id() + "): see the clinic's report");
   }
 
   /** Whether a cell is a missing value: empty, {@code NA} or {@code NaN}. */
