@@ -140,6 +140,59 @@ final class ContributeFixtures {
     }
   }
 
+  /**
+   * Header and records of a submission file in the export's row order: the submission is sorted by
+   * pseudonym ({@link SortedRows}), so its rows are put back in export order through the clinic
+   * report's {@code lines.csv} (file, submission_line, export_line). Rows withheld whole at the
+   * clinic are not in the submission and so not in the list.
+   */
+  static List<String[]> readInExportOrder(ContributionResult r, String file) {
+    Map<Long, Long> exportLineOf = new java.util.HashMap<>();
+    List<String[]> lines = read(r.report().resolve("lines.csv"));
+    for (String[] l : lines.subList(1, lines.size())) {
+      if (l[0].equals(file)) {
+        exportLineOf.put(Long.parseLong(l[1]), Long.parseLong(l[2]));
+      }
+    }
+    try (CsvReader reader =
+        CsvReader.open(
+            new ByteArrayInputStream(Files.readAllBytes(r.submission().resolve(file))))) {
+      List<String[]> rows = new ArrayList<>();
+      rows.add(reader.header());
+      java.util.TreeMap<Long, String[]> byExportLine = new java.util.TreeMap<>();
+      for (CsvRecord rec : reader) {
+        Long exportLine = exportLineOf.get(rec.line());
+        if (exportLine == null) {
+          throw new AssertionError(file + " line " + rec.line() + " is not in lines.csv");
+        }
+        byExportLine.put(exportLine, rec.fields());
+      }
+      if (byExportLine.size() != exportLineOf.size()) {
+        throw new AssertionError(
+            "lines.csv lists "
+                + exportLineOf.size()
+                + " rows of "
+                + file
+                + ", the file holds "
+                + byExportLine.size());
+      }
+      rows.addAll(byExportLine.values());
+      return rows;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The line of the submission file that holds the row of an export line, per lines.csv. */
+  static long submissionLine(ContributionResult r, String file, long exportLine) {
+    List<String[]> lines = read(r.report().resolve("lines.csv"));
+    return lines.subList(1, lines.size()).stream()
+        .filter(l -> l[0].equals(file) && Long.parseLong(l[2]) == exportLine)
+        .mapToLong(l -> Long.parseLong(l[1]))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(file + " export line " + exportLine + " not sent"));
+  }
+
   /** The site of the tests' contributions. */
   static final String SITE = "CLINA";
 

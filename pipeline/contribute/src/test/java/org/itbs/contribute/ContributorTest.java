@@ -67,13 +67,17 @@ class ContributorTest {
     }
     for (String file : ContributeFixtures.export().keySet()) {
       List<String[]> in = ContributeFixtures.read(dir.resolve("raw").resolve(file));
-      List<String[]> out = ContributeFixtures.read(r.submission().resolve(file));
+      // The submission is sorted by pseudonym; lines.csv maps its rows back to export lines.
+      List<String[]> out = ContributeFixtures.readInExportOrder(r, file);
       assertThat(out).hasSameSizeAs(in);
       int pin = col(in.get(0), "participant_id");
       int pout = col(out.get(0), "participant_id");
       for (int i = 1; i < in.size(); i++) {
         assertThat(out.get(i)[pout]).isEqualTo(expected.get(in.get(i)[pin]));
       }
+      List<String[]> sent = ContributeFixtures.read(r.submission().resolve(file));
+      List<String> ids = sent.subList(1, sent.size()).stream().map(x -> x[pout]).toList();
+      assertThat(ids).as("%s sorted by pseudonym", file).isSorted();
       assertThat(text(r.submission().resolve(file))).doesNotContain("P00");
     }
   }
@@ -109,7 +113,7 @@ class ContributorTest {
   @Test
   void ageYearsIsWholeYearsAtEnrolmentAcrossABirthdayBoundary() {
     ContributionResult r = contribute(ContributeFixtures.export());
-    List<String[]> p = ContributeFixtures.read(r.submission().resolve("participants.csv"));
+    List<String[]> p = ContributeFixtures.readInExportOrder(r, "participants.csv");
     int age = col(p.get(0), "age_years");
     // born 1990-06-15: enrolled 2024-06-14 (the day before the birthday), then on the birthday
     assertThat(p.get(1)[age]).isEqualTo("33");
@@ -126,7 +130,7 @@ class ContributorTest {
     int datesChecked = 0;
     for (TableSpec t : cef1.tables()) {
       List<String[]> in = ContributeFixtures.read(dir.resolve("raw").resolve(t.file()));
-      List<String[]> out = ContributeFixtures.read(r.submission().resolve(t.file()));
+      List<String[]> out = ContributeFixtures.readInExportOrder(r, t.file());
       for (ColumnSpec c : t.columns()) {
         if (c.type() != ColumnType.DATE || c.name().equals("birth_date")) {
           continue;
@@ -175,19 +179,25 @@ class ContributorTest {
             + "P002,2025-03-01,right,\"say \"\"hi\"\"\",\n"
             + "P003,NA,B,ITBS,NaN\n");
     ContributionResult r = contribute(files);
-    List<String[]> a = ContributeFixtures.read(r.submission().resolve("assessments.csv"));
+    List<String[]> a = ContributeFixtures.readInExportOrder(r, "assessments.csv");
     assertThat(a.get(3)).containsSubsequence("left", "1.6", "NA", "10.0");
-    List<String[]> p = ContributeFixtures.read(r.submission().resolve("participants.csv"));
+    List<String[]> p = ContributeFixtures.readInExportOrder(r, "participants.csv");
     assertThat(p.get(1)[col(p.get(0), "running_years")]).isEqualTo("NA");
     assertThat(p.get(3)[col(p.get(0), "running_years")]).isEmpty();
     assertThat(p.get(1)[col(p.get(0), "height_cm")]).isEqualTo("168.0");
     String injuries = text(r.submission().resolve("injuries.csv"));
     String[] lines = injuries.split("\n", -1);
     assertThat(lines[0]).isEqualTo("participant_id,onset_date,side,diagnosis,return_to_run_date");
+    // Rows are sorted by pseudonym: the line of each export row is found through lines.csv.
+    int l1 = (int) ContributeFixtures.submissionLine(r, "injuries.csv", 2) - 1;
+    int l2 = (int) ContributeFixtures.submissionLine(r, "injuries.csv", 3) - 1;
+    int l3 = (int) ContributeFixtures.submissionLine(r, "injuries.csv", 4) - 1;
+    assertThat(List.of(l1, l2, l3)).containsExactlyInAnyOrder(1, 2, 3);
     // Diagnoses that are not allowed values leave the clinic only as a marker.
-    assertThat(lines[1]).endsWith(",L,[withheld: allowed_values]," + shifted("P001", "2025-02-13"));
-    assertThat(lines[2]).endsWith(",right,[withheld: allowed_values],");
-    assertThat(lines[3])
+    assertThat(lines[l1])
+        .endsWith(",L,[withheld: allowed_values]," + shifted("P001", "2025-02-13"));
+    assertThat(lines[l2]).endsWith(",right,[withheld: allowed_values],");
+    assertThat(lines[l3])
         .isEqualTo(
             ContributeFixtures.pseudonym(ContributeFixtures.keyBytes(), "P003") + ",NA,B,ITBS,NaN");
     assertThat(lines).hasSize(5);
@@ -541,16 +551,20 @@ class ContributorTest {
         "assessments.csv",
         files.get("assessments.csv").replace("P003,2024-02-20,", "P003,2024-02-30,"));
     ContributionResult r = contribute(files);
-    List<String[]> a = ContributeFixtures.read(r.submission().resolve("assessments.csv"));
+    List<String[]> a = ContributeFixtures.readInExportOrder(r, "assessments.csv");
     assertThat(a).hasSize(5);
     assertThat(a.get(4)[0])
         .isEqualTo(ContributeFixtures.pseudonym(ContributeFixtures.keyBytes(), "P003"));
     assertThat(a.get(4)[1]).isEqualTo("[withheld: type]");
     assertThat(Files.readString(r.submission().resolve("assessments.csv")))
         .doesNotContain("2024-02-30");
+    long sentAt = ContributeFixtures.submissionLine(r, "assessments.csv", 5);
     assertThat(Files.readAllLines(r.report().resolve("withheld.csv")))
         .anySatisfy(
-            l -> assertThat(l).startsWith("assessments.csv,5,5,assessment_date,2024-02-30,type,"));
+            l ->
+                assertThat(l)
+                    .startsWith(
+                        "assessments.csv,5," + sentAt + ",assessment_date,2024-02-30,type,"));
     assertThat(r.manifest().withheld("assessments.csv").values())
         .containsExactly(Map.entry("type", 1L));
     assertThat(r.manifest().file("assessments.csv").rows()).isEqualTo(4);
@@ -563,7 +577,7 @@ class ContributorTest {
         "training_weeks.csv",
         files.get("training_weeks.csv") + "P999,2024-07-01,10,1,0\n" + "P999,2024-07-08,12,1,0\n");
     ContributionResult r = contribute(files);
-    List<String[]> w = ContributeFixtures.read(r.submission().resolve("training_weeks.csv"));
+    List<String[]> w = ContributeFixtures.readInExportOrder(r, "training_weeks.csv");
     assertThat(w).hasSize(7);
     assertThat(w.get(5)[0])
         .isEqualTo(ContributeFixtures.pseudonym(ContributeFixtures.keyBytes(), "P999"));
@@ -594,7 +608,7 @@ class ContributorTest {
             .replace("P002,Bob Jones,M,1990-06-15,", "P002,Bob Jones,M,15/06/1990,")
             .replace("P003,Cy Young,F,1985-02-28,2024-02-27,", "P003,Cy Young,F,1985-02-28,soon,"));
     ContributionResult r = contribute(files);
-    List<String[]> p = ContributeFixtures.read(r.submission().resolve("participants.csv"));
+    List<String[]> p = ContributeFixtures.readInExportOrder(r, "participants.csv");
     int age = col(p.get(0), "age_years");
     assertThat(p.get(1)[age]).isEqualTo("33");
     assertThat(p.get(2)[age]).isEqualTo("[withheld: type]");
