@@ -42,9 +42,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole clinic-to-lake path on a messy generated cohort: generate --messy, contribute each
- * site, ingest. Every fault the generator injected is in quarantine at its line with its rule, the
- * counts add up per file, and neither an identifier column nor a raw participant id is anywhere in
- * the lake.
+ * site, ingest. Every fault the generator injected is accounted for: a line withheld whole at the
+ * clinic is in the clinic report's withheld.csv at its export line; a value withheld at the clinic
+ * is there too, counted in the manifest, and its row (sent with a {@code [withheld: rule]} marker)
+ * is in quarantine under that rule; any other fault is in quarantine with its rule. Quarantine
+ * lines are the submission's (its rows are sorted by pseudonym), mapped to export lines through the
+ * clinic report's lines.csv. The counts add up per file, and neither an identifier column nor a raw
+ * participant id is anywhere in the lake.
  */
 class MessyCohortEndToEndTest {
   private static SparkSession spark;
@@ -102,6 +106,42 @@ class MessyCohortEndToEndTest {
     return s.submission(s.current().get(site)).orElseThrow();
   }
 
+  /** The rules whose breaking value the clinic withholds (sent as a marker, listed locally). */
+  private static final Set<String> WITHHELD_AT_CLINIC =
+      Set.of("type", "range", "allowed_values", "length", "pattern");
+
+  private static Path clinicReport(String site) {
+    return Contributor.defaultReport(tmp.resolve("sub").resolve(site));
+  }
+
+  private static List<String[]> csv(Path file) throws Exception {
+    List<String[]> out = new ArrayList<>();
+    try (var in = Files.newInputStream(file);
+        CsvReader reader = CsvReader.open(in)) {
+      for (CsvRecord r : reader) {
+        out.add(r.fields());
+      }
+    }
+    return out;
+  }
+
+  /** Per file, export line to submission line, from the clinic report's lines.csv. */
+  private static Map<String, Map<Long, Long>> submissionLines(String site) throws Exception {
+    Map<String, Map<Long, Long>> m = new HashMap<>();
+    for (String[] l : csv(clinicReport(site).resolve("lines.csv"))) {
+      m.computeIfAbsent(l[0], k -> new HashMap<>()).put(Long.parseLong(l[2]), Long.parseLong(l[1]));
+    }
+    return m;
+  }
+
+  /**
+   * The rows of the clinic report's withheld.csv (file, export_line, submission_line, column,
+   * value, rule, action).
+   */
+  private static List<String[]> withheldAtClinic(String site) throws Exception {
+    return csv(clinicReport(site).resolve("withheld.csv"));
+  }
+
   private static String table(String file) {
     return Dictionary.submission().tableForFile(file).orElseThrow().name();
   }
@@ -109,14 +149,78 @@ class MessyCohortEndToEndTest {
   @Test
   void everyInjectedRowFaultIsQuarantinedAtItsLineWithItsRule() throws Exception {
     Map<String, Map<Long, Set<String>>> found = new HashMap<>();
+    Map<String, Map<String, Map<Long, Long>>> linesOf = new HashMap<>();
+    Map<String, List<String[]>> withheldOf = new HashMap<>();
+    Map<String, Map<String, Long>> withheldValues = new HashMap<>();
     int checked = 0;
+    int quarantined = 0;
+    int withheldValuesChecked = 0;
     for (JsonNode f : faults()) {
       if (!"row".equals(f.path("kind").asText())) {
         continue;
       }
       String site = f.path("site").asText();
       String file = f.path("file").asText();
+      String rule = f.path("rule").asText();
+      String column = f.path("column").asText();
+      long exportLine = f.path("line").asLong();
       String key = site + "/" + file;
+      Map<Long, Long> lines =
+          linesOf
+              .computeIfAbsent(
+                  site,
+                  s -> {
+                    try {
+                      return submissionLines(s);
+                    } catch (Exception e) {
+                      throw new IllegalStateException(e);
+                    }
+                  })
+              .getOrDefault(file, Map.of());
+      List<String[]> withheld =
+          withheldOf.computeIfAbsent(
+              site,
+              s -> {
+                try {
+                  return withheldAtClinic(s);
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      if (!lines.containsKey(exportLine)) {
+        // Not sent: the line was withheld whole at the clinic, and the clinic report says so.
+        assertThat(withheld)
+            .as("fault %s: not sent, so withheld whole in the clinic report", f)
+            .anySatisfy(
+                w -> {
+                  assertThat(w[0]).isEqualTo(file);
+                  assertThat(w[1]).isEqualTo(Long.toString(exportLine));
+                  assertThat(w[2]).isEmpty();
+                  assertThat(w[3]).isEmpty();
+                });
+        checked++;
+        continue;
+      }
+      long line = lines.get(exportLine);
+      if (WITHHELD_AT_CLINIC.contains(rule)) {
+        // The value never left the clinic: listed in its report with both lines, counted in the
+        // manifest, and its row reaches quarantine with the marker under the same rule (below).
+        assertThat(withheld)
+            .as("fault %s: value withheld in the clinic report", f)
+            .anySatisfy(
+                w -> {
+                  assertThat(w[0]).isEqualTo(file);
+                  assertThat(w[1]).isEqualTo(Long.toString(exportLine));
+                  assertThat(w[2]).isEqualTo(Long.toString(line));
+                  assertThat(w[3]).isEqualTo(column);
+                  assertThat(w[4]).endsWith(f.path("value").asText());
+                  assertThat(w[5]).isEqualTo(rule);
+                });
+        withheldValues
+            .computeIfAbsent(site + "/" + file, k -> new HashMap<>())
+            .merge(rule, 1L, Long::sum);
+        withheldValuesChecked++;
+      }
       Map<Long, Set<String>> rules =
           found.computeIfAbsent(
               key,
@@ -134,14 +238,31 @@ class MessyCohortEndToEndTest {
                 }
                 return m;
               });
-      long line = f.path("line").asLong();
-      assertThat(rules).as("fault %s", f).containsKey(line);
+      assertThat(rules).as("fault %s at submission line %d", f, line).containsKey(line);
       assertThat(rules.get(line))
-          .as("rules at %s line %d", key, line)
-          .contains(f.path("rule").asText());
+          .as("rules at %s line %d (export line %d)", key, line, exportLine)
+          .contains(rule);
+      quarantined++;
       checked++;
     }
     assertThat(checked).as("the messy cohort injects row faults").isGreaterThan(20);
+    assertThat(quarantined).as("faults that reach quarantine").isGreaterThan(20);
+    assertThat(withheldValuesChecked).as("faults withheld at the clinic").isGreaterThan(5);
+    // The manifest counts at least the injected values per file and rule (a generated row may
+    // break a rule by chance, too).
+    for (Map.Entry<String, Map<String, Long>> e : withheldValues.entrySet()) {
+      String site = e.getKey().substring(0, e.getKey().indexOf('/'));
+      String file = e.getKey().substring(e.getKey().indexOf('/') + 1);
+      org.itbs.core.submission.SubmissionManifest m =
+          org.itbs.core.submission.SubmissionManifest.read(
+              tmp.resolve("sub").resolve(site).resolve("manifest.json"));
+      e.getValue()
+          .forEach(
+              (rule, n) ->
+                  assertThat(m.withheld(file).values().getOrDefault(rule, 0L))
+                      .as("%s withheld %s in the manifest", e.getKey(), rule)
+                      .isGreaterThanOrEqualTo(n));
+    }
   }
 
   @Test
@@ -156,22 +277,39 @@ class MessyCohortEndToEndTest {
       String site = f.path("site").asText();
       String file = f.path("file").asText();
       String column = f.path("column").asText();
+      long exportLine = f.path("line").asLong();
+      Long line = submissionLines(site).getOrDefault(file, Map.of()).get(exportLine);
+      assertThat(line).as("fault %s: its row is sent (lines.csv)", f).isNotNull();
+      // At the clinic: the date as written is in the clinic's own report only.
+      assertThat(withheldAtClinic(site))
+          .as("fault %s in the clinic report", f)
+          .anySatisfy(
+              w ->
+                  assertThat(w)
+                      .containsExactly(
+                          file,
+                          Long.toString(exportLine),
+                          Long.toString(line),
+                          column,
+                          f.path("value").asText(),
+                          "type",
+                          "value sent as [withheld: type]"));
       Dataset<Row> q =
           spark
               .read()
               .parquet(Lake.at(lake).quarantine(table(file), site, current(site).id()).toString());
-      List<Row> rows =
-          q.filter(q.col("source_line").equalTo(f.path("line").asLong())).collectAsList();
+      List<Row> rows = q.filter(q.col("source_line").equalTo(line)).collectAsList();
       assertThat(rows).as("fault %s", f).hasSize(1);
       Row row = rows.get(0);
-      assertThat(row.<String>getAs(column)).isEqualTo(Contributor.WITHHELD_NOT_A_DATE);
+      String marker = "[withheld: type]";
+      assertThat(row.<String>getAs(column)).isEqualTo(marker);
       List<Row> findings = row.getList(row.fieldIndex("findings"));
       assertThat(findings)
           .as("fault %s", f)
           .anySatisfy(
               x -> {
                 assertThat(x.getString(0)).isEqualTo(column);
-                assertThat(x.getString(1)).isEqualTo(Contributor.WITHHELD_NOT_A_DATE);
+                assertThat(x.getString(1)).isEqualTo(marker);
                 assertThat(x.getString(2)).isEqualTo("type");
               })
           .noneSatisfy(x -> assertThat(x.getString(1)).isEqualTo(f.path("value").asText()));
