@@ -10,6 +10,7 @@ import org.itbs.core.lake.FileCounts;
 import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
+import org.itbs.core.submission.SubmissionManifest;
 import org.itbs.spark.JobPaths;
 import org.itbs.spark.SparkSessions;
 import org.itbs.spark.lake.QuarantineExport;
@@ -58,7 +59,7 @@ final class LakeCommand implements Runnable {
       System.out.printf(
           "sites: %d (%s)%n", s.current().size(), String.join(", ", s.current().keySet()));
       System.out.printf(
-          "%-10s %-18s %-11s %8s %-21s %-21s %12s %12s%n",
+          "%-10s %-18s %-11s %8s %-21s %-21s %12s %12s %14s%n",
           "site",
           "submission",
           "status",
@@ -66,10 +67,11 @@ final class LakeCommand implements Runnable {
           "created",
           "ingested",
           "accepted",
-          "quarantined");
+          "quarantined",
+          "clinic_rows");
       for (SubmissionRecord r : s.submissions()) {
         System.out.printf(
-            "%-10s %-18s %-11s %8d %-21s %-21s %12d %12d%n",
+            "%-10s %-18s %-11s %8d %-21s %-21s %12d %12d %14d%n",
             r.site(),
             r.id(),
             s.isCurrent(r.id()) ? "current" : "superseded",
@@ -77,19 +79,42 @@ final class LakeCommand implements Runnable {
             r.created(),
             r.ingestedAt(),
             r.accepted(),
-            r.quarantined());
+            r.quarantined(),
+            r.withheldRowsAtClinic());
       }
       System.out.println();
       System.out.printf(
-          "%-10s %-20s %10s %10s %12s%n", "site", "table", "read", "accepted", "quarantined");
+          "%-10s %-20s %10s %10s %12s %12s %14s %12s%n",
+          "site",
+          "table",
+          "read",
+          "accepted",
+          "quarantined",
+          "clinic_rows",
+          "clinic_values",
+          "export_rows");
       for (SubmissionRecord r : s.currentSubmissions()) {
         for (Map.Entry<String, FileCounts> e : r.files().entrySet()) {
           FileCounts c = e.getValue();
+          SubmissionManifest.Withheld w = r.withheldAtClinic(e.getKey());
           System.out.printf(
-              "%-10s %-20s %10d %10d %12d%n",
-              r.site(), c.table(), c.read(), c.accepted(), c.quarantined());
+              "%-10s %-20s %10d %10d %12d %12d %14d %12d%n",
+              r.site(),
+              c.table(),
+              c.read(),
+              c.accepted(),
+              c.quarantined(),
+              w.rowCount(),
+              w.valueCount(),
+              r.exportRows(e.getKey()));
         }
       }
+      System.out.println();
+      System.out.println(
+          "clinic_rows: rows withheld whole at the clinic (a line that does not parse as one"
+              + " record), never sent; clinic_values: values sent as [withheld: rule] markers"
+              + " (their rows are in quarantine); export_rows = read + clinic_rows. The clinic's"
+              + " own report lists each with its export line.");
       return 0;
     }
   }

@@ -336,7 +336,16 @@ class MessyCohortEndToEndTest {
         }
         FileCounts c = r.files().get(t.file());
         assertThat(c).as("%s %s", site, t.file()).isNotNull();
-        assertThat(c.read()).as("%s %s read", site, t.file()).isEqualTo(rows);
+        // What the centre read plus the rows the clinic withheld whole = the export's rows.
+        assertThat(c.read() + r.withheldAtClinic(t.file()).rowCount())
+            .as("%s %s read + withheld at the clinic", site, t.file())
+            .isEqualTo(rows);
+        assertThat(r.exportRows(t.file())).isEqualTo(rows);
+        assertThat(r.withheldAtClinic(t.file()))
+            .isEqualTo(
+                org.itbs.core.submission.SubmissionManifest.read(
+                        tmp.resolve("sub").resolve(site).resolve("manifest.json"))
+                    .withheld(t.file()));
         assertThat(c.accepted() + c.quarantined()).isEqualTo(c.read());
       }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 import java.util.TreeMap;
+import org.itbs.core.submission.SubmissionManifest;
 
 /**
  * The audit record of one ingested submission.
@@ -21,6 +22,11 @@ import java.util.TreeMap;
  * @param rekeyedFrom the fingerprint the site was bound to before this submission, when it was
  *     ingested with {@code --rekey SITE} under another key; {@code null} otherwise (and then left
  *     out of the JSON)
+ * @param withheldAtClinic per file name, what the clinic withheld before sending (its manifest's
+ *     {@code withheld}): rows withheld whole per reason and values sent as {@code [withheld: rule]}
+ *     markers per rule; a file without entry had nothing withheld (left out of the JSON when
+ *     empty). For every file, the export's data rows = {@link FileCounts#read()} + the rows
+ *     withheld whole ({@link #exportRows})
  */
 public record SubmissionRecord(
     @JsonProperty("id") String id,
@@ -31,11 +37,38 @@ public record SubmissionRecord(
     @JsonProperty("lake_version") long lakeVersion,
     @JsonProperty("files") Map<String, FileCounts> files,
     @JsonProperty("key_fingerprint") String keyFingerprint,
-    @JsonProperty("rekeyed_from") @JsonInclude(JsonInclude.Include.NON_NULL) String rekeyedFrom) {
+    @JsonProperty("rekeyed_from") @JsonInclude(JsonInclude.Include.NON_NULL) String rekeyedFrom,
+    @JsonProperty("withheld_at_clinic") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        Map<String, SubmissionManifest.Withheld> withheldAtClinic) {
 
   /** Checks the record's invariants. */
   public SubmissionRecord {
     files = files == null ? Map.of() : new TreeMap<>(files);
+    withheldAtClinic = withheldAtClinic == null ? Map.of() : new TreeMap<>(withheldAtClinic);
+  }
+
+  /** A record of a submission from which the clinic withheld nothing. */
+  public SubmissionRecord(
+      String id,
+      String site,
+      String created,
+      String source,
+      String ingestedAt,
+      long lakeVersion,
+      Map<String, FileCounts> files,
+      String keyFingerprint,
+      String rekeyedFrom) {
+    this(
+        id,
+        site,
+        created,
+        source,
+        ingestedAt,
+        lakeVersion,
+        files,
+        keyFingerprint,
+        rekeyedFrom,
+        Map.of());
   }
 
   /** A record without a key fingerprint (tests, and lakes written before fingerprints). */
@@ -47,7 +80,35 @@ public record SubmissionRecord(
       String ingestedAt,
       long lakeVersion,
       Map<String, FileCounts> files) {
-    this(id, site, created, source, ingestedAt, lakeVersion, files, null, null);
+    this(id, site, created, source, ingestedAt, lakeVersion, files, null, null, Map.of());
+  }
+
+  /** What the clinic withheld from that file (nothing when its manifest did not say). */
+  public SubmissionManifest.Withheld withheldAtClinic(String fileName) {
+    return withheldAtClinic.getOrDefault(fileName, SubmissionManifest.Withheld.NONE);
+  }
+
+  /** Rows withheld whole at the clinic, over all files. */
+  public long withheldRowsAtClinic() {
+    return withheldAtClinic.values().stream()
+        .mapToLong(SubmissionManifest.Withheld::rowCount)
+        .sum();
+  }
+
+  /** Values sent as markers by the clinic, over all files. */
+  public long withheldValuesAtClinic() {
+    return withheldAtClinic.values().stream()
+        .mapToLong(SubmissionManifest.Withheld::valueCount)
+        .sum();
+  }
+
+  /**
+   * The data rows the clinic's export held in that file: the rows read here plus those the clinic
+   * withheld whole; 0 for a file this submission does not have.
+   */
+  public long exportRows(String fileName) {
+    FileCounts c = files.get(fileName);
+    return (c == null ? 0 : c.read()) + withheldAtClinic(fileName).rowCount();
   }
 
   /** Rows accepted over all files. */

@@ -1,7 +1,10 @@
 package org.itbs.core.submission;
 
 import java.io.Serializable;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A submission that passed every whole-submission check and can be read row by row.
@@ -12,6 +15,9 @@ import java.util.List;
  * @param folder the folder holding its files on this machine
  * @param files its files, participants first
  * @param keyFingerprint the fingerprint of the clinic key that made it, as its manifest states
+ * @param withheld per file name, what the clinic withheld from it, as its manifest states (rows
+ *     withheld whole and values sent as markers); a file without entry had nothing withheld. For
+ *     every file, the export's data rows = the rows read here + the rows withheld whole
  */
 public record InspectedSubmission(
     String id,
@@ -19,11 +25,31 @@ public record InspectedSubmission(
     String created,
     String folder,
     List<FilePlan> files,
-    String keyFingerprint)
+    String keyFingerprint,
+    Map<String, SubmissionManifest.Withheld> withheld)
     implements Serializable {
 
-  /** Checks the record's invariants. */
+  /** Checks the record's invariants; {@code withheld} is kept sorted by file name. */
   public InspectedSubmission {
     files = List.copyOf(files);
+    withheld =
+        Collections.unmodifiableSortedMap(
+            withheld == null ? new TreeMap<>() : new TreeMap<>(withheld));
+  }
+
+  /** A submission whose manifest says nothing was withheld. */
+  public InspectedSubmission(
+      String id,
+      String site,
+      String created,
+      String folder,
+      List<FilePlan> files,
+      String keyFingerprint) {
+    this(id, site, created, folder, files, keyFingerprint, Map.of());
+  }
+
+  /** What the clinic withheld from that file (nothing when the manifest does not say). */
+  public SubmissionManifest.Withheld withheld(String fileName) {
+    return withheld.getOrDefault(fileName, SubmissionManifest.Withheld.NONE);
   }
 }

@@ -187,6 +187,17 @@ public final class SubmissionInspector {
                 f, null, "is listed in " + manifestFile + " but missing from the submission"));
       }
     }
+    for (String f : manifest.withheld().keySet()) {
+      if (!listed.containsKey(f.toLowerCase(Locale.ROOT))) {
+        problems.add(
+            new SubmissionRejectedException.Problem(
+                manifestFile,
+                null,
+                "withheld counts rows of "
+                    + f
+                    + ", which is not a file of the submission (withheld names only listed files)"));
+      }
+    }
     if (!problems.isEmpty()) {
       throw new SubmissionRejectedException(name, problems);
     }
@@ -196,7 +207,8 @@ public final class SubmissionInspector {
         manifest.created().toString(),
         folder.toString(),
         plans,
-        manifest.keyFingerprint());
+        manifest.keyFingerprint(),
+        manifest.withheld());
   }
 
   private FilePlan header(

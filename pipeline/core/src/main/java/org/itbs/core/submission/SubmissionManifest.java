@@ -1,5 +1,7 @@
 package org.itbs.core.submission;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
@@ -8,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,11 +128,22 @@ public record SubmissionManifest(
    * @param rows rows withheld whole, per reason id (e.g. {@code field_count})
    * @param values values replaced by a marker, per rule id (e.g. {@code range})
    */
-  public record Withheld(Map<String, Long> rows, Map<String, Long> values) {
-    /** Checks the record's invariants; both maps are kept sorted by key. */
+  public record Withheld(
+      @JsonProperty("rows") Map<String, Long> rows,
+      @JsonProperty("values") Map<String, Long> values)
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Nothing withheld. */
+    public static final Withheld NONE = new Withheld(Map.of(), Map.of());
+
+    /** Checks the record's invariants; both maps are kept sorted by key, null reads as empty. */
     public Withheld {
-      rows = Collections.unmodifiableSortedMap(new TreeMap<>(rows));
-      values = Collections.unmodifiableSortedMap(new TreeMap<>(values));
+      rows =
+          Collections.unmodifiableSortedMap(rows == null ? new TreeMap<>() : new TreeMap<>(rows));
+      values =
+          Collections.unmodifiableSortedMap(
+              values == null ? new TreeMap<>() : new TreeMap<>(values));
       for (Map<String, Long> m : List.of(rows, values)) {
         m.forEach(
             (k, v) -> {
@@ -145,7 +159,13 @@ public record SubmissionManifest(
       return rows.values().stream().mapToLong(Long::longValue).sum();
     }
 
+    /** Values replaced by a marker, over all rules. */
+    public long valueCount() {
+      return values.values().stream().mapToLong(Long::longValue).sum();
+    }
+
     /** Whether nothing was withheld. */
+    @JsonIgnore
     public boolean isEmpty() {
       return rows.isEmpty() && values.isEmpty();
     }
@@ -194,7 +214,7 @@ public record SubmissionManifest(
 
   /** What the clinic withheld from that file (nothing when the manifest does not say). */
   public Withheld withheld(String fileName) {
-    return withheld.getOrDefault(fileName, new Withheld(Map.of(), Map.of()));
+    return withheld.getOrDefault(fileName, Withheld.NONE);
   }
 
   private static void checkPattern(String field, String value, Pattern pattern) {
@@ -367,6 +387,8 @@ public record SubmissionManifest(
           keyFingerprint,
           files,
           withheld(n.get("withheld"), name));
+    } catch (InvalidManifestException e) {
+      throw e; // names the manifest already
     } catch (IllegalArgumentException e) {
       throw new InvalidManifestException(name, e.getMessage(), e);
     }

@@ -45,6 +45,12 @@ class SubmissionInspectorTest {
   }
 
   private Path write(Map<String, String> files, String site) throws Exception {
+    return write(files, site, Map.of());
+  }
+
+  private Path write(
+      Map<String, String> files, String site, Map<String, SubmissionManifest.Withheld> withheld)
+      throws Exception {
     Path sub = Files.createDirectories(dir.resolve("sub"));
     List<SubmissionManifest.FileEntry> entries = new ArrayList<>();
     for (Map.Entry<String, String> e : files.entrySet()) {
@@ -67,7 +73,8 @@ class SubmissionInspectorTest {
             Instant.parse("2025-01-01T00:00:00Z"),
             "test",
             "0123456789abcdef",
-            entries);
+            entries,
+            withheld);
     Files.write(sub.resolve("manifest.json"), m.toJson());
     return sub;
   }
@@ -82,6 +89,37 @@ class SubmissionInspectorTest {
         .isEqualTo(
             SubmissionInspector.submissionId(Files.readAllBytes(sub.resolve("manifest.json"))));
     assertThat(s.files()).extracting(FilePlan::fileName).contains("participants.csv");
+  }
+
+  @Test
+  void carriesWhatTheClinicWithheldAsTheManifestCountsIt() throws Exception {
+    SubmissionManifest.Withheld w =
+        new SubmissionManifest.Withheld(Map.of("unbalanced_quote", 1L), Map.of("range", 2L));
+    Path sub = write(files(), "CLINA", Map.of("participants.csv", w));
+    InspectedSubmission s = new SubmissionInspector(Dictionary.submission()).inspect("sub", sub);
+    assertThat(s.withheld()).containsExactly(Map.entry("participants.csv", w));
+    assertThat(s.withheld("participants.csv").rowCount()).isEqualTo(1);
+    assertThat(s.withheld("injuries.csv")).isEqualTo(SubmissionManifest.Withheld.NONE);
+    Path plain = dir.resolve("plain");
+    Files.move(write(files(), "CLINA"), plain);
+    assertThat(new SubmissionInspector(Dictionary.submission()).inspect("p", plain).withheld())
+        .isEmpty();
+  }
+
+  @Test
+  void refusesWithheldCountsOfAFileTheSubmissionDoesNotList() throws Exception {
+    Path sub =
+        write(
+            files(),
+            "CLINA",
+            Map.of(
+                "contacts.csv",
+                new SubmissionManifest.Withheld(Map.of("field_count", 4L), Map.of())));
+    assertThat(refusal(sub).getMessage())
+        .isEqualTo(
+            "submission sub refused, nothing stored: manifest.json: withheld counts rows of"
+                + " contacts.csv, which is not a file of the submission (withheld names only"
+                + " listed files)");
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SubmissionManifestTest {
@@ -134,5 +135,107 @@ class SubmissionManifestTest {
                     List.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("tool_version '' does not match");
+  }
+
+  static SubmissionManifest withWithheld() {
+    SubmissionManifest m = manifest();
+    return new SubmissionManifest(
+        m.format(),
+        m.baseFormat(),
+        m.site(),
+        m.created(),
+        m.toolVersion(),
+        m.keyFingerprint(),
+        m.files(),
+        Map.of(
+            "participants.csv",
+            new SubmissionManifest.Withheld(
+                Map.of("unbalanced_quote", 1L), Map.of("type", 1L, "range", 2L)),
+            "injuries.csv",
+            new SubmissionManifest.Withheld(Map.of(), Map.of("allowed_values", 3L))));
+  }
+
+  @Test
+  void withheldCountsRoundTripThroughTheDocumentedLayout() {
+    byte[] json = withWithheld().toJson();
+    assertThat(new String(json, UTF_8))
+        .endsWith(
+            "  ],\n"
+                + "  \"withheld\" : {\n"
+                + "    \"injuries.csv\" : {\n"
+                + "      \"values\" : {\n"
+                + "        \"allowed_values\" : 3\n"
+                + "      }\n"
+                + "    },\n"
+                + "    \"participants.csv\" : {\n"
+                + "      \"rows\" : {\n"
+                + "        \"unbalanced_quote\" : 1\n"
+                + "      },\n"
+                + "      \"values\" : {\n"
+                + "        \"range\" : 2,\n"
+                + "        \"type\" : 1\n"
+                + "      }\n"
+                + "    }\n"
+                + "  }\n"
+                + "}\n");
+    SubmissionManifest back = SubmissionManifest.parse(json, "manifest.json");
+    assertThat(back).isEqualTo(withWithheld());
+    assertThat(back.withheld()).isEqualTo(withWithheld().withheld());
+    assertThat(back.toJson()).isEqualTo(json);
+    SubmissionManifest.Withheld p = back.withheld("participants.csv");
+    assertThat(p.rows()).containsExactly(Map.entry("unbalanced_quote", 1L));
+    assertThat(p.values()).containsExactly(Map.entry("range", 2L), Map.entry("type", 1L));
+    assertThat(p.rowCount()).isEqualTo(1);
+    assertThat(p.valueCount()).isEqualTo(3);
+    assertThat(back.withheld("injuries.csv").rows()).isEmpty();
+    assertThat(back.withheld("gait_frames.csv")).isEqualTo(SubmissionManifest.Withheld.NONE);
+  }
+
+  @Test
+  void aManifestWithoutWithheldStaysReadableAndNothingWithheldIsNotWritten() {
+    // The documented layout of a manifest written before withheld existed (see the first test).
+    String old = new String(manifest().toJson(), UTF_8);
+    assertThat(old).doesNotContain("withheld");
+    SubmissionManifest back = SubmissionManifest.parse(old.getBytes(UTF_8), "old.json");
+    assertThat(back).isEqualTo(manifest());
+    assertThat(back.withheld()).isEmpty();
+    assertThat(back.withheld("participants.csv").isEmpty()).isTrue();
+    assertThat(back.withheld("participants.csv").rowCount()).isZero();
+    // Empty counts are the same as none: the manifest stays byte-identical to the old layout.
+    SubmissionManifest m = manifest();
+    SubmissionManifest empty =
+        new SubmissionManifest(
+            m.format(),
+            m.baseFormat(),
+            m.site(),
+            m.created(),
+            m.toolVersion(),
+            m.keyFingerprint(),
+            m.files(),
+            Map.of("participants.csv", SubmissionManifest.Withheld.NONE));
+    assertThat(empty.toJson()).isEqualTo(manifest().toJson());
+    assertThat(
+            SubmissionManifest.parse(
+                old.replace("\n  ]\n}", "\n  ],\n  \"withheld\" : { }\n}").getBytes(UTF_8),
+                "m.json"))
+        .isEqualTo(manifest());
+  }
+
+  @Test
+  void refusesWithheldCountsThatAreNotWholeNumbersNamingTheField() {
+    String json = new String(withWithheld().toJson(), UTF_8);
+    assertThatThrownBy(
+            () ->
+                SubmissionManifest.parse(
+                    json.replace("\"range\" : 2", "\"range\" : -2").getBytes(UTF_8), "m.json"))
+        .isInstanceOf(SubmissionManifest.InvalidManifestException.class)
+        .hasMessage("m.json: withheld.participants.csv.values.range is not a whole number ≥ 0");
+    assertThatThrownBy(
+            () ->
+                SubmissionManifest.parse(
+                    json.replace("\"withheld\" : {", "\"withheld\" : [ ], \"x\" : {")
+                        .getBytes(UTF_8),
+                    "m.json"))
+        .hasMessage("m.json: withheld must be an object");
   }
 }

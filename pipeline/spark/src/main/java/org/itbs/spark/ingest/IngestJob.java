@@ -33,6 +33,7 @@ import org.itbs.core.lake.SubmissionRecord;
 import org.itbs.core.submission.FilePlan;
 import org.itbs.core.submission.InspectedSubmission;
 import org.itbs.core.submission.SubmissionInspector;
+import org.itbs.core.submission.SubmissionManifest;
 import org.itbs.core.submission.SubmissionRejectedException;
 import org.itbs.core.submission.SubmissionSource;
 import org.itbs.core.validate.ParticipantIndex;
@@ -191,7 +192,8 @@ public final class IngestJob {
                 before.version() + 1,
                 counts,
                 sub.keyFingerprint(),
-                rekeyedFrom);
+                rekeyedFrom,
+                sub.withheld());
         next = before.with(record);
         long tc = System.nanoTime();
         lake.commit(moves, record, next);
@@ -493,6 +495,17 @@ public final class IngestJob {
           c.accepted(),
           c.quarantined(),
           c.quarantinedByRule().isEmpty() ? "" : c.quarantinedByRule().toString());
+    }
+    for (Map.Entry<String, SubmissionManifest.Withheld> e : r.withheldAtClinic().entrySet()) {
+      SubmissionManifest.Withheld w = e.getValue();
+      out.printf(
+          "  withheld at the clinic, never sent: %s %d rows%s, %d values%s (export rows %d)%n",
+          e.getKey(),
+          w.rowCount(),
+          w.rows().isEmpty() ? "" : " " + w.rows(),
+          w.valueCount(),
+          w.values().isEmpty() ? "" : " " + w.values(),
+          r.exportRows(e.getKey()));
     }
   }
 }
