@@ -177,7 +177,12 @@ public final class SubmissionInspector {
       throw new SubmissionRejectedException(name, problems);
     }
     return new InspectedSubmission(
-        submissionId(manifestBytes), site, manifest.created().toString(), folder.toString(), plans);
+        submissionId(manifestBytes),
+        site,
+        manifest.created().toString(),
+        folder.toString(),
+        plans,
+        manifest.disclosureRisk());
   }
 
   private FilePlan header(

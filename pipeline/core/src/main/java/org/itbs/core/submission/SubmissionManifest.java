@@ -42,9 +42,29 @@ import java.util.Objects;
  *       "sha256" : "…64 lowercase hex digits…"
  *     },
  *     …
- *   ]
+ *   ],
+ *   "disclosure_risk" : {
+ *     "quasi_identifiers" : [ "sex", "age_years", "bmi (whole units)", "running_years", "prior_itbs" ]
+ *     (one name a line),
+ *     "runners" : 400,
+ *     "k_min" : 1,
+ *     "runners_below_k5" : 97,
+ *     "share_below_k5" : 0.2425,
+ *     "max_risk" : 1.0,
+ *     "policy" : {
+ *       "k_anonymity" : 5,
+ *       "age_years" : "…",
+ *       "bmi" : "…",
+ *       "running_years" : "…",
+ *       "withheld_runners" : 12
+ *     }
+ *   }
  * }
  * }</pre>
+ *
+ * <p>{@code disclosure_risk} is optional: manifests written before the clinic measured the risk
+ * have none ({@link #disclosureRisk()} is then null), and stay readable. {@code k_anonymity} is
+ * left out when the clinic asked for none.
  *
  * @param format the submission format, {@code cef-1-submission}
  * @param baseFormat the clinic export format it derives from, {@code cef-1}
@@ -53,6 +73,8 @@ import java.util.Objects;
  * @param toolVersion the version of the tool that made it
  * @param keyFingerprint the fingerprint of the clinic key used (org.itbs.contribute.ClinicKey)
  * @param files the data files, in dictionary table order
+ * @param disclosureRisk the re-identification risk the clinic measured, or null in a manifest
+ *     written before it was measured
  */
 public record SubmissionManifest(
     String format,
@@ -61,7 +83,8 @@ public record SubmissionManifest(
     Instant created,
     String toolVersion,
     String keyFingerprint,
-    List<FileEntry> files) {
+    List<FileEntry> files,
+    DisclosureRisk disclosureRisk) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -97,6 +120,24 @@ public record SubmissionManifest(
     files = List.copyOf(files);
   }
 
+  /** A manifest without a measured disclosure risk. */
+  public SubmissionManifest(
+      String format,
+      String baseFormat,
+      String site,
+      Instant created,
+      String toolVersion,
+      String keyFingerprint,
+      List<FileEntry> files) {
+    this(format, baseFormat, site, created, toolVersion, keyFingerprint, files, null);
+  }
+
+  /** This manifest with that disclosure risk. */
+  public SubmissionManifest withDisclosureRisk(DisclosureRisk risk) {
+    return new SubmissionManifest(
+        format, baseFormat, site, created, toolVersion, keyFingerprint, files, risk);
+  }
+
   /** The entry of that file name (case-insensitive), or {@code null}. */
   public FileEntry file(String fileName) {
     return files.stream().filter(f -> f.file().equalsIgnoreCase(fileName)).findFirst().orElse(null);
@@ -130,12 +171,98 @@ public record SubmissionManifest(
         g.writeEndObject();
       }
       g.writeEndArray();
+      if (disclosureRisk != null) {
+        writeRisk(g, disclosureRisk);
+      }
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     out.write('\n');
     return out.toByteArray();
+  }
+
+  private static void writeRisk(JsonGenerator g, DisclosureRisk r) throws IOException {
+    g.writeObjectFieldStart("disclosure_risk");
+    g.writeArrayFieldStart("quasi_identifiers");
+    for (String q : r.quasiIdentifiers()) {
+      g.writeString(q);
+    }
+    g.writeEndArray();
+    g.writeNumberField("runners", r.runners());
+    g.writeNumberField("k_min", r.kMin());
+    g.writeNumberField("runners_below_k5", r.runnersBelowK5());
+    g.writeNumberField("share_below_k5", r.shareBelowK5());
+    g.writeNumberField("max_risk", r.maxRisk());
+    DisclosureRisk.Policy p = r.policy();
+    g.writeObjectFieldStart("policy");
+    if (p.kAnonymity() != null) {
+      g.writeNumberField("k_anonymity", p.kAnonymity());
+    }
+    g.writeStringField("age_years", p.ageYears());
+    g.writeStringField("bmi", p.bmi());
+    g.writeStringField("running_years", p.runningYears());
+    g.writeNumberField("withheld_runners", p.withheldRunners());
+    g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  private static DisclosureRisk parseRisk(JsonNode n, String name) {
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isObject()) {
+      throw new InvalidManifestException(name, "disclosure_risk must be an object", null);
+    }
+    JsonNode q = n.path("quasi_identifiers");
+    if (!q.isArray()) {
+      throw new InvalidManifestException(
+          name, "disclosure_risk.quasi_identifiers must be a list", null);
+    }
+    List<String> qi = new ArrayList<>();
+    for (JsonNode x : q) {
+      if (!x.isTextual()) {
+        throw new InvalidManifestException(
+            name, "disclosure_risk.quasi_identifiers must be a list of strings", null);
+      }
+      qi.add(x.asText());
+    }
+    JsonNode p = n.path("policy");
+    if (!p.isObject()) {
+      throw new InvalidManifestException(name, "disclosure_risk.policy must be an object", null);
+    }
+    JsonNode k = p.get("k_anonymity");
+    if (k != null && !k.isIntegralNumber()) {
+      throw new InvalidManifestException(
+          name, "disclosure_risk.policy.k_anonymity is not a whole number", null);
+    }
+    try {
+      return new DisclosureRisk(
+          qi,
+          number(n, "runners", name),
+          number(n, "k_min", name),
+          number(n, "runners_below_k5", name),
+          decimal(n, "share_below_k5", name),
+          decimal(n, "max_risk", name),
+          new DisclosureRisk.Policy(
+              k == null ? null : k.asInt(),
+              text(p, "age_years", name),
+              text(p, "bmi", name),
+              text(p, "running_years", name),
+              number(p, "withheld_runners", name)));
+    } catch (InvalidManifestException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw new InvalidManifestException(name, "disclosure_risk: " + e.getMessage(), e);
+    }
+  }
+
+  private static double decimal(JsonNode n, String field, String name) {
+    JsonNode v = n.get(field);
+    if (v == null || !v.isNumber()) {
+      throw new InvalidManifestException(name, field + " is missing or not a number", null);
+    }
+    return v.asDouble();
   }
 
   /**
@@ -220,7 +347,8 @@ public record SubmissionManifest(
         created,
         text(n, "tool_version", name),
         text(n, "key_fingerprint", name),
-        files);
+        files,
+        parseRisk(n.get("disclosure_risk"), name));
   }
 
   private static String text(JsonNode n, String field, String name) {

@@ -150,7 +150,8 @@ public final class IngestJob {
                 submission.toAbsolutePath().toString(),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 before.version() + 1,
-                counts);
+                counts,
+                sub.disclosureRisk());
         next = before.with(record);
         long tc = System.nanoTime();
         lake.commit(moves, record, next);
