@@ -106,19 +106,13 @@ final class LakeCommand implements Runnable {
           "disclosure risk measured at the clinic (released quasi-identifiers, within the site):");
       System.out.printf(
           "%-10s %8s %6s %10s %8s %9s %5s %9s%n",
-          "site",
-          "runners",
-          "k_min",
-          "below_k5",
-          "share",
-          "max_risk",
-          "k",
-          "withheld");
+          "site", "runners", "k_min", "below_k5", "share", "max_risk", "k", "withheld");
       String quasi = null;
       for (SubmissionRecord r : s.currentSubmissions()) {
         DisclosureRisk d = r.disclosureRisk();
         if (d == null) {
-          System.out.printf("%-10s %s%n", r.site(), "not measured (its manifest has no disclosure_risk)");
+          System.out.printf(
+              "%-10s %s%n", r.site(), "not measured (its manifest has no disclosure_risk)");
           continue;
         }
         quasi = String.join(", ", d.quasiIdentifiers());

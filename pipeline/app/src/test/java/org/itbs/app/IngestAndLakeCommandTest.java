@@ -9,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import org.itbs.core.lake.Lake;
+import org.itbs.core.submission.DisclosureRisk;
+import org.itbs.core.submission.SubmissionManifest;
 import org.itbs.synth.CohortGenerator;
 import org.itbs.synth.CohortSpec;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,6 +93,34 @@ class IngestAndLakeCommandTest {
         .contains("sites: 1")
         .contains("current")
         .contains("gait_frames");
+  }
+
+  @Test
+  void ingestRecordsTheClinicsDisclosureRiskAndLakeStatusShowsItPerSite() {
+    assertThat(ingest.status()).as(ingest.err()).isZero();
+    DisclosureRisk sent =
+        SubmissionManifest.read(submission.resolve("manifest.json")).disclosureRisk();
+    assertThat(sent).isNotNull();
+    DisclosureRisk recorded = Lake.at(lake).state().currentSubmissions().get(0).disclosureRisk();
+    assertThat(recorded).isEqualTo(sent);
+    CliRun r = CliRun.of("lake", "status", "--lake", lake.toString());
+    assertThat(r.status()).isZero();
+    String site = Lake.at(lake).state().currentSubmissions().get(0).site();
+    assertThat(r.out())
+        .contains("disclosure risk measured at the clinic")
+        .contains("k_min", "below_k5", "max_risk")
+        .containsPattern(
+            "(?m)^"
+                + site
+                + " +"
+                + sent.runners()
+                + " +"
+                + sent.kMin()
+                + " +"
+                + sent.runnersBelowK5()
+                + " ")
+        .contains(
+            "quasi-identifiers: sex, age_years, bmi (whole units), running_years, prior_itbs");
   }
 
   @Test

@@ -13,17 +13,16 @@ import org.itbs.core.submission.DisclosureRisk;
 
 /**
  * Measures and, when asked, limits the re-identification risk of the quasi-identifiers a clinic
- * releases, within its site (the prosecutor model of ARX): runners who share every
- * quasi-identifier form an equivalence class of size k, and each has re-identification probability
- * 1/k.
+ * releases, within its site (the prosecutor model of ARX): runners who share every quasi-identifier
+ * form an equivalence class of size k, and each has re-identification probability 1/k.
  *
  * <p><b>{@code --k-anonymity K}.</b> The release climbs the fixed {@link Generalisation#HIERARCHY}
  * to the first level at which at most {@value #MAX_WITHHELD_SHARE} of the runners are in classes
  * smaller than K (the last level if none), then withholds age_years, bmi and running_years of the
  * runners still in smaller classes. Withheld runners keep sex and prior_itbs and form classes of
  * their own; while such a class is smaller than K, the smallest class of runners of the same sex
- * and prior_itbs (ties: the smaller key) is withheld too. If the runners of a sex and prior_itbs are
- * fewer than K altogether, K cannot be reached and the measured k_min says so.
+ * and prior_itbs (ties: the smaller key) is withheld too. If the runners of a sex and prior_itbs
+ * are fewer than K altogether, K cannot be reached and the measured k_min says so.
  */
 final class DisclosureControl {
   /** The largest share of runners withheld rather than climbing further up the hierarchy. */
@@ -83,7 +82,9 @@ final class DisclosureControl {
       return new Decision(
           Generalisation.RELEASED,
           Set.of(),
-          measure(keys(runners, Generalisation.RELEASED, new BitSet()), QuasiIdentifiers.NAMES,
+          measure(
+              keys(runners, Generalisation.RELEASED, new BitSet()),
+              QuasiIdentifiers.NAMES,
               policy(Generalisation.RELEASED, null, 0)));
     }
     if (k < 2) {

@@ -3,10 +3,10 @@ package org.itbs.contribute;
 import java.util.List;
 
 /**
- * How far the released quasi-identifiers are coarsened: a level on each of the fixed hierarchies
- * of age_years, bmi and running_years. A band of width w starts at a multiple of w; it is released
- * as its midpoint, rounded down to a whole year for the two ages ({@code 30–34 → 32}, {@code 30–39
- * → 35}), unrounded for BMI ({@code [22, 24) → 23}). Top-coded ages (90 and older) stay 90.
+ * How far the released quasi-identifiers are coarsened: a level on each of the fixed hierarchies of
+ * age_years, bmi and running_years. A band of width w starts at a multiple of w; it is released as
+ * its midpoint, rounded down to a whole year for the two ages ({@code 30–34 → 32}, {@code 30–39 →
+ * 35}), unrounded for BMI ({@code [22, 24) → 23}). Top-coded ages (90 and older) stay 90.
  *
  * @param ageLevel 0 whole years, 1 five-year bands, 2 ten-year bands
  * @param bmiLevel 0 one decimal (measured in whole units), 1 one-unit, 2 two-unit, 3 five-unit
@@ -23,8 +23,8 @@ record Generalisation(int ageLevel, int bmiLevel, int runningLevel) {
   /**
    * The fixed hierarchy {@code --k-anonymity} climbs, from the least to the most coarsened: BMI in
    * one-unit bands (so the released BMI is what is measured), then age in 5-year bands, BMI in
-   * 2-unit bands, running years in 5-year bands, age in 10-year bands, BMI in 5-unit bands,
-   * running years in 10-year bands.
+   * 2-unit bands, running years in 5-year bands, age in 10-year bands, BMI in 5-unit bands, running
+   * years in 10-year bands.
    */
   static final List<Generalisation> HIERARCHY =
       List.of(
@@ -79,7 +79,9 @@ record Generalisation(int ageLevel, int bmiLevel, int runningLevel) {
 
   /** How age_years is released, for the manifest's policy. */
   String describeAge() {
-    return (ageLevel == 0 ? "whole years" : YEAR_BANDS[ageLevel] + "-year bands, midpoint rounded down")
+    return (ageLevel == 0
+            ? "whole years"
+            : YEAR_BANDS[ageLevel] + "-year bands, midpoint rounded down")
         + ", top-coded at "
         + ReleasedValues.AGE_TOP;
   }

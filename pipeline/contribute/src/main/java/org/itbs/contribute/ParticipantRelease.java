@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.itbs.core.csv.CsvReader;
 import org.itbs.core.csv.CsvRecord;
 import org.itbs.core.dictionary.TableSpec;
@@ -29,7 +28,8 @@ final class ParticipantRelease {
   private final int prior;
   private final DisclosureControl.Decision decision;
 
-  private ParticipantRelease(TableSpec cef1Participants, int[] fieldOf, Integer k, RawExport.Entry e) {
+  private ParticipantRelease(
+      TableSpec cef1Participants, int[] fieldOf, Integer k, RawExport.Entry e) {
     this.id = field(cef1Participants, fieldOf, "participant_id");
     this.sex = field(cef1Participants, fieldOf, "sex");
     this.birth = field(cef1Participants, fieldOf, "birth_date");

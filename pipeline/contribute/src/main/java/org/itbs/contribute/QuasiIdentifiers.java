@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * One runner's quasi-identifiers as the clinic releases them without {@code --k-anonymity}: sex and
- * prior_itbs as written, age_years top-coded, bmi to one decimal, running_years in whole years.
- * A missing value, or one that is not a number where a number is expected, is null (measured as a
+ * prior_itbs as written, age_years top-coded, bmi to one decimal, running_years in whole years. A
+ * missing value, or one that is not a number where a number is expected, is null (measured as a
  * value of its own).
  *
  * @param participantId the clinic's own participant_id (never leaves the clinic)

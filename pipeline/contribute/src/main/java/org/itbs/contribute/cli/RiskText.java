@@ -8,8 +8,8 @@ final class RiskText {
   private RiskText() {}
 
   /**
-   * Two to four lines: the quasi-identifiers, the figures, the policy and, when the asked k was
-   * not reached, a warning; no trailing line end.
+   * Two to four lines: the quasi-identifiers, the figures, the policy and, when the asked k was not
+   * reached, a warning; no trailing line end.
    */
   static String lines(DisclosureRisk d) {
     DisclosureRisk.Policy p = d.policy();

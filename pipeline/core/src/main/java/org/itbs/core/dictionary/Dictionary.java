@@ -393,7 +393,8 @@ public final class Dictionary {
     for (TableSpec t : base.tables()) {
       List<ColumnSpec> cols = new ArrayList<>();
       for (ColumnSpec c : t.columns()) {
-        if (dropped.stream().anyMatch(x -> x.table().equals(t.name()) && x.column().equals(c.name()))) {
+        if (dropped.stream()
+            .anyMatch(x -> x.table().equals(t.name()) && x.column().equals(c.name()))) {
           continue;
         }
         ColumnSpec out = c;
@@ -425,7 +426,11 @@ public final class Dictionary {
       for (Map.Entry<String, JsonNode> e : d.path("needed").path(t.name()).properties()) {
         if (!needed.containsKey(t.name() + "." + e.getKey())) {
           throw new IllegalArgumentException(
-              "derivation.json: needed names " + t.name() + "." + e.getKey() + ", which is not released");
+              "derivation.json: needed names "
+                  + t.name()
+                  + "."
+                  + e.getKey()
+                  + ", which is not released");
         }
       }
       tables.put(

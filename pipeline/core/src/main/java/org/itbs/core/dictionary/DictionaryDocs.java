@@ -119,7 +119,10 @@ public final class DictionaryDocs {
           .append("` must be the id of an accepted row of participants.csv\n\n");
     }
     md.append("| column | type | unit | valid | required | direct identifier | description |");
-    md.append(d == null ? "\n|---|---|---|---|---|---|---|\n" : " why released |\n|---|---|---|---|---|---|---|---|\n");
+    md.append(
+        d == null
+            ? "\n|---|---|---|---|---|---|---|\n"
+            : " why released |\n|---|---|---|---|---|---|---|---|\n");
     for (ColumnSpec c : t.columns()) {
       md.append("| `")
           .append(c.name())

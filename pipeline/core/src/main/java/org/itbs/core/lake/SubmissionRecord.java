@@ -17,8 +17,8 @@ import org.itbs.core.submission.DisclosureRisk;
  * @param ingestedAt when it was ingested (UTC, ISO-8601)
  * @param lakeVersion the lake version its ingest committed
  * @param files per file name, what became of its rows
- * @param disclosureRisk the re-identification risk the clinic measured (its manifest), or null
- *     when the manifest states none
+ * @param disclosureRisk the re-identification risk the clinic measured (its manifest), or null when
+ *     the manifest states none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SubmissionRecord(

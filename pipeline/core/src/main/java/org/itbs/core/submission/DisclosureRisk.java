@@ -14,8 +14,8 @@ import java.util.Objects;
  *
  * @param quasiIdentifiers the columns measured, in order, e.g. {@code sex, age_years, bmi (whole
  *     units), running_years, prior_itbs}
- * @param runners runners measured (rows of participants.csv with a participant_id, less those
- *     whose quasi-identifiers were withheld)
+ * @param runners runners measured: rows of participants.csv with a participant_id; a runner whose
+ *     age_years, bmi and running_years were withheld is measured with those values withheld
  * @param kMin the smallest class, 0 when no runner was measured
  * @param runnersBelowK5 runners in classes smaller than 5
  * @param shareBelowK5 {@code runnersBelowK5 / runners}, 0 when no runner was measured

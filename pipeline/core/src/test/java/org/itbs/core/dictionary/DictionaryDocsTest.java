@@ -130,8 +130,7 @@ class DictionaryDocsTest {
     DictionaryDocs.write(dir);
     assertThat(dir.resolve(DictionaryDocs.CEF1_README))
         .content(StandardCharsets.UTF_8)
-        .contains(
-            "| `sex` | code |  | F, M | yes | no | Sex at birth: F or M. |");
+        .contains("| `sex` | code |  | F, M | yes | no | Sex at birth: F or M. |");
     assertThat(dir.resolve(DictionaryDocs.SUBMISSION_README))
         .content(StandardCharsets.UTF_8)
         .contains("Sex at birth: F or M.");
