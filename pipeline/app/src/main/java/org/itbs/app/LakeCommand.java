@@ -10,6 +10,7 @@ import org.itbs.core.lake.FileCounts;
 import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
+import org.itbs.core.submission.DisclosureRisk;
 import org.itbs.core.submission.SubmissionManifest;
 import org.itbs.spark.JobPaths;
 import org.itbs.spark.SparkSessions;
@@ -115,7 +116,45 @@ final class LakeCommand implements Runnable {
               + " record), never sent; clinic_values: values sent as [withheld: rule] markers"
               + " (their rows are in quarantine); export_rows = read + clinic_rows. The clinic's"
               + " own report lists each with its export line.");
+      printRisk(s);
       return 0;
+    }
+
+    /**
+     * Per current site, the re-identification risk its clinic measured on the released
+     * quasi-identifiers (from the submission's manifest); {@code not measured} for a submission
+     * made before the clinic measured it.
+     */
+    private static void printRisk(LakeState s) {
+      System.out.println(
+          "disclosure risk measured at the clinic (released quasi-identifiers, within the site):");
+      System.out.printf(
+          "%-10s %8s %6s %10s %8s %9s %5s %9s%n",
+          "site", "runners", "k_min", "below_k5", "share", "max_risk", "k", "withheld");
+      String quasi = null;
+      for (SubmissionRecord r : s.currentSubmissions()) {
+        DisclosureRisk d = r.disclosureRisk();
+        if (d == null) {
+          System.out.printf(
+              "%-10s %s%n", r.site(), "not measured (its manifest has no disclosure_risk)");
+          continue;
+        }
+        quasi = String.join(", ", d.quasiIdentifiers());
+        System.out.printf(
+            Locale.ROOT,
+            "%-10s %8d %6d %10d %7.1f%% %9.3f %5s %9d%n",
+            r.site(),
+            d.runners(),
+            d.kMin(),
+            d.runnersBelowK5(),
+            100 * d.shareBelowK5(),
+            d.maxRisk(),
+            d.policy().kAnonymity() == null ? "-" : d.policy().kAnonymity().toString(),
+            d.policy().withheldRunners());
+      }
+      if (quasi != null) {
+        System.out.println("quasi-identifiers: " + quasi);
+      }
     }
   }
 

@@ -13,6 +13,8 @@ import org.itbs.contribute.ClinicKey;
 import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
+import org.itbs.core.submission.DisclosureRisk;
+import org.itbs.core.submission.SubmissionManifest;
 import org.itbs.synth.CohortGenerator;
 import org.itbs.synth.CohortSpec;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,6 +96,34 @@ class IngestAndLakeCommandTest {
         .contains("sites: 1")
         .contains("current")
         .contains("gait_frames");
+  }
+
+  @Test
+  void ingestRecordsTheClinicsDisclosureRiskAndLakeStatusShowsItPerSite() {
+    assertThat(ingest.status()).as(ingest.err()).isZero();
+    DisclosureRisk sent =
+        SubmissionManifest.read(submission.resolve("manifest.json")).disclosureRisk();
+    assertThat(sent).isNotNull();
+    DisclosureRisk recorded = Lake.at(lake).state().currentSubmissions().get(0).disclosureRisk();
+    assertThat(recorded).isEqualTo(sent);
+    CliRun r = CliRun.of("lake", "status", "--lake", lake.toString());
+    assertThat(r.status()).isZero();
+    String site = Lake.at(lake).state().currentSubmissions().get(0).site();
+    assertThat(r.out())
+        .contains("disclosure risk measured at the clinic")
+        .contains("k_min", "below_k5", "max_risk")
+        .containsPattern(
+            "(?m)^"
+                + site
+                + " +"
+                + sent.runners()
+                + " +"
+                + sent.kMin()
+                + " +"
+                + sent.runnersBelowK5()
+                + " ")
+        .contains(
+            "quasi-identifiers: sex, age_years, bmi (whole units), running_years, prior_itbs");
   }
 
   @Test

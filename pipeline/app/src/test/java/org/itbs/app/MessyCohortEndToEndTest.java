@@ -159,10 +159,15 @@ class MessyCohortEndToEndTest {
       if (!"row".equals(f.path("kind").asText())) {
         continue;
       }
+      String column = f.path("column").asText();
+      if (column.equals("height_cm") || column.equals("mass_kg")) {
+        // These stay at the clinic: a failing one withholds bmi (empty, allowed), so the row is
+        // accepted without bmi rather than quarantined.
+        continue;
+      }
       String site = f.path("site").asText();
       String file = f.path("file").asText();
       String rule = f.path("rule").asText();
-      String column = f.path("column").asText();
       long exportLine = f.path("line").asLong();
       String key = site + "/" + file;
       Map<Long, Long> lines =

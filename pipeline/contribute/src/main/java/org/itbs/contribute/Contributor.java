@@ -44,7 +44,11 @@ import org.itbs.core.validate.RowValidator;
  *   <li>replaces participant_id, in every table, by its keyed {@link Pseudonym} ({@link
  *       Pseudonymiser});
  *   <li>replaces birth_date by age_years, the whole years from birth_date to enrolment_date ({@link
- *       Period#between}), in birth_date's place;
+ *       Period#between}), in birth_date's place, top-coded at 90; height_cm by bmi (mass_kg is not
+ *       released) and running_years by whole years ({@link ReleasedValues});
+ *   <li>measures the re-identification risk of the released quasi-identifiers and, with {@link
+ *       Builder#kAnonymity}, coarsens and withholds them until every class has k runners ({@link
+ *       DisclosureControl}); the manifest records the figures and the policy;
  *   <li>moves every date column of every table (per the dictionary) by the runner's shift, a whole
  *       number of weeks, so weekdays and intervals survive;
  *   <li>writes one CSV per table of the export, columns in submission dictionary order restricted
@@ -111,8 +115,10 @@ public final class Contributor {
   private final Instant created;
   private final Dictionary cef1;
   private final Dictionary submission;
+  private final Integer kAnonymity;
 
   private Contributor(Builder b) {
+    this.kAnonymity = b.kAnonymity;
     this.site = b.site;
     this.key = b.key;
     this.toolVersion = b.toolVersion;
@@ -132,8 +138,23 @@ public final class Contributor {
     private ClinicKey key;
     private String toolVersion;
     private Instant created;
+    private Integer kAnonymity;
 
     private Builder() {}
+
+    /**
+     * Releases the quasi-identifiers so that every runner shares them with at least {@code k - 1}
+     * others of the site ({@link DisclosureControl}).
+     *
+     * @throws IllegalArgumentException when k is less than 2
+     */
+    public Builder kAnonymity(int k) {
+      if (k < 2) {
+        throw new IllegalArgumentException("--k-anonymity must be at least 2, not " + k);
+      }
+      this.kAnonymity = k;
+      return this;
+    }
 
     /**
      * The contributing site's code.
@@ -417,9 +438,16 @@ public final class Contributor {
         continue;
       }
       ColumnSpec in = t.columns().get(k);
-      ColumnSpec outCol = outTable.columns().get(k);
+      Optional<String> released =
+          submission.derivation().orElseThrow().releasedAs(t.name(), in.name());
+      if (released.isEmpty()) {
+        continue; // stays at the clinic
+      }
+      ColumnSpec outCol = outTable.column(released.get()).orElseThrow();
       int how;
-      if (!outCol.name().equals(in.name())) {
+      if (t.isParticipants() && outCol.name().equals("bmi")) {
+        how = PLAIN; // computed from height_cm and mass_kg by ParticipantRelease
+      } else if (!outCol.name().equals(in.name())) {
         if (!(t.isParticipants()
             && in.name().equals("birth_date")
             && outCol.name().equals("age_years"))) {
@@ -485,9 +513,16 @@ public final class Contributor {
       Set<String> participants = new HashSet<>();
       List<SubmissionManifest.FileEntry> entries = new ArrayList<>();
       ClinicReport report = new ClinicReport();
+      ParticipantRelease release = null;
+      for (TablePlan p : plans) {
+        if (p.table().isParticipants()) {
+          release = ParticipantRelease.prepare(p.table(), p.fieldOf(), kAnonymity, p.entry());
+        }
+      }
       for (TablePlan p : plans) {
         entries.add(
-            writeTable(raw, p, tmp, pseudonymiser, pseudonyms, participants, warnings, report));
+            writeTable(
+                raw, p, tmp, pseudonymiser, pseudonyms, participants, warnings, report, release));
       }
       SubmissionManifest manifest =
           new SubmissionManifest(
@@ -499,6 +534,9 @@ public final class Contributor {
               key.fingerprint(),
               entries,
               report.counts());
+      if (release != null) {
+        manifest = manifest.withDisclosureRisk(release.risk());
+      }
       Files.write(
           tmp.resolve(submission.derivation().orElseThrow().manifestFile()), manifest.toJson());
       moveInto(tmp, target);
@@ -616,7 +654,8 @@ public final class Contributor {
       Map<String, Pseudonym> pseudonyms,
       Set<String> participants,
       List<ContributionWarning> warnings,
-      ClinicReport report) {
+      ClinicReport report,
+      ParticipantRelease release) {
     String file = p.entry().name();
     String outFile = p.outTable().file();
     ClinicChecks checks = new ClinicChecks(p.table(), p.fieldOf());
@@ -749,6 +788,9 @@ public final class Contributor {
             case AGE -> values[j] = age(v, field(f, p.enrolmentField()), line, w);
             default -> values[j] = v;
           }
+        }
+        if (isParticipants && release != null) {
+          release.apply(f, names, values);
         }
         sorted.add(values.clone(), line);
       }

@@ -93,8 +93,7 @@ class ContributorTest {
             "age_years",
             "enrolment_date",
             "followup_end_date",
-            "height_cm",
-            "mass_kg",
+            "bmi",
             "running_years",
             "prior_itbs");
     String all = text(r.submission().resolve("participants.csv"));
@@ -184,7 +183,7 @@ class ContributorTest {
     List<String[]> p = ContributeFixtures.readInExportOrder(r, "participants.csv");
     assertThat(p.get(1)[col(p.get(0), "running_years")]).isEqualTo("NA");
     assertThat(p.get(3)[col(p.get(0), "running_years")]).isEmpty();
-    assertThat(p.get(1)[col(p.get(0), "height_cm")]).isEqualTo("168.0");
+    assertThat(p.get(1)[col(p.get(0), "bmi")]).isEqualTo("21.4"); // 60.5 / 1.68²
     String injuries = text(r.submission().resolve("injuries.csv"));
     String[] lines = injuries.split("\n", -1);
     assertThat(lines[0]).isEqualTo("participant_id,onset_date,side,diagnosis,return_to_run_date");

@@ -41,13 +41,13 @@ public final class TestSubmission {
     TestSubmission s = new TestSubmission();
     s.put(
         "participants.csv",
-        "participant_id,sex,age_years,enrolment_date,followup_end_date,height_cm,mass_kg,running_years,prior_itbs\n"
+        "participant_id,sex,age_years,enrolment_date,followup_end_date,bmi,running_years,prior_itbs\n"
             + P1
-            + ",F,34,2024-03-04,2025-03-03,168.2,60.1,5,0\n"
+            + ",F,34,2024-03-04,2025-03-03,21.2,5,0\n"
             + P2
-            + ",M,41,2024-03-11,2025-06-30,180.0,75.5,,1\n"
+            + ",M,41,2024-03-11,2025-06-30,23.3,,1\n"
             + P3
-            + ",F,29,2024-04-01,2025-04-01,162.0,55.0,2.5,0\n");
+            + ",F,29,2024-04-01,2025-04-01,21,2,0\n");
     s.put(
         "assessments.csv",
         "participant_id,assessment_date,side,hip_abduction_torque_nm_kg,hip_external_rotation_torque_nm_kg,dorsiflexion_lunge_cm\n"

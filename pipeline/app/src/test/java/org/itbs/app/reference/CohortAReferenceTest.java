@@ -41,7 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * and every runner's derived variables are compared with R's after mapping R's raw ids to their
  * pseudonyms with the same key. Then {@code itbs analyse} runs on the same lake, and its
  * effects.csv, analysis_set.csv and model summary are compared with R's (the whole path:
- * contribute, ingest, features, analyse).
+ * contribute, ingest, features, analyse). The submission releases BMI rounded half up to one
+ * decimal instead of height and mass, so R's side is {@code cohort-a.v1-released-bmi.*}: plan v1
+ * computed by {@code BMI_ROUND=1 Rscript reference.R} with that BMI.
  *
  * <p>Tolerances: integer variables (age, sexF, prior_itbs, time, event, interval start, stop and
  * event) and exposure_h exactly; every other variable to a relative error of 1e-9, taken against
@@ -170,7 +172,7 @@ class CohortAReferenceTest {
 
   @Test
   void everyRunnerOfTheReferenceCohortHasRsDerivedVariables() throws Exception {
-    List<String[]> expected = csv("cohort-a.analysis_set.csv");
+    List<String[]> expected = csv("cohort-a.v1-released-bmi.analysis_set.csv");
     String[] h = expected.get(0);
     assertThat(expected).hasSize(401);
     assertThat(runners).hasSize(400);
@@ -199,7 +201,8 @@ class CohortAReferenceTest {
   @Test
   void meansOfTheKneeAndAnklePeaksMatchRsSummary() throws Exception {
     // R's analysis_set.csv leaves out peak_knee_ir and peak_df; its summary holds their means.
-    JsonNode means = new ObjectMapper().readTree(resource("cohort-a.summary.json")).get("means");
+    JsonNode means =
+        new ObjectMapper().readTree(resource("cohort-a.v1-released-bmi.summary.json")).get("means");
     for (String c : new String[] {"peak_knee_ir", "peak_df", "peak_hip_add", "exposure_h"}) {
       double mean =
           runners.values().stream().mapToDouble(r -> r.getDouble(r.fieldIndex(c))).sum() / 400;
@@ -209,7 +212,8 @@ class CohortAReferenceTest {
 
   @Test
   void recurrenceIntervalsMatchRsCountsAndEveryIntervalOfR() throws Exception {
-    JsonNode summary = new ObjectMapper().readTree(resource("cohort-a.summary.json"));
+    JsonNode summary =
+        new ObjectMapper().readTree(resource("cohort-a.v1-released-bmi.summary.json"));
     assertThat(intervals).hasSize(summary.get("r1_intervals").asInt()).hasSize(5633);
     long events = intervals.stream().filter(r -> r.getLong(r.fieldIndex("event")) == 1).count();
     assertThat(events).isEqualTo(summary.get("r1_events").asLong()).isEqualTo(28);
@@ -270,20 +274,21 @@ class CohortAReferenceTest {
   @Test
   void effectsCsvMatchesRRowForRowIncludingRecurrence() throws Exception {
     RComparison.assertEffectsMatch(
-        resource("cohort-a.effects.csv"), Files.newInputStream(out.resolve("effects.csv")));
+        resource("cohort-a.v1-released-bmi.effects.csv"),
+        Files.newInputStream(out.resolve("effects.csv")));
   }
 
   @Test
   void analysisSetCsvMatchesRsDerivedVariablesPerRunner() throws Exception {
     RComparison.assertAnalysisSetMatches(
-        resource("cohort-a.analysis_set.csv"),
+        resource("cohort-a.v1-released-bmi.analysis_set.csv"),
         Files.newInputStream(out.resolve("analysis_set.csv")),
         pseudonymiser);
   }
 
   @Test
   void summaryStatesConcordanceAucRatePlanAndLakeVersion() throws Exception {
-    JsonNode want = new ObjectMapper().readTree(resource("cohort-a.summary.json"));
+    JsonNode want = new ObjectMapper().readTree(resource("cohort-a.v1-released-bmi.summary.json"));
     JsonNode got = new ObjectMapper().readTree(out.resolve("model_summary.json").toFile());
     RComparison.close(
         "C", got.path("p1_concordance").asDouble(), want.path("p1_concordance").asDouble(), 1e-6);
@@ -317,7 +322,9 @@ class CohortAReferenceTest {
     List<String> lines =
         Files.readAllLines(
             Path.of(
-                CohortAReferenceTest.class.getResource("/reference/cohort-a.effects.csv").toURI()));
+                CohortAReferenceTest.class
+                    .getResource("/reference/cohort-a.v1-released-bmi.effects.csv")
+                    .toURI()));
     for (String line : lines.subList(1, lines.size())) {
       String[] f = line.replace("\"", "").split(",");
       String cell =

@@ -95,11 +95,23 @@ public final class ContributeCommand implements Callable<Integer> {
               + " modification time of the export's files, so the output is reproducible).")
   String created;
 
+  @Option(
+      names = "--k-anonymity",
+      paramLabel = "K",
+      description =
+          "Coarsen age, BMI and running years along a fixed hierarchy, then withhold them for the"
+              + " runners still in smaller classes, until every runner shares sex, age, BMI,"
+              + " running years and prior ITBS with at least K-1 others of the site (K >= 2).")
+  Integer kAnonymity;
+
   @Override
   public Integer call() {
     Contributor.Builder b = Contributor.builder().site(site);
     if (created != null) {
       b.created(parseCreated(created));
+    }
+    if (kAnonymity != null) {
+      b.kAnonymity(kAnonymity);
     }
     ClinicKey key = ClinicKey.read(keyFile);
     PrintWriter err = spec.commandLine().getErr();
@@ -143,6 +155,9 @@ public final class ContributeCommand implements Callable<Integer> {
             + valuesWithheld
             + " value(s); clinic report (for the clinic only, do not send): "
             + r.report());
+    if (m.disclosureRisk() != null) {
+      o.println(RiskText.lines(m.disclosureRisk()));
+    }
     if (!r.warnings().isEmpty()) {
       o.println(
           r.warnings().size()

@@ -84,6 +84,14 @@ class ContributeCommandTest {
         .contains(out + ".clinic-report");
     assertThat(Files.readString(Path.of(out + ".clinic-report", "withheld.csv"), UTF_8))
         .contains("assessments.csv,2,2,assessment_date,2024-06-31,type,");
+    assertThat(r.out())
+        .contains(
+            "re-identification risk within the site, on sex, age_years, bmi (whole units),"
+                + " running_years, prior_itbs:")
+        .contains(
+            "1 runners, smallest class k = 1, 1 runners (100.0%) in classes smaller than 5,"
+                + " highest risk 1/k = 1.000");
+    assertThat(m.disclosureRisk().kMin()).isEqualTo(1);
     assertThat(Files.readString(out.resolve("participants.csv"), UTF_8))
         .doesNotContain("P1")
         .doesNotContain("Ann");
@@ -244,5 +252,31 @@ class ContributeCommandTest {
     assertThat(r.out())
         .contains("fingerprint " + ClinicKey.read(key).fingerprint())
         .doesNotContain(text.substring(12, 76));
+  }
+
+  @Test
+  void contributeWithKAnonymityRecordsThePolicyAndWarnsWhenKIsNotReached() throws Exception {
+    Path key = dir.resolve("clinic.key");
+    assertThat(ClinicRun.of("keygen", "--out", key.toString()).status()).isZero();
+    Path out = dir.resolve("submission");
+    ClinicRun r =
+        ClinicRun.of(
+            "contribute",
+            export().toString(),
+            "--site",
+            "CLINA",
+            "--key-file",
+            key.toString(),
+            "--out",
+            out.toString(),
+            "--k-anonymity",
+            "5");
+    assertThat(r.status()).as(r.err()).isZero();
+    SubmissionManifest m = SubmissionManifest.read(out.resolve("manifest.json"));
+    assertThat(m.disclosureRisk().policy().kAnonymity()).isEqualTo(5);
+    assertThat(m.disclosureRisk().policy().withheldRunners()).isEqualTo(1);
+    assertThat(r.out())
+        .contains("--k-anonymity 5: 1 runners' age, BMI and running years withheld")
+        .contains("warning: k = 5 not reached (smallest class 1)");
   }
 }

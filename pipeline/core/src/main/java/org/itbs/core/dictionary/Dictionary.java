@@ -389,10 +389,25 @@ public final class Dictionary {
       replacements.add(
           new Replacement(table, column, text(r.path("with"), "name", "derivation.json")));
     }
+    List<Dropped> dropped = new ArrayList<>();
+    for (JsonNode r : d.path("drop")) {
+      String table = text(r, "table", "derivation.json");
+      String column = text(r, "column", "derivation.json");
+      if (base.table(table).column(column).isEmpty()) {
+        throw new IllegalArgumentException(
+            "derivation.json: drop names unknown column " + table + "." + column);
+      }
+      dropped.add(new Dropped(table, column, text(r, "why", "derivation.json")));
+    }
     Map<String, TableSpec> tables = new LinkedHashMap<>();
+    Map<String, String> needed = new LinkedHashMap<>();
     for (TableSpec t : base.tables()) {
       List<ColumnSpec> cols = new ArrayList<>();
       for (ColumnSpec c : t.columns()) {
+        if (dropped.stream()
+            .anyMatch(x -> x.table().equals(t.name()) && x.column().equals(c.name()))) {
+          continue;
+        }
         ColumnSpec out = c;
         if (c.name().equals(idColumn)) {
           out = c.withPattern(pattern, length, pseudo.path("description").asText(c.description()));
@@ -407,7 +422,27 @@ public final class Dictionary {
           throw new IllegalArgumentException(
               "derivation.json: leaves direct identifier " + t.name() + "." + c.name() + " in");
         }
+        JsonNode why = d.path("needed").path(t.name()).path(out.name());
+        if (!why.isTextual() || why.asText().isBlank()) {
+          throw new IllegalArgumentException(
+              "derivation.json: needed does not say why "
+                  + t.name()
+                  + "."
+                  + out.name()
+                  + " is released; add it to needed or drop the column");
+        }
+        needed.put(t.name() + "." + out.name(), why.asText());
         cols.add(out);
+      }
+      for (Map.Entry<String, JsonNode> e : d.path("needed").path(t.name()).properties()) {
+        if (!needed.containsKey(t.name() + "." + e.getKey())) {
+          throw new IllegalArgumentException(
+              "derivation.json: needed names "
+                  + t.name()
+                  + "."
+                  + e.getKey()
+                  + ", which is not released");
+        }
       }
       tables.put(
           t.name(),
@@ -440,7 +475,9 @@ public final class Dictionary {
             d.path("description").asText(""),
             pseudo.path("description").asText(""),
             shift.path("description").asText(""),
-            replacements);
+            replacements,
+            dropped,
+            needed);
     return new Dictionary(format, tables, identifiers, derivation, base.maxFieldChars());
   }
 
@@ -464,6 +501,8 @@ public final class Dictionary {
    * @param pseudonymDescription how the pseudonym is computed
    * @param dateShiftDescription how the date shift is chosen
    * @param replacements columns of the base format replaced by another column
+   * @param dropped columns of the base format that stay at the clinic
+   * @param needed per released column ({@code table.column}), why the plans need it
    */
   public record Derivation(
       String baseFormat,
@@ -474,13 +513,50 @@ public final class Dictionary {
       String description,
       String pseudonymDescription,
       String dateShiftDescription,
-      List<Replacement> replacements) {
+      List<Replacement> replacements,
+      List<Dropped> dropped,
+      Map<String, String> needed) {
 
     /** Checks the record's invariants. */
     public Derivation {
       replacements = List.copyOf(replacements);
+      dropped = List.copyOf(dropped);
+      needed = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(needed));
+    }
+
+    /**
+     * The submission's column that carries a base-format column: the column itself, its
+     * replacement, or empty when the column stays at the clinic (dropped). Direct identifiers are
+     * not asked about here.
+     */
+    public Optional<String> releasedAs(String table, String column) {
+      for (Dropped x : dropped) {
+        if (x.table().equals(table) && x.column().equals(column)) {
+          return Optional.empty();
+        }
+      }
+      for (Replacement r : replacements) {
+        if (r.table().equals(table) && r.column().equals(column)) {
+          return Optional.of(r.replacement());
+        }
+      }
+      return Optional.of(column);
+    }
+
+    /** Why the plans need a released column, or empty when it is not released. */
+    public Optional<String> whyNeeded(String table, String column) {
+      return Optional.ofNullable(needed.get(table + "." + column));
     }
   }
+
+  /**
+   * A column of the base format that stays at the clinic.
+   *
+   * @param table the table holding the column
+   * @param column the base format's column, e.g. {@code mass_kg}
+   * @param why why it is not released
+   */
+  public record Dropped(String table, String column, String why) {}
 
   /**
    * A column of the base format that the submission replaces by another.

@@ -85,14 +85,14 @@ public final class DictionaryDocs {
     }
     md.append('\n');
     for (TableSpec t : dictionary.tables()) {
-      table(md, t);
+      table(md, t, dictionary.derivation().orElse(null));
     }
     identifiers(md, dictionary);
     dictionary.derivation().ifPresent(d -> derivation(md, dictionary, d));
     return md.toString();
   }
 
-  private static void table(StringBuilder md, TableSpec t) {
+  private static void table(StringBuilder md, TableSpec t, Dictionary.Derivation d) {
     md.append("## ").append(t.name()).append("\n\n");
     md.append(t.description()).append("\n\n");
     md.append("- File: `").append(t.file()).append("`, ");
@@ -118,8 +118,11 @@ public final class DictionaryDocs {
           .append(t.participantColumn())
           .append("` must be the id of an accepted row of participants.csv\n\n");
     }
-    md.append("| column | type | unit | valid | required | direct identifier | description |\n");
-    md.append("|---|---|---|---|---|---|---|\n");
+    md.append("| column | type | unit | valid | required | direct identifier | description |");
+    md.append(
+        d == null
+            ? "\n|---|---|---|---|---|---|---|\n"
+            : " why released |\n|---|---|---|---|---|---|---|---|\n");
     for (ColumnSpec c : t.columns()) {
       md.append("| `")
           .append(c.name())
@@ -135,7 +138,11 @@ public final class DictionaryDocs {
           .append(yesNo(c.identifier()))
           .append(" | ")
           .append(cell(c.description()))
-          .append(" |\n");
+          .append(" |");
+      if (d != null) {
+        md.append(' ').append(cell(d.whyNeeded(t.name(), c.name()).orElse(""))).append(" |");
+      }
+      md.append('\n');
     }
     md.append('\n');
   }
@@ -196,11 +203,24 @@ public final class DictionaryDocs {
     } else {
       List<String> r = new ArrayList<>();
       for (Dictionary.Replacement x : d.replacements()) {
-        r.add("`" + x.table() + "." + x.column() + "` by `" + x.replacement() + "`");
+        r.add(
+            x.column().equals(x.replacement())
+                ? "`" + x.table() + "." + x.column() + "` recoded (see its description)"
+                : "`" + x.table() + "." + x.column() + "` by `" + x.replacement() + "`");
       }
       md.append(String.join(", ", r)).append('\n');
     }
-    md.append("- Dropped: every direct identifier listed above.\n");
+    md.append("- Dropped: every direct identifier listed above");
+    for (Dictionary.Dropped x : d.dropped()) {
+      md.append("; `")
+          .append(x.table())
+          .append('.')
+          .append(x.column())
+          .append("` (")
+          .append(x.why())
+          .append(')');
+    }
+    md.append(".\n");
     md.append("- Manifest: a submission also carries `").append(d.manifestFile()).append("`.\n");
     md.append(
         "- Validated at the clinic: every row of the export is checked against the rules of "

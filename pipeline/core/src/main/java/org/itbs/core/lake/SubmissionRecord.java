@@ -1,9 +1,11 @@
 package org.itbs.core.lake;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 import java.util.TreeMap;
+import org.itbs.core.submission.DisclosureRisk;
 import org.itbs.core.submission.SubmissionManifest;
 
 /**
@@ -27,7 +29,10 @@ import org.itbs.core.submission.SubmissionManifest;
  *     markers per rule; a file without entry had nothing withheld (left out of the JSON when
  *     empty). For every file, the export's data rows = {@link FileCounts#read()} + the rows
  *     withheld whole ({@link #exportRows})
+ * @param disclosureRisk the re-identification risk the clinic measured (its manifest), or null when
+ *     the manifest states none
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record SubmissionRecord(
     @JsonProperty("id") String id,
     @JsonProperty("site") String site,
@@ -39,12 +44,40 @@ public record SubmissionRecord(
     @JsonProperty("key_fingerprint") String keyFingerprint,
     @JsonProperty("rekeyed_from") @JsonInclude(JsonInclude.Include.NON_NULL) String rekeyedFrom,
     @JsonProperty("withheld_at_clinic") @JsonInclude(JsonInclude.Include.NON_EMPTY)
-        Map<String, SubmissionManifest.Withheld> withheldAtClinic) {
+        Map<String, SubmissionManifest.Withheld> withheldAtClinic,
+    @JsonProperty("disclosure_risk") DisclosureRisk disclosureRisk) {
 
   /** Checks the record's invariants. */
+  @JsonCreator
   public SubmissionRecord {
     files = files == null ? Map.of() : new TreeMap<>(files);
     withheldAtClinic = withheldAtClinic == null ? Map.of() : new TreeMap<>(withheldAtClinic);
+  }
+
+  /** A record of a submission whose manifest states no disclosure risk. */
+  public SubmissionRecord(
+      String id,
+      String site,
+      String created,
+      String source,
+      String ingestedAt,
+      long lakeVersion,
+      Map<String, FileCounts> files,
+      String keyFingerprint,
+      String rekeyedFrom,
+      Map<String, SubmissionManifest.Withheld> withheldAtClinic) {
+    this(
+        id,
+        site,
+        created,
+        source,
+        ingestedAt,
+        lakeVersion,
+        files,
+        keyFingerprint,
+        rekeyedFrom,
+        withheldAtClinic,
+        null);
   }
 
   /** A record of a submission from which the clinic withheld nothing. */
@@ -68,7 +101,8 @@ public record SubmissionRecord(
         files,
         keyFingerprint,
         rekeyedFrom,
-        Map.of());
+        Map.of(),
+        null);
   }
 
   /** A record without a key fingerprint (tests, and lakes written before fingerprints). */
@@ -80,7 +114,7 @@ public record SubmissionRecord(
       String ingestedAt,
       long lakeVersion,
       Map<String, FileCounts> files) {
-    this(id, site, created, source, ingestedAt, lakeVersion, files, null, null, Map.of());
+    this(id, site, created, source, ingestedAt, lakeVersion, files, null, null, Map.of(), null);
   }
 
   /** What the clinic withheld from that file (nothing when its manifest did not say). */

@@ -18,6 +18,7 @@ import java.util.TreeMap;
  * @param withheld per file name, what the clinic withheld from it, as its manifest states (rows
  *     withheld whole and values sent as markers); a file without entry had nothing withheld. For
  *     every file, the export's data rows = the rows read here + the rows withheld whole
+ * @param disclosureRisk the re-identification risk its manifest states, or null
  */
 public record InspectedSubmission(
     String id,
@@ -26,7 +27,8 @@ public record InspectedSubmission(
     String folder,
     List<FilePlan> files,
     String keyFingerprint,
-    Map<String, SubmissionManifest.Withheld> withheld)
+    Map<String, SubmissionManifest.Withheld> withheld,
+    DisclosureRisk disclosureRisk)
     implements Serializable {
 
   /** Checks the record's invariants; {@code withheld} is kept sorted by file name. */
@@ -45,11 +47,17 @@ public record InspectedSubmission(
       String folder,
       List<FilePlan> files,
       String keyFingerprint) {
-    this(id, site, created, folder, files, keyFingerprint, Map.of());
+    this(id, site, created, folder, files, keyFingerprint, Map.of(), null);
   }
 
   /** What the clinic withheld from that file (nothing when the manifest does not say). */
   public SubmissionManifest.Withheld withheld(String fileName) {
     return withheld.getOrDefault(fileName, SubmissionManifest.Withheld.NONE);
+  }
+
+  /** A submission whose manifest states no disclosure risk. */
+  public InspectedSubmission(
+      String id, String site, String created, String folder, List<FilePlan> files) {
+    this(id, site, created, folder, files, null);
   }
 }

@@ -208,7 +208,8 @@ public final class SubmissionInspector {
         folder.toString(),
         plans,
         manifest.keyFingerprint(),
-        manifest.withheld());
+        manifest.withheld(),
+        manifest.disclosureRisk());
   }
 
   private FilePlan header(

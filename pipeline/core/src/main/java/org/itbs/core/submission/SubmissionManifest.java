@@ -55,6 +55,22 @@ import java.util.regex.Pattern;
  *       "rows" : { "field_count" : 1 },
  *       "values" : { "range" : 2, "type" : 1 }
  *     }
+ *   },
+ *   "disclosure_risk" : {
+ *     "quasi_identifiers" : [ "sex", "age_years", "bmi (whole units)", "running_years", "prior_itbs" ]
+ *     (one name a line),
+ *     "runners" : 400,
+ *     "k_min" : 1,
+ *     "runners_below_k5" : 97,
+ *     "share_below_k5" : 0.2425,
+ *     "max_risk" : 1.0,
+ *     "policy" : {
+ *       "k_anonymity" : 5,
+ *       "age_years" : "…",
+ *       "bmi" : "…",
+ *       "running_years" : "…",
+ *       "withheld_runners" : 12
+ *     }
  *   }
  * }
  * }</pre>
@@ -66,6 +82,10 @@ import java.util.regex.Pattern;
  * withheld has no entry. For every file, the rows of the export = {@code rows} + the sum of its
  * withheld row counts.
  *
+ * <p>{@code disclosure_risk} is optional: manifests written before the clinic measured the risk
+ * have none ({@link #disclosureRisk()} is then null), and stay readable. {@code k_anonymity} is
+ * left out when the clinic asked for none.
+ *
  * @param format the submission format, {@code cef-1-submission}
  * @param baseFormat the clinic export format it derives from, {@code cef-1}
  * @param site the contributing site, {@code [A-Z0-9]{3,12}}
@@ -75,6 +95,8 @@ import java.util.regex.Pattern;
  *     matching {@link #KEY_FINGERPRINT}
  * @param files the data files, in dictionary table order
  * @param withheld per file name, what the clinic withheld; empty when nothing was
+ * @param disclosureRisk the re-identification risk the clinic measured, or null in a manifest
+ *     written before it was measured
  */
 public record SubmissionManifest(
     String format,
@@ -84,7 +106,8 @@ public record SubmissionManifest(
     String toolVersion,
     String keyFingerprint,
     List<FileEntry> files,
-    Map<String, Withheld> withheld) {
+    Map<String, Withheld> withheld,
+    DisclosureRisk disclosureRisk) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -171,6 +194,19 @@ public record SubmissionManifest(
     }
   }
 
+  /** A manifest without a measured disclosure risk (written before the clinic measured it). */
+  public SubmissionManifest(
+      String format,
+      String baseFormat,
+      String site,
+      Instant created,
+      String toolVersion,
+      String keyFingerprint,
+      List<FileEntry> files,
+      Map<String, Withheld> withheld) {
+    this(format, baseFormat, site, created, toolVersion, keyFingerprint, files, withheld, null);
+  }
+
   /** A manifest with nothing withheld. */
   public SubmissionManifest(
       String format,
@@ -180,7 +216,7 @@ public record SubmissionManifest(
       String toolVersion,
       String keyFingerprint,
       List<FileEntry> files) {
-    this(format, baseFormat, site, created, toolVersion, keyFingerprint, files, Map.of());
+    this(format, baseFormat, site, created, toolVersion, keyFingerprint, files, Map.of(), null);
   }
 
   /**
@@ -228,6 +264,12 @@ public record SubmissionManifest(
     }
   }
 
+  /** This manifest with that disclosure risk. */
+  public SubmissionManifest withDisclosureRisk(DisclosureRisk risk) {
+    return new SubmissionManifest(
+        format, baseFormat, site, created, toolVersion, keyFingerprint, files, withheld, risk);
+  }
+
   /** The entry of that file name (case-insensitive), or {@code null}. */
   public FileEntry file(String fileName) {
     return files.stream().filter(f -> f.file().equalsIgnoreCase(fileName)).findFirst().orElse(null);
@@ -271,6 +313,9 @@ public record SubmissionManifest(
         }
         g.writeEndObject();
       }
+      if (disclosureRisk != null) {
+        writeRisk(g, disclosureRisk);
+      }
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -289,6 +334,89 @@ public record SubmissionManifest(
       g.writeNumberField(c.getKey(), c.getValue());
     }
     g.writeEndObject();
+  }
+
+  private static void writeRisk(JsonGenerator g, DisclosureRisk r) throws IOException {
+    g.writeObjectFieldStart("disclosure_risk");
+    g.writeArrayFieldStart("quasi_identifiers");
+    for (String q : r.quasiIdentifiers()) {
+      g.writeString(q);
+    }
+    g.writeEndArray();
+    g.writeNumberField("runners", r.runners());
+    g.writeNumberField("k_min", r.kMin());
+    g.writeNumberField("runners_below_k5", r.runnersBelowK5());
+    g.writeNumberField("share_below_k5", r.shareBelowK5());
+    g.writeNumberField("max_risk", r.maxRisk());
+    DisclosureRisk.Policy p = r.policy();
+    g.writeObjectFieldStart("policy");
+    if (p.kAnonymity() != null) {
+      g.writeNumberField("k_anonymity", p.kAnonymity());
+    }
+    g.writeStringField("age_years", p.ageYears());
+    g.writeStringField("bmi", p.bmi());
+    g.writeStringField("running_years", p.runningYears());
+    g.writeNumberField("withheld_runners", p.withheldRunners());
+    g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  private static DisclosureRisk parseRisk(JsonNode n, String name) {
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isObject()) {
+      throw new InvalidManifestException(name, "disclosure_risk must be an object", null);
+    }
+    JsonNode q = n.path("quasi_identifiers");
+    if (!q.isArray()) {
+      throw new InvalidManifestException(
+          name, "disclosure_risk.quasi_identifiers must be a list", null);
+    }
+    List<String> qi = new ArrayList<>();
+    for (JsonNode x : q) {
+      if (!x.isTextual()) {
+        throw new InvalidManifestException(
+            name, "disclosure_risk.quasi_identifiers must be a list of strings", null);
+      }
+      qi.add(x.asText());
+    }
+    JsonNode p = n.path("policy");
+    if (!p.isObject()) {
+      throw new InvalidManifestException(name, "disclosure_risk.policy must be an object", null);
+    }
+    JsonNode k = p.get("k_anonymity");
+    if (k != null && !k.isIntegralNumber()) {
+      throw new InvalidManifestException(
+          name, "disclosure_risk.policy.k_anonymity is not a whole number", null);
+    }
+    try {
+      return new DisclosureRisk(
+          qi,
+          number(n, "runners", name),
+          number(n, "k_min", name),
+          number(n, "runners_below_k5", name),
+          decimal(n, "share_below_k5", name),
+          decimal(n, "max_risk", name),
+          new DisclosureRisk.Policy(
+              k == null ? null : k.asInt(),
+              text(p, "age_years", name),
+              text(p, "bmi", name),
+              text(p, "running_years", name),
+              number(p, "withheld_runners", name)));
+    } catch (InvalidManifestException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw new InvalidManifestException(name, "disclosure_risk: " + e.getMessage(), e);
+    }
+  }
+
+  private static double decimal(JsonNode n, String field, String name) {
+    JsonNode v = n.get(field);
+    if (v == null || !v.isNumber()) {
+      throw new InvalidManifestException(name, field + " is missing or not a number", null);
+    }
+    return v.asDouble();
   }
 
   /**
@@ -386,7 +514,8 @@ public record SubmissionManifest(
           toolVersion,
           keyFingerprint,
           files,
-          withheld(n.get("withheld"), name));
+          withheld(n.get("withheld"), name),
+          parseRisk(n.get("disclosure_risk"), name));
     } catch (InvalidManifestException e) {
       throw e; // names the manifest already
     } catch (IllegalArgumentException e) {

@@ -97,8 +97,15 @@ class DictionaryDocsTest {
             "`participant_id` of every table is replaced by its pseudonym, matching `[0-9a-f]{20}`")
         .contains("HMAC-SHA256")
         .contains("- Date shift: from -52 to 52 weeks.")
-        .contains("- Replaced columns: `participants.birth_date` by `age_years`")
-        .contains("| `age_years` | integer | years | 0 .. 110 | yes | no |")
+        .contains(
+            "- Replaced columns: `participants.birth_date` by `age_years`,"
+                + " `participants.height_cm` by `bmi`")
+        .contains("| `age_years` | integer | years | 0 .. 90 | no | no |")
+        .contains("| `bmi` | number | kg/m² | 6.2 .. 138.9 | no | no |")
+        .contains("| Covariate bmi of P1, P2 and P3")
+        .contains("`participants.mass_kg` (Only bmi, which the plans use, leaves the clinic")
+        .doesNotContain("| `height_cm` |")
+        .doesNotContain("| `mass_kg` |")
         .contains("exactly 20 chars; matches [0-9a-f]{20}")
         .doesNotContain("| `birth_date` |");
   }
@@ -119,15 +126,14 @@ class DictionaryDocsTest {
     DictionaryFiles.copyCef1(cef1);
     DictionaryFiles.copyDerivation(Files.createDirectories(dir.resolve("cef-1-submission")));
     DictionaryFiles.editColumn(
-        cef1, "participants", "mass_kg", c -> c.put("description", "Body mass, light clothing."));
+        cef1, "participants", "sex", c -> c.put("description", "Sex at birth: F or M."));
     DictionaryDocs.write(dir);
     assertThat(dir.resolve(DictionaryDocs.CEF1_README))
         .content(StandardCharsets.UTF_8)
-        .contains(
-            "| `mass_kg` | number | kg | 30 .. 200 | yes | no | Body mass, light clothing. |");
+        .contains("| `sex` | code |  | F, M | yes | no | Sex at birth: F or M. |");
     assertThat(dir.resolve(DictionaryDocs.SUBMISSION_README))
         .content(StandardCharsets.UTF_8)
-        .contains("Body mass, light clothing.");
+        .contains("Sex at birth: F or M.");
   }
 
   @Test

@@ -265,15 +265,16 @@ class DictionaryTest {
             "age_years",
             "enrolment_date",
             "followup_end_date",
-            "height_cm",
-            "mass_kg",
+            "bmi",
             "running_years",
             "prior_itbs");
     ColumnSpec age = p.column("age_years").orElseThrow();
     assertThat(age.type()).isEqualTo(ColumnType.INTEGER);
     assertThat(age.unit()).isEqualTo("years");
-    assertThat(age.required()).isTrue();
-    assertThat(age.validText()).isEqualTo("0 .. 110");
+    assertThat(age.required()).isFalse(); // withheld under --k-anonymity
+    assertThat(age.validText()).isEqualTo("0 .. 90");
+    assertThat(p.column("bmi").orElseThrow().type()).isEqualTo(ColumnType.NUMBER);
+    assertThat(p.column("running_years").orElseThrow().type()).isEqualTo(ColumnType.INTEGER);
     assertThat(SUBMISSION.tables().stream().flatMap(t -> t.columns().stream()))
         .noneMatch(ColumnSpec::identifier);
     assertThat(SUBMISSION.isIdentifier("birth_date")).isTrue();
@@ -284,7 +285,20 @@ class DictionaryTest {
     assertThat(d.minShiftWeeks()).isEqualTo(-52);
     assertThat(d.maxShiftWeeks()).isEqualTo(52);
     assertThat(d.replacements())
-        .containsExactly(new Dictionary.Replacement("participants", "birth_date", "age_years"));
+        .containsExactly(
+            new Dictionary.Replacement("participants", "birth_date", "age_years"),
+            new Dictionary.Replacement("participants", "height_cm", "bmi"),
+            new Dictionary.Replacement("participants", "running_years", "running_years"));
+    assertThat(d.releasedAs("participants", "mass_kg")).isEmpty();
+    assertThat(d.releasedAs("participants", "height_cm")).contains("bmi");
+    assertThat(d.releasedAs("injuries", "side")).contains("side");
+    for (TableSpec t : SUBMISSION.tables()) {
+      for (ColumnSpec c : t.columns()) {
+        assertThat(d.whyNeeded(t.name(), c.name()))
+            .as("why %s.%s is released", t.name(), c.name())
+            .isPresent();
+      }
+    }
   }
 
   @Test
@@ -412,5 +426,30 @@ class DictionaryTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("derivation.json")
         .hasMessageContaining("leaves direct identifier participants.birth_date in");
+  }
+
+  @Test
+  void derivationThatDoesNotSayWhyAColumnIsReleasedIsRefused(@TempDir Path dir) {
+    DictionaryFiles.copyCef1(dir);
+    Path derivation = DictionaryFiles.copyDerivation(dir);
+    DictionaryFiles.editFile(
+        derivation,
+        root ->
+            ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("needed").get("injuries"))
+                .remove("side"));
+    assertThatThrownBy(() -> Dictionary.loadSubmission(dir, derivation))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("derivation.json")
+        .hasMessageContaining("does not say why injuries.side is released");
+  }
+
+  @Test
+  void derivationThatDropsAnUnknownColumnIsRefused(@TempDir Path dir) {
+    DictionaryFiles.copyCef1(dir);
+    Path derivation = DictionaryFiles.copyDerivation(dir);
+    DictionaryFiles.replaceText(derivation, "\"column\": \"mass_kg\"", "\"column\": \"weight\"");
+    assertThatThrownBy(() -> Dictionary.loadSubmission(dir, derivation))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("drop names unknown column participants.weight");
   }
 }

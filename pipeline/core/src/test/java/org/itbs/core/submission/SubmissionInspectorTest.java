@@ -30,10 +30,9 @@ class SubmissionInspectorTest {
     Map<String, String> f = new LinkedHashMap<>();
     f.put(
         "participants.csv",
-        "participant_id,sex,age_years,enrolment_date,followup_end_date,height_cm,mass_kg,"
-            + "prior_itbs\n"
+        "participant_id,sex,age_years,enrolment_date,followup_end_date,bmi,prior_itbs\n"
             + P
-            + ",F,34,2024-03-04,2025-03-03,168.2,60.1,0\n");
+            + ",F,34,2024-03-04,2025-03-03,21.2,0\n");
     f.put(
         "assessments.csv",
         "participant_id,assessment_date,side,hip_abduction_torque_nm_kg,dorsiflexion_lunge_cm\n");

@@ -238,4 +238,82 @@ class SubmissionManifestTest {
                     "m.json"))
         .hasMessage("m.json: withheld must be an object");
   }
+
+  static DisclosureRisk risk() {
+    return new DisclosureRisk(
+        List.of("sex", "age_years", "bmi (whole units)", "running_years", "prior_itbs"),
+        400,
+        5,
+        0,
+        0.0,
+        0.2,
+        new DisclosureRisk.Policy(
+            5,
+            "5-year bands, midpoint rounded down, top-coded at 90",
+            "2-unit bands, midpoint",
+            "whole years, rounded down",
+            12));
+  }
+
+  @Test
+  void writesTheDisclosureRiskAfterTheFilesAndReadsItBack() {
+    SubmissionManifest m = manifest().withDisclosureRisk(risk());
+    byte[] json = m.toJson();
+    assertThat(new String(json, UTF_8))
+        .contains(
+            "  ],\n"
+                + "  \"disclosure_risk\" : {\n"
+                + "    \"quasi_identifiers\" : [\n"
+                + "      \"sex\",\n"
+                + "      \"age_years\",\n"
+                + "      \"bmi (whole units)\",\n"
+                + "      \"running_years\",\n"
+                + "      \"prior_itbs\"\n"
+                + "    ],\n"
+                + "    \"runners\" : 400,\n"
+                + "    \"k_min\" : 5,\n"
+                + "    \"runners_below_k5\" : 0,\n"
+                + "    \"share_below_k5\" : 0.0,\n"
+                + "    \"max_risk\" : 0.2,\n"
+                + "    \"policy\" : {\n"
+                + "      \"k_anonymity\" : 5,\n");
+    SubmissionManifest back = SubmissionManifest.parse(json, "manifest.json");
+    assertThat(back).isEqualTo(m);
+    assertThat(back.disclosureRisk().policy().withheldRunners()).isEqualTo(12);
+    assertThat(back.toJson()).isEqualTo(json);
+  }
+
+  @Test
+  void aPolicyWithoutKAnonymityLeavesTheFieldOutAndReadsBackAsNull() {
+    DisclosureRisk r = risk();
+    DisclosureRisk none =
+        new DisclosureRisk(
+            r.quasiIdentifiers(),
+            400,
+            1,
+            97,
+            0.2425,
+            1.0,
+            new DisclosureRisk.Policy(null, "whole years, top-coded at 90", "0.1", "whole", 0));
+    byte[] json = manifest().withDisclosureRisk(none).toJson();
+    assertThat(new String(json, UTF_8)).doesNotContain("k_anonymity");
+    assertThat(SubmissionManifest.parse(json, "m.json").disclosureRisk()).isEqualTo(none);
+  }
+
+  @Test
+  void aManifestWrittenBeforeTheRiskWasMeasuredStaysReadable() {
+    SubmissionManifest back = SubmissionManifest.parse(manifest().toJson(), "manifest.json");
+    assertThat(back.disclosureRisk()).isNull();
+    assertThat(new String(back.toJson(), UTF_8)).doesNotContain("disclosure_risk");
+  }
+
+  @Test
+  void refusesADisclosureRiskWithoutItsFiguresNamingTheField() {
+    String json =
+        new String(manifest().withDisclosureRisk(risk()).toJson(), UTF_8)
+            .replace("\"k_min\" : 5", "\"k_min\" : \"five\"");
+    assertThatThrownBy(() -> SubmissionManifest.parse(json.getBytes(UTF_8), "m.json"))
+        .isInstanceOf(SubmissionManifest.InvalidManifestException.class)
+        .hasMessageContaining("k_min is missing or not a whole number");
+  }
 }

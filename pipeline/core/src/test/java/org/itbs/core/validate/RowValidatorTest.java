@@ -300,6 +300,7 @@ class RowValidatorTest {
     TableSpec t = Dictionary.submission().table("participants");
     String[] raw = row(t, "participant_id", "0123456789ABCDEF0123");
     raw[t.indexOf("age_years")] = "33";
+    raw[t.indexOf("running_years")] = "7"; // whole years in a submission
     RowValidator.Result r = new RowValidator(t).validate(raw, null);
     Finding f = only(r, Rule.PATTERN, "participant_id");
     assertThat(f.message())

@@ -35,8 +35,7 @@ final class RunnerTables {
       Long ageYears,
       LocalDate enrolment,
       LocalDate followupEnd,
-      Double heightCm,
-      Double massKg,
+      Double bmi,
       Long priorItbs) {}
 
   /** One training week of a runner. */
@@ -78,8 +77,7 @@ final class RunnerTables {
             "age_years",
             Runners.ENROL,
             Runners.FOLLOWUP_END,
-            "height_cm",
-            "mass_kg",
+            "bmi",
             "prior_itbs")) {
       Key key = key(r);
       Participant p =
@@ -90,8 +88,7 @@ final class RunnerTables {
               (LocalDate) r[4],
               (LocalDate) r[5],
               (Double) r[6],
-              (Double) r[7],
-              (Long) r[8]);
+              (Long) r[7]);
       Runner before =
           runners.put(key, new Runner(p, new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
       if (before != null) {

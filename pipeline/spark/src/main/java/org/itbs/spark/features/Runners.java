@@ -103,7 +103,7 @@ final class Runners {
       v.add(kmWeek(p.enrolment(), r.weeks()));
       v.add("F".equals(p.sex()) ? 1L : 0L);
       v.add(p.ageYears());
-      v.add(bmi(p.heightCm(), p.massKg()));
+      v.add(p.bmi()); // as the clinic released it (cef-1-submission)
       v.add(p.priorItbs());
       Integer time = days(p.enrolment(), end);
       v.add(time == null ? null : time.longValue());
@@ -228,14 +228,5 @@ final class Runners {
       }
     }
     return sum == null ? 0.0 : Decimal.apply(sum, EXPOSURE_PRECISION, EXPOSURE_SCALE).toDouble();
-  }
-
-  /** mass_kg / (height_cm / 100)², {@code null} when either is. */
-  private static Double bmi(Double heightCm, Double massKg) {
-    if (heightCm == null || massKg == null) {
-      return null;
-    }
-    double h = heightCm / 100;
-    return massKg / (h * h);
   }
 }

@@ -193,7 +193,8 @@ public final class IngestJob {
                 counts,
                 sub.keyFingerprint(),
                 rekeyedFrom,
-                sub.withheld());
+                sub.withheld(),
+                sub.disclosureRisk());
         next = before.with(record);
         long tc = System.nanoTime();
         lake.commit(moves, record, next);

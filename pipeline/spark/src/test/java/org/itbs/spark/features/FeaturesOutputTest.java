@@ -118,11 +118,11 @@ class FeaturesOutputTest {
     TestSubmission second = TestSubmission.valid().created("2026-02-01T00:00:00Z");
     second.put(
         "participants.csv",
-        "participant_id,sex,age_years,enrolment_date,followup_end_date,height_cm,mass_kg,running_years,prior_itbs\n"
+        "participant_id,sex,age_years,enrolment_date,followup_end_date,bmi,running_years,prior_itbs\n"
             + P1
-            + ",F,34,2024-03-04,2025-03-03,170.0,68.0,5,0\n"
+            + ",F,34,2024-03-04,2025-03-03,23.5,5,0\n"
             + P2
-            + ",M,41,2024-03-11,2025-06-30,180.0,75.5,,1\n");
+            + ",M,41,2024-03-11,2025-06-30,23.3,,1\n");
     second.put(
         "training_weeks.csv",
         "participant_id,week_start,distance_km,duration_h,maintenance_sessions\n"
@@ -139,7 +139,7 @@ class FeaturesOutputTest {
         .extracting(x -> x.getString(0) + "/" + x.getString(1))
         .containsExactly("CLINA/" + P1, "CLINA/" + P2, "CLINB/" + P1, "CLINB/" + P2, "CLINB/" + P3);
     Row clinaP1 = rows.get(0);
-    assertThat(clinaP1.getDouble(clinaP1.fieldIndex("bmi"))).isEqualTo(68.0 / (1.7 * 1.7));
+    assertThat(clinaP1.getDouble(clinaP1.fieldIndex("bmi"))).isEqualTo(23.5);
     assertThat(clinaP1.getDouble(clinaP1.fieldIndex("exposure_h"))).isEqualTo(2.9);
     Row clinbP1 = rows.get(2);
     assertThat(clinbP1.getDouble(clinbP1.fieldIndex("exposure_h"))).isEqualTo(5.9);

@@ -111,13 +111,13 @@ class IngestJobTest {
     TestSubmission s = TestSubmission.valid();
     s.put(
         "participants.csv",
-        "participant_id,sex,age_years,enrolment_date,followup_end_date,height_cm,mass_kg,running_years,prior_itbs\n"
+        "participant_id,sex,age_years,enrolment_date,followup_end_date,bmi,running_years,prior_itbs\n"
             + P1
-            + ",F,34,2024-03-04,2025-03-03,168.2,60.1,5,0\n"
+            + ",F,34,2024-03-04,2025-03-03,21.2,5,0\n"
             + P2
-            + ",M,41,2024-03-11,2025-06-30,1.80,75.5,,1\n" // line 3: height in metres
+            + ",M,41,2024-03-11,2025-06-30,233.0,,1\n" // line 3: bmi out of range
             + P3
-            + ",F,29,2024-04-01,2024-03-01,162.0,55.0,2.5,0\n"); // line 4: follow-up before
+            + ",F,29,2024-04-01,2024-03-01,21,2,0\n"); // line 4: follow-up before
     // enrolment
     s.put(
         "training_weeks.csv",
@@ -198,9 +198,9 @@ class IngestJobTest {
     TestSubmission s = TestSubmission.valid().created("2026-02-01T00:00:00Z");
     s.put(
         "participants.csv",
-        "participant_id,sex,age_years,enrolment_date,followup_end_date,height_cm,mass_kg,running_years,prior_itbs,Email\n"
+        "participant_id,sex,age_years,enrolment_date,followup_end_date,bmi,running_years,prior_itbs,Email\n"
             + P1
-            + ",F,34,2024-03-04,2025-03-03,168.2,60.1,5,0,a@b.org\n");
+            + ",F,34,2024-03-04,2025-03-03,21.2,5,0,a@b.org\n");
 
     assertThatThrownBy(() -> job().ingest(s.writeTo(tmp.resolve("second")), lake))
         .isInstanceOf(SubmissionRejectedException.class)

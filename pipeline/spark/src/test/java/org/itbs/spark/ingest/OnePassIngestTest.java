@@ -153,15 +153,15 @@ class OnePassIngestTest {
     TestSubmission s = TestSubmission.valid();
     s.put(
         "participants.csv",
-        "participant_id,sex,age_years,enrolment_date,followup_end_date,height_cm,mass_kg,running_years,prior_itbs\n"
+        "participant_id,sex,age_years,enrolment_date,followup_end_date,bmi,running_years,prior_itbs\n"
             + P1
-            + ",F,34,2024-03-04,2025-03-03,168.2,60.1,5,0\n"
+            + ",F,34,2024-03-04,2025-03-03,21.2,5,0\n"
             + P2
-            + ",M,41,2024-03-11,2025-06-30,180.0,75.5,,1\n"
+            + ",M,41,2024-03-11,2025-06-30,23.3,,1\n"
             + P3
-            + ",F,29,2024-04-01,2025-04-01,162.0,55.0,2.5,0\n"
+            + ",F,29,2024-04-01,2025-04-01,21,2,0\n"
             + P1
-            + ",F,35,2024-03-04,2025-03-03,168.0,60.0,5,0\n"); // 5: P1 again
+            + ",F,35,2024-03-04,2025-03-03,21.3,5,0\n"); // 5: P1 again
     Path lake = tmp.resolve("lake");
 
     SubmissionRecord r = ingest(s, lake);
