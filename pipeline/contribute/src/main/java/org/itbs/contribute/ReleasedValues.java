@@ -24,7 +24,8 @@ import org.itbs.core.validate.RowValidator;
  *   <li>{@code running_years} in completed whole years, rounded down ({@code 7.9 → 7}).
  * </ul>
  *
- * A value that is not a number is passed on as written, so ingest quarantines it with its reason.
+ * A value that is not a number (a {@code [withheld: rule]} marker of the clinic's checks) is passed
+ * on as it is, so ingest quarantines the row under that rule.
  */
 public final class ReleasedValues {
   /** The top code of age_years: older runners are released as this age. */
@@ -33,8 +34,11 @@ public final class ReleasedValues {
   /** Ages above this are errors of the export, not old runners. */
   public static final int AGE_MAX_PLAUSIBLE = 110;
 
-  /** Sent as age_years when the computed age exceeds {@value #AGE_MAX_PLAUSIBLE}. */
-  public static final String WITHHELD_AGE_OVER = "[withheld: age over 110]";
+  /**
+   * Sent as age_years when the computed age exceeds {@value #AGE_MAX_PLAUSIBLE}: the marker of the
+   * rule it breaks (age_years' range 0 .. 110), as every value withheld at the clinic is marked.
+   */
+  public static final String WITHHELD_AGE_OVER = "[withheld: range]";
 
   private static final ColumnSpec HEIGHT = participants().column("height_cm").orElseThrow();
   private static final ColumnSpec MASS = participants().column("mass_kg").orElseThrow();
