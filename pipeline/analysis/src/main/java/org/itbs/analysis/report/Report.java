@@ -22,6 +22,7 @@ import org.itbs.analysis.plan.PlanV1;
 import org.itbs.analysis.plots.ForestPlot;
 import org.itbs.analysis.plots.IncidencePlot;
 import org.itbs.analysis.tables.DataQualityTable;
+import org.itbs.analysis.tables.DisclosureRiskTable;
 import org.itbs.analysis.tables.EffectsTable;
 import org.itbs.analysis.tables.FlowTable;
 import org.itbs.analysis.tables.Markdown;
@@ -45,10 +46,11 @@ import tech.tablesaw.api.Table;
  * <p>Writes into the report folder: {@code report.html} (one self-contained page: inline CSS and
  * SVG, no script, nothing loaded when it is opened), {@code tables/<name>.csv} and {@code
  * tables/<name>.md} for every released table (Table 1, the effects of P1, P2, P3 and R1, sites,
- * flow of runners, data quality), {@code figures/<name>.svg} (forest plots of P1, P2 and R1;
- * cumulative incidence of onset by tertile of peak hip adduction, hip abductor torque and
- * dorsiflexion lunge) and {@code provenance.json}. Every released table is small-cell suppressed
- * ({@link SmallCells}); the machine-readable analysis outputs are not copied into the report.
+ * flow of runners, data quality, the re-identification risk the clinics measured), {@code
+ * figures/<name>.svg} (forest plots of P1, P2 and R1; cumulative incidence of onset by tertile of
+ * peak hip adduction, hip abductor torque and dorsiflexion lunge) and {@code provenance.json}.
+ * Every released table is small-cell suppressed ({@link SmallCells}); the machine-readable analysis
+ * outputs are not copied into the report.
  */
 public final class Report {
   /** The three contributors whose tertiles the cumulative-incidence figures compare. */
@@ -174,8 +176,22 @@ public final class Report {
     html.table(
         "data_quality",
         quality,
-        "Every row read is accepted into the curated lake or quarantined with its reason; a row"
-            + " breaking several rules counts under each.");
+        "Every row of a clinic's export is withheld at the clinic (a line that does not parse as"
+            + " one record; the clinic's own report lists it), accepted into the curated lake or"
+            + " quarantined with its reason; a value the clinic withheld travels as a [withheld:"
+            + " rule] marker and its row is quarantined under that rule. A row breaking several"
+            + " rules counts under each.");
+
+    html.section("disclosure-risk", "Re-identification risk measured at the clinics");
+    Table risk = DisclosureRiskTable.of(a.submissions());
+    tables.put("disclosure_risk", risk);
+    html.table(
+        "disclosure_risk",
+        risk,
+        "Within each site, runners sharing every released quasi-identifier form a class of k;"
+            + " a runner's re-identification probability is 1/k (prosecutor model, as ARX"
+            + " reports it). Measured by the clinic on what it released (itbs contribute), before"
+            + " sending.");
 
     html.section("definitions", "Definitions of the variables");
     html.table(

@@ -7,6 +7,8 @@ import java.util.Map;
 import org.itbs.analysis.plan.ModelCounts;
 import org.itbs.core.lake.FileCounts;
 import org.itbs.core.lake.SubmissionRecord;
+import org.itbs.core.submission.DisclosureRisk;
+import org.itbs.core.submission.SubmissionManifest;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
 
@@ -125,6 +127,88 @@ class ReleasedTablesTest {
             tech.tablesaw.api.StringColumn.create("b", "1", "<5"));
     assertThat(Markdown.of(t))
         .isEqualTo("| a | b |\n| --- | --- |\n| x\\|y | 1 |\n| two lines | <5 |\n");
+  }
+
+  @Test
+  void dataQualityShowsWhatTheClinicWithheldPerFileWithSmallCountsHidden() {
+    SubmissionRecord s =
+        new SubmissionRecord(
+            "sub1",
+            "CLINA",
+            "2026-11-26T00:00:00Z",
+            "/x",
+            "2026-11-26T00:00:00Z",
+            1,
+            Map.of(
+                "participants.csv",
+                new FileCounts("participants", 357, 350, 7, Map.of("type", 7L)),
+                "injuries.csv",
+                new FileCounts("injuries", 600, 600, 0, Map.of())),
+            "0123456789abcdef",
+            null,
+            Map.of(
+                "participants.csv",
+                new SubmissionManifest.Withheld(
+                    Map.of("field_count", 2L, "line_break", 10L), Map.of("type", 7L))));
+
+    Table t = DataQualityTable.of(List.of(s));
+
+    assertThat(t.columnNames()).containsExactlyElementsOf(DataQualityTable.COLUMNS);
+    // injuries.csv: nothing withheld; participants.csv: 12 rows withheld whole, 7 values marked.
+    assertThat(t.row(0).getString("withheld at clinic: rows")).isEqualTo("<5");
+    assertThat(t.row(1).getString("withheld at clinic: rows")).isEqualTo("12");
+    assertThat(t.row(1).getString("withheld at clinic: values")).isEqualTo("7");
+    assertThat(t.row(1).getString("rows read")).isEqualTo("357");
+    assertNoSmallCount(t);
+  }
+
+  @Test
+  void disclosureRiskShowsEachSitesFiguresAndHidesACountOfOneToFourRunners() {
+    DisclosureRisk.Policy none = new DisclosureRisk.Policy(null, "whole years", "0.1", "whole", 0);
+    SubmissionRecord a = withRisk("CLINA", new DisclosureRisk(QI, 400, 1, 97, 0.2425, 1.0, none));
+    SubmissionRecord b =
+        withRisk(
+            "CLINB",
+            new DisclosureRisk(
+                QI, 300, 2, 3, 0.01, 0.5, new DisclosureRisk.Policy(5, "5-year", "2", "5", 40)));
+    SubmissionRecord c =
+        new SubmissionRecord(
+            "sub-c", "CLINC", "2026-11-26T00:00:00Z", "/x", "2026-11-26T00:00:00Z", 1, Map.of());
+
+    Table t = DisclosureRiskTable.of(List.of(a, b, c));
+
+    assertThat(t.columnNames()).containsExactlyElementsOf(DisclosureRiskTable.COLUMNS);
+    assertThat(t.row(0).getString("quasi-identifiers")).isEqualTo(String.join(", ", QI));
+    assertThat(t.row(0).getString("runners")).isEqualTo("400");
+    assertThat(t.row(0).getString("smallest class (k)")).isEqualTo("1");
+    assertThat(t.row(0).getString("runners in classes < 5")).isEqualTo("97");
+    assertThat(t.row(0).getString("share in classes < 5")).isEqualTo("24.3%");
+    assertThat(t.row(0).getString("highest risk (1/k)")).isEqualTo("1.000");
+    assertThat(t.row(0).getString("policy")).isEqualTo("none");
+    // 3 runners in small classes: hidden, and so is their share (3 / 300 would give it back).
+    assertThat(t.row(1).getString("runners in classes < 5")).isEqualTo("<5");
+    assertThat(t.row(1).getString("share in classes < 5")).isEqualTo("–");
+    assertThat(t.row(1).getString("policy"))
+        .isEqualTo("k-anonymity 5; quasi-identifiers withheld for 40 runners");
+    assertThat(t.row(2).getString("quasi-identifiers")).isEqualTo(DisclosureRiskTable.NOT_MEASURED);
+  }
+
+  private static final List<String> QI =
+      List.of("sex", "age_years", "bmi (whole units)", "running_years", "prior_itbs");
+
+  private static SubmissionRecord withRisk(String site, DisclosureRisk risk) {
+    return new SubmissionRecord(
+        "sub-" + site,
+        site,
+        "2026-11-26T00:00:00Z",
+        "/x",
+        "2026-11-26T00:00:00Z",
+        1,
+        Map.of(),
+        "0123456789abcdef",
+        null,
+        Map.of(),
+        risk);
   }
 
   /** No cell of the table is a bare count 0 to 4, nor starts with one followed by " (". */
