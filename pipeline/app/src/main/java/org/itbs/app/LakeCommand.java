@@ -113,8 +113,9 @@ final class LakeCommand implements Runnable {
       System.out.println();
       System.out.println(
           "clinic_rows: rows withheld whole at the clinic (a line that does not parse as one"
-              + " record), never sent; clinic_values: values sent as [withheld: rule] markers"
-              + " (their rows are in quarantine); export_rows = read + clinic_rows. The clinic's"
+              + " record), never sent; clinic_values: values withheld for breaking a rule, sent as"
+              + " [withheld: rule] markers (their rows are in quarantine) or, for height and mass,"
+              + " as an empty bmi; export_rows = read + clinic_rows. The clinic's"
               + " own report lists each with its export line.");
       printRisk(s);
       return 0;

@@ -86,7 +86,7 @@ class HelpSummaryTest {
         .contains("LAKE/analysis/current.json names the newest version.");
     assertThat(ownHelp("report")).contains("(small-cell suppression).");
     assertThat(ownHelp("notebook")).contains("Needs Debian's jupyter-notebook");
-    assertThat(ownHelp("contribute")).contains("never as written.");
+    assertThat(ownHelp("contribute")).contains("never inside the submission.");
     assertThat(ownHelp("analyse")).contains("unless --no-report.");
   }
 

@@ -73,8 +73,8 @@ class ReportTest {
       assertThat(html).contains("data-figure=\"" + f + "\"");
     }
     assertThat(count(html, "<svg")).isEqualTo(6);
-    // The eight released tables and the definitions of the variables.
-    assertThat(count(html, "<table")).isEqualTo(9);
+    // The nine released tables (the re-identification risk among them) and the definitions.
+    assertThat(count(html, "<table")).isEqualTo(10);
   }
 
   @Test

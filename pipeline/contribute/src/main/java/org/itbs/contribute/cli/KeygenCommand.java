@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "keygen",
     mixinStandardHelpOptions = true,
+    header = "Write a new random clinic key to KEY.",
     description = {
       "Write a new random clinic key (32 bytes from SecureRandom) to KEY, readable by",
       "its owner only, as one line: itbs-key-v1:<64 hex digits>:<CRC-32, 8 hex digits>.",
