@@ -5,7 +5,9 @@
  * org.itbs.stats.Logistic}) and Poisson regression with an exposure offset ({@link
  * org.itbs.stats.Poisson}), both reporting a {@link org.itbs.stats.GlmModel} (R's {@code glm}); the
  * AUC ({@link org.itbs.stats.Auc}), exact Poisson rates ({@link org.itbs.stats.PoissonRate}), and
- * the plan's complete-case selection and standardisation ({@link org.itbs.stats.CompleteCases},
- * {@link org.itbs.stats.Standardisation}).
+ * the random-effects meta-analysis of the plan's M1 ({@link org.itbs.stats.MetaAnalysis}: REML,
+ * Hartung–Knapp–Sidik–Jonkman with the ad hoc correction, I², Q, prediction interval; R's {@code
+ * metafor}); the plan's complete-case selection and standardisation ({@link
+ * org.itbs.stats.CompleteCases}, {@link org.itbs.stats.Standardisation}).
  */
 package org.itbs.stats;

@@ -35,8 +35,11 @@ public record ModelCounts(
     return notFitted == null;
   }
 
-  /** Counts of a model that could not be fitted, for the given reason. */
-  static ModelCounts notFitted(String model, int candidates, int events, String why) {
-    return new ModelCounts(model, candidates, 0, events, Map.of(), 0, why);
+  /**
+   * Counts of a model that could not even select its runners, for the given reason: no runner in
+   * it, hence no event (a table never shows more events than runners).
+   */
+  static ModelCounts notFitted(String model, int candidates, String why) {
+    return new ModelCounts(model, candidates, 0, 0, Map.of(), 0, why);
   }
 }

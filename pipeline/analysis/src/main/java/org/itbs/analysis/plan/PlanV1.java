@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.itbs.stats.Auc;
@@ -65,9 +66,12 @@ public final class PlanV1 {
   }
 
   /**
-   * Runs every primary analysis.
+   * Runs every primary analysis. Each model is fitted on its own: one that cannot be fitted, or
+   * whose fit is not estimable (did not converge, or a coefficient ran away: see {@link
+   * Estimability}), publishes no coefficients and its {@link ModelCounts#notFitted()} says why; the
+   * other models go on.
    *
-   * @throws IllegalArgumentException when a model has too few runners to be fitted
+   * @throws IllegalArgumentException when a recurrence interval names a runner not in the set
    */
   public static PlanResult run(AnalysisSet set, RecurrenceIntervals intervals) {
     List<Effect> effects = new ArrayList<>();
@@ -88,18 +92,25 @@ public final class PlanV1 {
         counts.put("P1", p1.notFitted(ev1, "no ITBS onset among the runners in the model"));
       } else {
         CoxModel m1 = Cox.builder().ties(Ties.EFRON).fit(survival(p1, time, event));
-        addCox(effects, "P1", m1, Variance.MODEL, p1.rows.length, m1.events());
-        counts.put("P1", p1.counts(ev1));
-        concordance = m1.concordance();
-        String[] p1Sites = pick(sites, p1.rows);
-        if (new LinkedHashSet<>(List.of(p1Sites)).size() > 1) {
-          CoxModel robust =
-              Cox.builder().ties(Ties.EFRON).cluster(p1Sites).fit(survival(p1, time, event));
-          addCox(siteRobust, "P1", robust, Variance.ROBUST, p1.rows.length, robust.events());
+        Optional<String> why = whyNot(m1, Variance.MODEL);
+        if (why.isPresent()) {
+          counts.put("P1", p1.notFitted(ev1, why.get()));
+        } else {
+          addCox(effects, "P1", m1, Variance.MODEL, p1.rows.length, m1.events());
+          counts.put("P1", p1.counts(ev1));
+          concordance = m1.concordance();
+          String[] p1Sites = pick(sites, p1.rows);
+          if (new LinkedHashSet<>(List.of(p1Sites)).size() > 1) {
+            CoxModel robust =
+                Cox.builder().ties(Ties.EFRON).cluster(p1Sites).fit(survival(p1, time, event));
+            if (whyNot(robust, Variance.ROBUST).isEmpty()) {
+              addCox(siteRobust, "P1", robust, Variance.ROBUST, p1.rows.length, robust.events());
+            }
+          }
         }
       }
-    } catch (IllegalArgumentException e) {
-      counts.put("P1", ModelCounts.notFitted("P1", n, sum(event, range(n)), e.getMessage()));
+    } catch (IllegalArgumentException | IllegalStateException | ArithmeticException e) {
+      counts.put("P1", ModelCounts.notFitted("P1", n, e.getMessage()));
     }
 
     // P2: onset within 365 days; runners censored before day 365 are left out.
@@ -135,13 +146,26 @@ public final class PlanV1 {
                     ? "no ITBS onset within 365 days among the runners in the model"
                     : "every runner in the model had an ITBS onset within 365 days"));
       } else {
-        GlmModel m2 = Logistic.fit(ONSET_TERMS, p2.x, y);
-        addGlm(effects, "P2", m2);
-        counts.put("P2", p2.counts(m2.events()));
-        auc = Auc.of(m2.fittedValues(), y);
+        GlmModel m2;
+        Optional<String> why;
+        try {
+          m2 = Logistic.fit(ONSET_TERMS, p2.x, y);
+          why = whyNot(m2);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+          // the iterations broke down (separation): the model's runners are known, keep them
+          m2 = null;
+          why = Optional.of(e.getMessage());
+        }
+        if (why.isPresent()) {
+          counts.put("P2", p2.notFitted(ev2, why.get()));
+        } else {
+          addGlm(effects, "P2", m2);
+          counts.put("P2", p2.counts(m2.events()));
+          auc = Auc.of(m2.fittedValues(), y);
+        }
       }
-    } catch (IllegalArgumentException e) {
-      counts.put("P2", ModelCounts.notFitted("P2", p2Rows.size(), 0, e.getMessage()));
+    } catch (IllegalArgumentException | IllegalStateException | ArithmeticException e) {
+      counts.put("P2", ModelCounts.notFitted("P2", p2Rows.size(), e.getMessage()));
     }
 
     // P3: runners with running exposure.
@@ -173,12 +197,16 @@ public final class PlanV1 {
         counts.put("P3", p3.notFitted(0, "no ITBS onset among the runners in the model"));
       } else {
         GlmModel m3 = Poisson.fit(ONSET_TERMS, p3.x, ev3, ex3);
-        addGlm(effects, "P3", m3);
-        counts.put("P3", p3.counts(m3.events()));
+        Optional<String> why = whyNot(m3);
+        if (why.isPresent()) {
+          counts.put("P3", p3.notFitted(ev3sum, why.get()));
+        } else {
+          addGlm(effects, "P3", m3);
+          counts.put("P3", p3.counts(m3.events()));
+        }
       }
-    } catch (IllegalArgumentException e) {
-      counts.put(
-          "P3", ModelCounts.notFitted("P3", exposed.length, sum(event, exposed), e.getMessage()));
+    } catch (IllegalArgumentException | IllegalStateException | ArithmeticException e) {
+      counts.put("P3", ModelCounts.notFitted("P3", exposed.length, e.getMessage()));
     }
     PoissonRate rate = rate(event, exposure, exposed);
     Map<String, List<Integer>> bySite = new TreeMap<>();
@@ -302,6 +330,19 @@ public final class PlanV1 {
       d = d.withCovariate(ONSET_TERMS.get(j), c);
     }
     return d;
+  }
+
+  /**
+   * Why a Cox fit may not publish numbers (see {@link Estimability}), with the SEs it would use.
+   */
+  private static Optional<String> whyNot(CoxModel m, Variance v) {
+    double[] se = v == Variance.ROBUST ? m.robustStandardErrors() : m.standardErrors();
+    return Estimability.whyNot(m.converged(), m.termNames(), m.coefficients(), se);
+  }
+
+  /** Why a GLM fit may not publish numbers (see {@link Estimability}). */
+  private static Optional<String> whyNot(GlmModel m) {
+    return Estimability.whyNot(m.converged(), m.termNames(), m.coefficients(), m.standardErrors());
   }
 
   private static void addCox(
@@ -450,19 +491,40 @@ public final class PlanV1 {
             .withCovariate("hip_abd", abd)
             .withCovariate("df_lunge", dfl)
             .withCovariate("sex", sx);
-    CoxModel fit = Cox.builder().ties(Ties.EFRON).cluster(cluster).fit(d);
-    List<Effect> effects = new ArrayList<>();
-    addCox(effects, "R1", fit, Variance.ROBUST, runners.size(), fit.events());
-    ModelCounts counts =
+    // one model failing never stops the others: a singular or runaway R1 is reported, not thrown
+    String why;
+    try {
+      CoxModel fit = Cox.builder().ties(Ties.EFRON).cluster(cluster).fit(d);
+      Optional<String> notEstimable = whyNot(fit, Variance.ROBUST);
+      if (notEstimable.isEmpty()) {
+        List<Effect> effects = new ArrayList<>();
+        addCox(effects, "R1", fit, Variance.ROBUST, runners.size(), fit.events());
+        ModelCounts counts =
+            new ModelCounts(
+                "R1",
+                candidates.size(),
+                runners.size(),
+                fit.events(),
+                reasons,
+                leftOutRunners.size(),
+                null);
+        return new Recurrence(effects, counts, m);
+      }
+      why = notEstimable.get();
+    } catch (IllegalArgumentException | IllegalStateException | ArithmeticException e) {
+      why = e.getMessage();
+    }
+    return new Recurrence(
+        List.of(),
         new ModelCounts(
             "R1",
             candidates.size(),
             runners.size(),
-            fit.events(),
+            recurrences,
             reasons,
             leftOutRunners.size(),
-            null);
-    return new Recurrence(effects, counts, m);
+            why),
+        m);
   }
 
   private static int[] range(int n) {
