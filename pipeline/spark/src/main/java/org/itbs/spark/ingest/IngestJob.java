@@ -28,6 +28,7 @@ import org.itbs.core.dictionary.Dictionary;
 import org.itbs.core.dictionary.TableSpec;
 import org.itbs.core.lake.FileCounts;
 import org.itbs.core.lake.Lake;
+import org.itbs.core.lake.LakeLock;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
 import org.itbs.core.submission.FilePlan;
@@ -126,8 +127,17 @@ public final class IngestJob {
    * @return what happened
    * @throws org.itbs.core.submission.SubmissionRejectedException when the submission as a whole is
    *     refused (a site bound to another key among the reasons); then nothing was written
+   * @throws org.itbs.core.lake.LakeBusyException when another run holds the lake's lock (the
+   *     thread's own lock, taken by {@code IngestMain} for its whole run, is reused)
    */
   public Outcome ingest(Path submission, Path lakeRoot, Set<String> rekeySites) {
+    try (LakeLock lock =
+        Lake.at(lakeRoot).lock("ingest", m -> System.err.println("itbs ingest: " + m))) {
+      return ingestHoldingLock(submission, lakeRoot, rekeySites);
+    }
+  }
+
+  private Outcome ingestHoldingLock(Path submission, Path lakeRoot, Set<String> rekeySites) {
     try (SubmissionSource src = SubmissionSource.open(submission)) {
       long t0 = System.nanoTime();
       InspectedSubmission sub =
@@ -202,6 +212,11 @@ public final class IngestJob {
       } catch (RuntimeException | Error e) {
         deleteQuietly(staging, e);
         throw e;
+      }
+      try {
+        Lake.deleteTree(staging);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot remove the staging folder " + staging, e);
       }
       lake.removeUncommitted();
       printSummary(submission, record, next, before);
