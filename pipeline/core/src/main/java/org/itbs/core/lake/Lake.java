@@ -198,6 +198,23 @@ public final class Lake {
     return p;
   }
 
+  /**
+   * Removes a run's staging folder ({@link #newStaging()}), and the staging area when nothing else
+   * is left in it.
+   *
+   * @throws IOException when something cannot be removed
+   */
+  public void removeStaging(Path runStaging) throws IOException {
+    deleteTree(runStaging);
+    try (Stream<Path> w = Files.list(staging())) {
+      if (w.findAny().isEmpty()) {
+        Files.deleteIfExists(staging());
+      }
+    } catch (java.nio.file.NoSuchFileException | java.nio.file.DirectoryNotEmptyException e) {
+      // Gone already, or another run's staging appeared meanwhile.
+    }
+  }
+
   private String newStagingName() {
     return LakeLock.heldByThisThread(lockFile()).map(l -> l.holder().token()).orElse("unlocked")
         + "."

@@ -201,7 +201,7 @@ public final class FeaturesJob {
       return result;
     } finally {
       other.shutdown();
-      deleteQuietly(staging.path());
+      deleteQuietly(lake, staging.path());
     }
   }
 
@@ -363,10 +363,10 @@ public final class FeaturesJob {
     }
   }
 
-  private static void deleteQuietly(Path p) {
+  private static void deleteQuietly(Lake lake, Path p) {
     try {
-      Lake.deleteTree(p);
-    } catch (IOException e) {
+      lake.removeStaging(p);
+    } catch (IOException | UncheckedIOException e) {
       // Left in _staging; the next ingest removes it.
     }
   }

@@ -107,7 +107,8 @@ public final class FeaturesMain {
       }
       new FeaturesJob(spark, System.out).run(root);
       return JobFailures.OK;
-    } catch (RuntimeException | Error e) {
+    } catch (Exception | Error e) {
+      // Spark's SparkException is a checked exception that Scala code throws unchecked.
       return JobFailures.report(TOOL, lake, e, System.err);
     } finally {
       if (spark != null) {

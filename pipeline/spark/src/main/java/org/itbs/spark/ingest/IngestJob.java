@@ -209,12 +209,13 @@ public final class IngestJob {
         long tc = System.nanoTime();
         lake.commit(moves, record, next);
         timing("commit", tc);
-      } catch (RuntimeException | Error e) {
-        deleteQuietly(staging, e);
+      } catch (Throwable e) {
+        // Throwable: Spark throws its SparkException, a checked exception, from Scala code.
+        deleteQuietly(lake, staging, e);
         throw e;
       }
       try {
-        Lake.deleteTree(staging);
+        lake.removeStaging(staging);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot remove the staging folder " + staging, e);
       }
@@ -470,9 +471,9 @@ public final class IngestJob {
     return index;
   }
 
-  private static void deleteQuietly(Path dir, Throwable cause) {
+  private static void deleteQuietly(Lake lake, Path dir, Throwable cause) {
     try {
-      Lake.deleteTree(dir);
+      lake.removeStaging(dir);
     } catch (IOException | UncheckedIOException e) {
       cause.addSuppressed(e);
     }

@@ -181,7 +181,8 @@ public final class IngestMain {
         }
       }
       return refused == 0 ? JobFailures.OK : JobFailures.REFUSED;
-    } catch (RuntimeException | Error e) {
+    } catch (Exception | Error e) {
+      // Spark's SparkException is a checked exception that Scala code throws unchecked.
       return JobFailures.report(TOOL, lake, e, System.err);
     } finally {
       if (spark != null) {
