@@ -128,8 +128,9 @@ public final class Lake {
 
   /**
    * Takes the lake's lock for a run that writes it, or fails at once when another run holds it; a
-   * stale lock (see {@link LakeLock}) is taken over. The root folder is created if need be. A
-   * thread that holds the lock already gets a nested handle.
+   * stale lock (see {@link LakeLock}) is taken over. The root folder is created if need be (and
+   * removed with the lock when the run left nothing in it). A thread that holds the lock already
+   * gets a nested handle.
    *
    * @param command what the run does ({@code ingest}, {@code features}), for the lock's record
    * @param notices where to say that a stale lock was taken over (one line)

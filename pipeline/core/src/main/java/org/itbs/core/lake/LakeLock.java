@@ -110,12 +110,14 @@ public final class LakeLock implements AutoCloseable {
   private final Thread shutdownHook;
   private final Thread owner;
   private final LakeLock outer;
+  private final boolean newRoot;
   private volatile boolean lost;
   private boolean closed;
 
-  private LakeLock(Path file, Holder holder) {
+  private LakeLock(Path file, Holder holder, boolean newRoot) {
     this.file = file;
     this.holder = holder;
+    this.newRoot = newRoot;
     this.owner = Thread.currentThread();
     this.outer = null;
     this.heartbeat =
@@ -131,6 +133,7 @@ public final class LakeLock implements AutoCloseable {
   private LakeLock(LakeLock outer) {
     this.file = outer.file;
     this.holder = outer.holder;
+    this.newRoot = false;
     this.owner = outer.owner;
     this.outer = outer;
     this.heartbeat = null;
@@ -262,11 +265,17 @@ public final class LakeLock implements AutoCloseable {
             now.toString(),
             UUID.randomUUID().toString());
     try {
+      boolean newRoot = !Files.isDirectory(file.getParent());
       Files.createDirectories(file.getParent());
       if (create(file, me)) {
-        return started(file, me);
+        return started(file, me, newRoot);
       }
       Optional<Holder> other = holderOf(file);
+      // A lock file just created is empty until its holder has written it: read it again.
+      for (int i = 0; i < 40 && other.isEmpty() && Files.exists(file); i++) {
+        sleep(Duration.ofMillis(50));
+        other = holderOf(file);
+      }
       if (other.isEmpty()) {
         // Being written right now, or left empty by a run killed as it wrote it.
         Instant modified = Files.getLastModifiedTime(file).toInstant();
@@ -279,7 +288,7 @@ public final class LakeLock implements AutoCloseable {
         return new LakeBusyException(file.getParent().toString(), other.get());
       }
       if (takeOver(file, other.orElse(null), me, notices)) {
-        return started(file, me);
+        return started(file, me, false);
       }
       Optional<Holder> now2 = holderOf(file);
       return new LakeBusyException(
@@ -368,8 +377,17 @@ public final class LakeLock implements AutoCloseable {
     return true;
   }
 
-  private static LakeBusyException started(Path file, Holder me) {
-    LakeLock l = new LakeLock(file, me);
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while taking a lake's lock", e);
+    }
+  }
+
+  private static LakeBusyException started(Path file, Holder me, boolean newRoot) {
+    LakeLock l = new LakeLock(file, me, newRoot);
     HELD.put(key(file), l);
     l.start();
     return null;
@@ -462,6 +480,16 @@ public final class LakeLock implements AutoCloseable {
       Optional<Holder> now = holderOf(file);
       if (now.isPresent() && now.get().token().equals(holder.token())) {
         Files.deleteIfExists(file);
+      }
+      if (newRoot) {
+        // The lake folder this run created for its lock, when the run wrote nothing else there.
+        try (java.util.stream.Stream<Path> left = Files.list(file.getParent())) {
+          if (left.findAny().isEmpty()) {
+            Files.deleteIfExists(file.getParent());
+          }
+        } catch (NoSuchFileException | java.nio.file.DirectoryNotEmptyException e) {
+          // Gone already, or something appeared meanwhile.
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(
