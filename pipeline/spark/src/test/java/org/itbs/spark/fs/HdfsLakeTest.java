@@ -149,6 +149,9 @@ class HdfsLakeTest {
           "{\"user\":\"bob\",\"host\":\"gone-host\",\"pid\":9,\"command\":\"ingest\","
               + "\"since\":\"2020-01-01T00:00:00Z\",\"heartbeat\":\"2020-01-01T00:00:00Z\","
               + "\"token\":\"old\"}";
+      // The lake folder made for the lock went with it.
+      assertThat(Files.exists(lake.root())).isFalse();
+      Files.createDirectories(lake.root());
       Files.writeString(lake.lockFile(), stale);
       List<String> notices = new ArrayList<>();
       try (LakeLock taken = lake.lock("ingest", notices::add)) {
