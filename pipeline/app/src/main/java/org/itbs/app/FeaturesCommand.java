@@ -23,8 +23,10 @@ final class FeaturesCommand implements Callable<Integer> {
 
   @Mixin MasterOption master;
 
+  @Mixin WaitOption wait;
+
   @Override
   public Integer call() {
-    return FeaturesMain.run(lake.value, master.value);
+    return FeaturesMain.run(lake.value, master.value, wait.whenBusy());
   }
 }

@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
           + " refused whole and nothing is written. A later submission of a site supersedes its"
           + " earlier one. The lake binds each site to the key fingerprint of its current"
           + " submission: a submission made with another key is refused (exit 3) unless its site"
-          + " is named with --rekey, which the audit record keeps."
+          + " is named with --rekey, which the audit record keeps. One run writes a lake at a time:"
+          + " a second one exits with status 4 naming the first, or waits with --wait."
     })
 final class IngestCommand implements Callable<Integer> {
   @Parameters(
@@ -44,8 +45,10 @@ final class IngestCommand implements Callable<Integer> {
 
   @Mixin MasterOption master;
 
+  @Mixin WaitOption wait;
+
   @Override
   public Integer call() {
-    return IngestMain.run(lake.value, master.value, submissions, rekey);
+    return IngestMain.run(lake.value, master.value, submissions, rekey, wait.whenBusy());
   }
 }

@@ -118,6 +118,16 @@ class HelpSummaryTest {
                   .findOption("--master")
                   .paramLabel())
           .isEqualTo("URL");
+      assertThat(
+              String.join(
+                  " ",
+                  new CommandLine(new Itbs())
+                      .getSubcommands()
+                      .get(command)
+                      .getCommandSpec()
+                      .findOption("--wait")
+                      .description()))
+          .contains("exiting at once with status 4");
     }
   }
 }

@@ -7,10 +7,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.itbs.contribute.ClinicKey;
 import org.itbs.core.lake.Lake;
+import org.itbs.core.lake.LakeLock;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
 import org.itbs.core.submission.DisclosureRisk;
@@ -240,6 +246,62 @@ class IngestAndLakeCommandTest {
     assertThat(
             CliRun.of("ingest", "x", "--lake", rekeyLake.toString(), "--rekey", "clin-a").status())
         .isEqualTo(2);
+  }
+
+  @Test
+  void ingestAndFeaturesIntoALakeAnotherRunHoldsExit4NamingItAndChangeNothing() throws Exception {
+    Map<String, byte[]> before = bytes(lake);
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch held = new CountDownLatch(1);
+    try {
+      other.submit(
+          () -> {
+            try (LakeLock l = Lake.at(lake).lock("ingest", m -> {})) {
+              held.countDown();
+              release.await();
+            }
+            return null;
+          });
+      held.await();
+      for (String[] args :
+          List.of(
+              new String[] {"ingest", submission.toString(), "--lake", lake.toString()},
+              new String[] {"features", "--lake", lake.toString()})) {
+        CliRun r = CliRun.of(args);
+        assertThat(r.status()).as(r.err()).isEqualTo(4);
+        assertThat(r.err().strip())
+            .doesNotContain("\n")
+            .startsWith(
+                "itbs " + args[0] + ": lake " + lake.toAbsolutePath() + " is busy: ingest by")
+            .contains("(pid " + ProcessHandle.current().pid() + ") since ")
+            .contains("--wait");
+      }
+    } finally {
+      release.countDown();
+      other.shutdown();
+    }
+    assertThat(other.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(bytes(lake).keySet()).isEqualTo(before.keySet());
+    assertThat(Lake.at(lake).lockFile()).doesNotExist();
+  }
+
+  @Test
+  void ingestWithAnUnreachableMasterFailsInSecondsInOneLine() {
+    long t0 = System.nanoTime();
+    CliRun r =
+        CliRun.of(
+            "ingest",
+            submission.toString(),
+            "--lake",
+            dir.resolve("never").toString(),
+            "--master",
+            "spark://127.0.0.1:1");
+    assertThat((System.nanoTime() - t0) / 1e9).isLessThan(30);
+    assertThat(r.status()).isEqualTo(5);
+    assertThat(r.err().strip())
+        .doesNotContain("\n")
+        .startsWith("itbs ingest: cannot reach the Spark master spark://127.0.0.1:1");
   }
 
   private static String sha(byte[] b) {

@@ -23,7 +23,7 @@ import java.util.function.UnaryOperator;
  *   <tr><th>property</th><th>environment</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>{@code itbs.debug}</td><td>{@code ITBS_DEBUG}</td><td>off</td>
  *       <td>{@link #DEBUG}: a failing command prints its stack trace; Spark logs warnings.</td></tr>
- *   <tr><td>{@code itbs.spark.log}</td><td>{@code ITBS_SPARK_LOG}</td><td>{@code ERROR} ({@code
+ *   <tr><td>{@code itbs.spark.log}</td><td>{@code ITBS_SPARK_LOG}</td><td>{@code OFF} ({@code
  *       WARN} with {@link #DEBUG})</td>
  *       <td>{@link #SPARK_LOG}: the log level of Spark (and Hadoop, Parquet) in a job.</td></tr>
  *   <tr><td>{@code itbs.timing}</td><td>{@code ITBS_TIMING}</td><td>off</td>
@@ -67,7 +67,7 @@ public final class Settings {
   public static final Setting DEBUG = new Setting("itbs.debug", "ITBS_DEBUG");
 
   /**
-   * The log level of Spark in a job: {@code ERROR} by default, {@code WARN} with {@link #DEBUG};
+   * The log level of Spark in a job: {@code OFF} by default, {@code WARN} with {@link #DEBUG};
    * {@code WARN}, {@code INFO}, {@code DEBUG}... show more (see {@link #sparkLogLevel()}).
    */
   public static final Setting SPARK_LOG = new Setting("itbs.spark.log", "ITBS_SPARK_LOG");
@@ -99,10 +99,11 @@ public final class Settings {
 
   /**
    * The log level for Spark: {@link #SPARK_LOG} when set, else {@code WARN} when {@link #DEBUG} is
-   * on, else {@code ERROR} (Spark's warnings, such as a task's size, are for developers).
+   * on, else {@code OFF}: Spark's warnings (a task's size) are for developers, and a failed task is
+   * told by the job's own one-line message, not by Spark's log of its stack trace.
    */
   public static String sparkLogLevel() {
-    return SPARK_LOG.value().orElse(DEBUG.isOn() ? "WARN" : "ERROR").toUpperCase(Locale.ROOT);
+    return SPARK_LOG.value().orElse(DEBUG.isOn() ? "WARN" : "OFF").toUpperCase(Locale.ROOT);
   }
 
   /**

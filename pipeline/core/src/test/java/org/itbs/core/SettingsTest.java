@@ -109,14 +109,14 @@ class SettingsTest {
   }
 
   @Test
-  void sparkLogsErrorsByDefaultWarningsWithDebugAndWhatItbsSparkLogSays() {
+  void sparkLogsNothingByDefaultWarningsWithDebugAndWhatItbsSparkLogSays() {
     assumeTrue(System.getenv("ITBS_SPARK_LOG") == null, "ITBS_SPARK_LOG is set");
     String log = System.getProperty("itbs.spark.log");
     String debug = System.getProperty("itbs.debug");
     try {
       System.clearProperty("itbs.spark.log");
       System.setProperty("itbs.debug", "false");
-      assertThat(Settings.sparkLogLevel()).isEqualTo("ERROR");
+      assertThat(Settings.sparkLogLevel()).isEqualTo("OFF");
       System.setProperty("itbs.debug", "true");
       assertThat(Settings.sparkLogLevel()).isEqualTo("WARN");
       System.setProperty("itbs.spark.log", "info");

@@ -90,8 +90,9 @@ public final class SparkSessions {
         .config("spark.hadoop.fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem")
         .config("spark.hadoop.fs.file.impl.disable.cache", "true");
     String logLevel = Settings.sparkLogLevel();
-    // Spark's warnings (a task's size, a missing native library...) are for developers: ERROR
-    // unless itbs.spark.log / ITBS_SPARK_LOG or ITBS_DEBUG say otherwise. spark.log.level takes
+    // Spark's warnings (a task's size, a missing native library...) are for developers, and a
+    // failed task is told in the job's one line (JobFailures): OFF unless itbs.spark.log /
+    // ITBS_SPARK_LOG or ITBS_DEBUG say otherwise. spark.log.level takes
     // effect as the context starts; setLogLevel covers a session that already exists.
     b.config("spark.log.level", logLevel);
     SparkSession s = b.getOrCreate();

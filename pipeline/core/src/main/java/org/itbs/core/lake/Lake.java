@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -28,7 +29,8 @@ import java.util.stream.Stream;
  * LAKE/curated/&lt;table&gt;/site=&lt;SITE&gt;/submission=&lt;ID&gt;/      Parquet, accepted rows
  * LAKE/quarantine/&lt;table&gt;/site=&lt;SITE&gt;/submission=&lt;ID&gt;/   Parquet, refused rows with reasons
  * LAKE/audit/&lt;ID&gt;.json                                   one audit record per submission
- * LAKE/_staging/                                         work in progress of a running ingest or features job
+ * LAKE/_staging/&lt;TOKEN&gt;.&lt;ID&gt;/                           work in progress of a running ingest or features job
+ * LAKE/_lock.json                                        the lock of the run that writes the lake ({@link LakeLock})
  * LAKE/analysis/v&lt;N&gt;/                                    the analysis tables of lake version N ({@link AnalysisFolder})
  * LAKE/analysis/current.json                             {"version": N, "folder": "vN"}: the newest analysis version
  * </pre>
@@ -50,12 +52,21 @@ import java.util.stream.Stream;
  * lake stays consistent all the same because the state file is written last, after every folder and
  * the audit record it names are complete, and readers follow only the state: a folder that is half
  * copied, or left behind by a killed run, is named by no committed state, and the next run removes
- * it. What an object store does not give is mutual exclusion: as everywhere, run one ingest at a
- * time (the version check in {@link #commit} catches most overlaps, not all).
+ * it.
+ *
+ * <p>One run writes a lake at a time: ingest and features hold its lock ({@link #lock}, {@link
+ * #lockWaiting}, {@link LakeLock}) for their run. A staging folder is named after the lock of the
+ * run that made it ({@code _staging/<token>.<id>}), and {@link #removeUncommitted()} spares the
+ * staging of the live holder. What an object store does not give is an atomic create, so there the
+ * lock keeps honest users apart but is no mutual exclusion (the version check in {@link #commit}
+ * catches most overlaps, not all).
  */
 public final class Lake {
   /** Name of the state file. */
   public static final String STATE_FILE = "_lake.json";
+
+  /** Name of the lock file of the run that writes the lake ({@link LakeLock}). */
+  public static final String LOCK_FILE = "_lock.json";
 
   /** Name of the folder of the analysis versions, under the root. */
   public static final String ANALYSIS = "analysis";
@@ -110,6 +121,37 @@ public final class Lake {
     }
   }
 
+  /** The lock file ({@value #LOCK_FILE}); it exists while a run writes the lake. */
+  public Path lockFile() {
+    return root.resolve(LOCK_FILE);
+  }
+
+  /**
+   * Takes the lake's lock for a run that writes it, or fails at once when another run holds it; a
+   * stale lock (see {@link LakeLock}) is taken over. The root folder is created if need be (and
+   * removed with the lock when the run left nothing in it). A thread that holds the lock already
+   * gets a nested handle.
+   *
+   * @param command what the run does ({@code ingest}, {@code features}), for the lock's record
+   * @param notices where to say that a stale lock was taken over (one line)
+   * @return the lock; close it at the end of the run
+   * @throws LakeBusyException when a live run holds the lock
+   * @throws UncheckedIOException when the lock cannot be written (a read-only lake, a full disk)
+   */
+  public LakeLock lock(String command, Consumer<String> notices) {
+    return LakeLock.take(lockFile(), command, notices);
+  }
+
+  /**
+   * Takes the lake's lock as {@link #lock}, waiting while another run holds it ({@code --wait});
+   * says once through {@code notices} whom it waits for.
+   *
+   * @throws UncheckedIOException when the lock cannot be written
+   */
+  public LakeLock lockWaiting(String command, Consumer<String> notices) {
+    return LakeLock.await(lockFile(), command, notices);
+  }
+
   /** Folder of one submission's accepted rows of a table. */
   public Path curated(String table, String site, String submissionId) {
     return root.resolve(CURATED)
@@ -139,15 +181,45 @@ public final class Lake {
     return root.resolve(STAGING);
   }
 
-  /** A new, empty staging folder for one run. */
+  /**
+   * A new, empty staging folder for one run: {@code _staging/<token>.<id>}, the token that of the
+   * lake's lock when this thread holds it (so that {@link #removeUncommitted()} spares it while the
+   * run is alive).
+   *
+   * @throws UncheckedIOException when it cannot be created
+   */
   public Path newStaging() {
-    Path p = staging().resolve(UUID.randomUUID().toString());
+    Path p = staging().resolve(newStagingName());
     try {
       Files.createDirectories(p);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException(
+          "cannot create a staging folder in " + staging() + ": " + LakeLock.reason(e), e);
     }
     return p;
+  }
+
+  /**
+   * Removes a run's staging folder ({@link #newStaging()}), and the staging area when nothing else
+   * is left in it.
+   *
+   * @throws IOException when something cannot be removed
+   */
+  public void removeStaging(Path runStaging) throws IOException {
+    deleteTree(runStaging);
+    try (Stream<Path> w = Files.list(staging())) {
+      if (w.findAny().isEmpty()) {
+        Files.deleteIfExists(staging());
+      }
+    } catch (java.nio.file.NoSuchFileException | java.nio.file.DirectoryNotEmptyException e) {
+      // Gone already, or another run's staging appeared meanwhile.
+    }
+  }
+
+  private String newStagingName() {
+    return LakeLock.heldByThisThread(lockFile()).map(l -> l.holder().token()).orElse("unlocked")
+        + "."
+        + UUID.randomUUID();
   }
 
   /**
@@ -160,6 +232,7 @@ public final class Lake {
    * @throws IllegalStateException when another run committed in between
    */
   public void commit(List<Path[]> moves, SubmissionRecord record, LakeState next) {
+    checkLockIfHeld();
     LakeState now = state();
     if (next.version() != now.version() + 1) {
       throw new IllegalStateException(
@@ -218,12 +291,13 @@ public final class Lake {
    * @throws UncheckedIOException when a move or the write fails
    */
   public AnalysisFolder commitAnalysis(AnalysisFolder staged, long lakeVersion) {
+    checkLockIfHeld();
     AnalysisFolder target = analysis(lakeVersion);
     Path to = target.path();
     try {
       Files.createDirectories(to.getParent());
       if (Files.exists(to)) {
-        Path old = staging().resolve("replaced-" + UUID.randomUUID());
+        Path old = staging().resolve(newStagingName());
         Files.move(to, old, StandardCopyOption.ATOMIC_MOVE);
         Files.move(staged.path(), to, StandardCopyOption.ATOMIC_MOVE);
         deleteTree(old);
@@ -235,6 +309,11 @@ public final class Lake {
     }
     writeCurrentAnalysis(lakeVersion);
     return target;
+  }
+
+  /** Refuses to commit when this thread took the lake's lock and another run took it over. */
+  private void checkLockIfHeld() {
+    LakeLock.heldByThisThread(lockFile()).ifPresent(LakeLock::checkHeld);
   }
 
   /** Points {@value #CURRENT_ANALYSIS} at {@code version}, unless it names a newer one already. */
@@ -272,10 +351,12 @@ public final class Lake {
   }
 
   /**
-   * Removes what runs that did not commit left behind: the staging area, submission folders and
-   * audit files that the committed state does not name, and temporary state files.
+   * Removes what runs that did not commit left behind: the staging folders of runs that no longer
+   * hold the lake's lock (those of the live holder stay), submission folders and audit files that
+   * the committed state does not name, and temporary state files. Call it while holding the lock.
    *
    * @return number of paths removed
+   * @throws UncheckedIOException when something cannot be removed
    */
   public int removeUncommitted() {
     LakeState s = state();
@@ -283,7 +364,22 @@ public final class Lake {
     s.submissions().forEach(r -> known.add(r.id()));
     int removed = 0;
     try {
-      if (Files.exists(staging())) {
+      if (Files.isDirectory(staging())) {
+        String live = LakeLock.liveToken(lockFile()).map(t -> t + ".").orElse(null);
+        try (Stream<Path> w = Files.list(staging())) {
+          for (Path p : w.toList()) {
+            if (live == null || !p.getFileName().toString().startsWith(live)) {
+              deleteTree(p);
+              removed++;
+            }
+          }
+        }
+        try (Stream<Path> w = Files.list(staging())) {
+          if (w.findAny().isEmpty()) {
+            Files.deleteIfExists(staging());
+          }
+        }
+      } else if (Files.exists(staging())) {
         deleteTree(staging());
         removed++;
       }
@@ -319,7 +415,8 @@ public final class Lake {
       if (Files.isDirectory(root)) {
         try (Stream<Path> w = Files.list(root)) {
           for (Path p : w.toList()) {
-            if (p.getFileName().toString().endsWith(".tmp")) {
+            String n = p.getFileName().toString();
+            if (n.endsWith(".tmp") && !n.startsWith("." + LOCK_FILE + ".")) {
               Files.delete(p);
               removed++;
             }

@@ -35,6 +35,7 @@ import org.itbs.core.Settings;
 import org.itbs.core.dictionary.AnalysisDictionary;
 import org.itbs.core.lake.AnalysisFolder;
 import org.itbs.core.lake.Lake;
+import org.itbs.core.lake.LakeLock;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
 import org.itbs.spark.JobPaths;
@@ -60,8 +61,8 @@ import org.itbs.spark.JobPaths;
  * by an atomic rename ({@link Lake#commitAnalysis}); a run that fails or is killed leaves the
  * committed analysis versions as they were (what it left in {@code _staging} is removed by the next
  * ingest). Running again on an unchanged lake version rewrites {@code vN} with the same rows (the
- * old folder is moved aside, the new one renamed into place, then the old one deleted). The lake
- * must not be ingested into while the job runs (an ingest clears {@code _staging}).
+ * old folder is moved aside, the new one renamed into place, then the old one deleted). The job
+ * holds the lake's lock for its run ({@link Lake#lock}): an ingest waits for it or refuses.
  *
  * <p>One Spark job reads the gait frames ({@link Stances}): it computes their baseline peaks, one
  * row per runner, which come back to the driver. The runner-level tables (participants, training
@@ -136,10 +137,19 @@ public final class FeaturesJob {
    * @throws IllegalArgumentException when {@code lakeRoot} is not a lake or has no current
    *     submission
    * @throws UncheckedIOException when the output cannot be written (nothing is committed)
+   * @throws org.itbs.core.lake.LakeBusyException when another run holds the lake's lock (the
+   *     thread's own lock, taken by {@code FeaturesMain} for its whole run, is reused)
    */
   public Result run(Path lakeRoot) {
-    LakeState state = checkLake(lakeRoot);
+    LakeState checked = checkLake(lakeRoot);
     Lake lake = Lake.at(lakeRoot);
+    try (LakeLock lock = lake.lock("features", m -> System.err.println("itbs features: " + m))) {
+      // The state as of the lock: an ingest may have committed since the check.
+      return run(lake, checked.version() == lake.state().version() ? checked : checkLake(lakeRoot));
+    }
+  }
+
+  private Result run(Lake lake, LakeState state) {
     LakeInput in = new LakeInput(spark, lake, state);
     AnalysisSchema runnersSchema = AnalysisSchema.runners();
     AnalysisSchema intervalsSchema = AnalysisSchema.recurrenceIntervals();
@@ -191,7 +201,7 @@ public final class FeaturesJob {
       return result;
     } finally {
       other.shutdown();
-      deleteQuietly(staging.path());
+      deleteQuietly(lake, staging.path());
     }
   }
 
@@ -353,10 +363,10 @@ public final class FeaturesJob {
     }
   }
 
-  private static void deleteQuietly(Path p) {
+  private static void deleteQuietly(Lake lake, Path p) {
     try {
-      Lake.deleteTree(p);
-    } catch (IOException e) {
+      lake.removeStaging(p);
+    } catch (IOException | UncheckedIOException e) {
       // Left in _staging; the next ingest removes it.
     }
   }

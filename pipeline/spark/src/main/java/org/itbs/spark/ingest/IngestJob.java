@@ -28,6 +28,7 @@ import org.itbs.core.dictionary.Dictionary;
 import org.itbs.core.dictionary.TableSpec;
 import org.itbs.core.lake.FileCounts;
 import org.itbs.core.lake.Lake;
+import org.itbs.core.lake.LakeLock;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
 import org.itbs.core.submission.FilePlan;
@@ -126,8 +127,17 @@ public final class IngestJob {
    * @return what happened
    * @throws org.itbs.core.submission.SubmissionRejectedException when the submission as a whole is
    *     refused (a site bound to another key among the reasons); then nothing was written
+   * @throws org.itbs.core.lake.LakeBusyException when another run holds the lake's lock (the
+   *     thread's own lock, taken by {@code IngestMain} for its whole run, is reused)
    */
   public Outcome ingest(Path submission, Path lakeRoot, Set<String> rekeySites) {
+    try (LakeLock lock =
+        Lake.at(lakeRoot).lock("ingest", m -> System.err.println("itbs ingest: " + m))) {
+      return ingestHoldingLock(submission, lakeRoot, rekeySites);
+    }
+  }
+
+  private Outcome ingestHoldingLock(Path submission, Path lakeRoot, Set<String> rekeySites) {
     try (SubmissionSource src = SubmissionSource.open(submission)) {
       long t0 = System.nanoTime();
       InspectedSubmission sub =
@@ -199,9 +209,15 @@ public final class IngestJob {
         long tc = System.nanoTime();
         lake.commit(moves, record, next);
         timing("commit", tc);
-      } catch (RuntimeException | Error e) {
-        deleteQuietly(staging, e);
+      } catch (Throwable e) {
+        // Throwable: Spark throws its SparkException, a checked exception, from Scala code.
+        deleteQuietly(lake, staging, e);
         throw e;
+      }
+      try {
+        lake.removeStaging(staging);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot remove the staging folder " + staging, e);
       }
       lake.removeUncommitted();
       printSummary(submission, record, next, before);
@@ -455,9 +471,9 @@ public final class IngestJob {
     return index;
   }
 
-  private static void deleteQuietly(Path dir, Throwable cause) {
+  private static void deleteQuietly(Lake lake, Path dir, Throwable cause) {
     try {
-      Lake.deleteTree(dir);
+      lake.removeStaging(dir);
     } catch (IOException | UncheckedIOException e) {
       cause.addSuppressed(e);
     }

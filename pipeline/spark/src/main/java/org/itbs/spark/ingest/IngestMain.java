@@ -7,23 +7,33 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
+import org.itbs.core.lake.Lake;
+import org.itbs.core.lake.LakeLock;
 import org.itbs.core.submission.SubmissionInspector;
 import org.itbs.core.submission.SubmissionRejectedException;
+import org.itbs.spark.JobFailures;
 import org.itbs.spark.JobPaths;
 import org.itbs.spark.SparkSessions;
+import org.itbs.spark.WhenBusy;
 
 /**
  * Entry point of the ingest job for {@code spark-submit --class org.itbs.spark.ingest.IngestMain}:
- * arguments {@code --lake LAKE [--master URL] [--rekey SITE]... SUBMISSION...}, each path a local
- * path, a {@code file:} URI or a Hadoop file system URI such as {@code hdfs://nn:8020/lake} (see
- * {@link JobPaths}); {@code --rekey SITE} (repeatable) lets a submission of SITE made with another
- * key than the site's current one in, binding the site to the new key (see {@link
- * IngestJob#ingest(Path, Path, Set)}). Exit status 0 when every submission was committed or already
- * in the lake, 3 when one was refused, 2 on bad arguments.
+ * arguments {@code --lake LAKE [--master URL] [--wait] [--rekey SITE]... SUBMISSION...}, each path
+ * a local path, a {@code file:} URI or a Hadoop file system URI such as {@code hdfs://nn:8020/lake}
+ * (see {@link JobPaths}); {@code --rekey SITE} (repeatable) lets a submission of SITE made with
+ * another key than the site's current one in, binding the site to the new key (see {@link
+ * IngestJob#ingest(Path, Path, Set)}). The run holds the lake's lock ({@link
+ * org.itbs.core.lake.LakeLock}); with {@code --wait} it waits while another run holds it, else it
+ * exits with status 4 at once. Exit statuses as {@link JobFailures}: 0 when every submission was
+ * committed or already in the lake, 1 when the run failed, 2 on bad arguments, 3 when a submission
+ * was refused, 4 when the lake is busy, 5 when the Spark master cannot be reached; each failure is
+ * one line on standard error.
  */
 public final class IngestMain {
   private static final String USAGE =
-      "usage: IngestMain --lake LAKE [--master URL] [--rekey SITE]... SUBMISSION...";
+      "usage: IngestMain --lake LAKE [--master URL] [--wait] [--rekey SITE]... SUBMISSION...";
+
+  private static final String TOOL = "itbs ingest";
 
   private IngestMain() {}
 
@@ -38,6 +48,7 @@ public final class IngestMain {
     String master = null;
     List<String> subs = new ArrayList<>();
     Set<String> rekey = new LinkedHashSet<>();
+    WhenBusy whenBusy = WhenBusy.FAIL;
     try {
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
@@ -53,6 +64,7 @@ public final class IngestMain {
           }
           case "--master" -> master = args[++i];
           case "--rekey" -> rekey.add(args[++i]);
+          case "--wait" -> whenBusy = WhenBusy.WAIT;
           default -> {
             JobPaths.check("SUBMISSION", a);
             subs.add(a);
@@ -67,7 +79,7 @@ public final class IngestMain {
       System.err.println(USAGE);
       return 2;
     }
-    return run(lake, master, subs, rekey);
+    return run(lake, master, subs, rekey, whenBusy);
   }
 
   /**
@@ -96,15 +108,32 @@ public final class IngestMain {
    */
   public static int run(
       String lake, String master, List<String> submissions, Collection<String> rekeySites) {
+    return run(lake, master, submissions, rekeySites, WhenBusy.FAIL);
+  }
+
+  /**
+   * Runs the job as {@link #run(String, String, List, Collection)}, waiting for the lake's lock
+   * when {@code whenBusy} says so ({@code --wait}).
+   *
+   * @return as {@link #run(String, String, List)}; 1 when the run failed, 4 when the lake is busy
+   *     and {@code whenBusy} is {@link WhenBusy#FAIL}, 5 when the master cannot be reached
+   */
+  public static int run(
+      String lake,
+      String master,
+      List<String> submissions,
+      Collection<String> rekeySites,
+      WhenBusy whenBusy) {
     for (String site : rekeySites) {
       if (!SubmissionInspector.SITE.matcher(site).matches()) {
         System.err.println(
-            "itbs ingest: --rekey '"
+            TOOL
+                + ": --rekey '"
                 + site
                 + "' is not a site code ("
                 + SubmissionInspector.SITE.pattern()
                 + ")");
-        return 2;
+        return JobFailures.BAD_ARGUMENT;
       }
     }
     Set<String> rekey = Set.copyOf(rekeySites);
@@ -114,12 +143,19 @@ public final class IngestMain {
         JobPaths.check("SUBMISSION", s);
       }
     } catch (IllegalArgumentException e) {
-      System.err.println("itbs ingest: " + e.getMessage());
-      return 2;
+      System.err.println(TOOL + ": " + e.getMessage());
+      return JobFailures.BAD_ARGUMENT;
     }
-    // The session first: Hadoop paths take its Hadoop configuration (see JobPaths).
-    SparkSession spark = SparkSessions.get("itbs-ingest", master);
+    LakeLock lock = null;
+    SparkSession spark = null;
     try {
+      JobFailures.checkMasterReachable(master);
+      // A local lake is locked before Spark starts (a busy lake is told at once); another once
+      // the session gives the Hadoop configuration (see JobPaths).
+      if (JobPaths.isLocal(lake)) {
+        lock = whenBusy.lock(Lake.at(JobPaths.of("--lake", lake)), "ingest", IngestMain::notice);
+      }
+      spark = SparkSessions.get("itbs-ingest", master);
       Path lakeRoot;
       List<Path> paths = new ArrayList<>();
       try {
@@ -128,8 +164,11 @@ public final class IngestMain {
           paths.add(JobPaths.of("SUBMISSION", s));
         }
       } catch (IllegalArgumentException e) {
-        System.err.println("itbs ingest: " + e.getMessage());
-        return 2;
+        System.err.println(TOOL + ": " + e.getMessage());
+        return JobFailures.BAD_ARGUMENT;
+      }
+      if (lock == null) {
+        lock = whenBusy.lock(Lake.at(lakeRoot), "ingest", IngestMain::notice);
       }
       IngestJob job = new IngestJob(spark, System.out);
       int refused = 0;
@@ -137,13 +176,25 @@ public final class IngestMain {
         try {
           job.ingest(s, lakeRoot, rekey);
         } catch (SubmissionRejectedException e) {
-          System.err.println("itbs ingest: " + e.getMessage());
+          System.err.println(TOOL + ": " + e.getMessage());
           refused++;
         }
       }
-      return refused == 0 ? 0 : 3;
+      return refused == 0 ? JobFailures.OK : JobFailures.REFUSED;
+    } catch (Exception | Error e) {
+      // Spark's SparkException is a checked exception that Scala code throws unchecked.
+      return JobFailures.report(TOOL, lake, e, System.err);
     } finally {
-      spark.stop();
+      if (spark != null) {
+        spark.stop();
+      }
+      if (lock != null) {
+        lock.close();
+      }
     }
+  }
+
+  private static void notice(String message) {
+    System.err.println(TOOL + ": " + message);
   }
 }

@@ -2,6 +2,7 @@ package org.itbs.spark.fs;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,6 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -25,6 +29,8 @@ import org.itbs.core.dictionary.TableSpec;
 import org.itbs.core.lake.AnalysisFolder;
 import org.itbs.core.lake.FileCounts;
 import org.itbs.core.lake.Lake;
+import org.itbs.core.lake.LakeBusyException;
+import org.itbs.core.lake.LakeLock;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
 import org.itbs.spark.JobPaths;
@@ -120,6 +126,41 @@ class HdfsLakeTest {
   static void stop() {
     if (spark != null) {
       spark.stop();
+    }
+  }
+
+  @Test
+  void lockOnHdfsIsExclusiveReleasedAndTakenOverWhenStale() throws Exception {
+    Lake lake = Lake.at(JobPaths.of("--lake", MiniHdfs.uri() + "/itbs-lock-" + UUID.randomUUID()));
+    assertThat(Files.exists(Lake.at(hdfsLake).lockFile())).as("released after the runs").isFalse();
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    try {
+      try (LakeLock held = lake.lock("ingest", m -> {})) {
+        assertThat(Files.exists(lake.lockFile())).isTrue();
+        Future<?> second = other.submit(() -> lake.lock("features", m -> {}).close());
+        assertThatThrownBy(second::get)
+            .cause()
+            .isInstanceOf(LakeBusyException.class)
+            .hasMessageContaining("is busy: ingest by");
+        held.checkHeld();
+      }
+      assertThat(Files.exists(lake.lockFile())).isFalse();
+      String stale =
+          "{\"user\":\"bob\",\"host\":\"gone-host\",\"pid\":9,\"command\":\"ingest\","
+              + "\"since\":\"2020-01-01T00:00:00Z\",\"heartbeat\":\"2020-01-01T00:00:00Z\","
+              + "\"token\":\"old\"}";
+      // The lake folder made for the lock went with it.
+      assertThat(Files.exists(lake.root())).isFalse();
+      Files.createDirectories(lake.root());
+      Files.writeString(lake.lockFile(), stale);
+      List<String> notices = new ArrayList<>();
+      try (LakeLock taken = lake.lock("ingest", notices::add)) {
+        taken.checkHeld();
+      }
+      assertThat(notices).singleElement().asString().contains("taking over the stale lock");
+      assertThat(Files.exists(lake.lockFile())).isFalse();
+    } finally {
+      other.shutdownNow();
     }
   }
 
