@@ -153,7 +153,9 @@ public final class SubmissionSource implements Closeable {
           verb
               + " more than "
               + limits.maxUnpackedBytes()
-              + " bytes unpacked, over the limit itbs.max.unpacked.bytes (refused, nothing kept)");
+              + " bytes"
+              + (verb.equals("declares") ? " unpacked" : "")
+              + ", over the limit itbs.max.unpacked.bytes (refused, nothing kept)");
     }
     long ratioCap =
         zipBytes > Long.MAX_VALUE / limits.maxUnpackRatio()
@@ -168,8 +170,9 @@ public final class SubmissionSource implements Closeable {
               + limits.maxUnpackRatio()
               + " times its own size ("
               + zipBytes
-              + " bytes) unpacked, over the limit itbs.max.unpack.ratio (a zip bomb? refused,"
-              + " nothing kept)");
+              + " bytes)"
+              + (verb.equals("declares") ? " unpacked" : "")
+              + ", over the limit itbs.max.unpack.ratio (a zip bomb? refused, nothing kept)");
     }
   }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 import org.itbs.core.submission.SubmissionInspector;
+import org.itbs.core.submission.SubmissionLimits;
 import org.itbs.core.submission.SubmissionRejectedException;
 import org.itbs.spark.JobPaths;
 import org.itbs.spark.SparkSessions;
@@ -80,7 +81,8 @@ public final class IngestMain {
    * @param master Spark master URL, or {@code null} for spark-submit's or the embedded default
    * @param submissions submission folders or zips, in the order to ingest them (at least one)
    * @return 0 when every submission was committed or already in the lake, 3 when one was refused, 2
-   *     when a path is not usable
+   *     when a path is not usable or a limit of {@link SubmissionLimits#fromSettings()} is not a
+   *     whole number
    */
   public static int run(String lake, String master, List<String> submissions) {
     return run(lake, master, submissions, Set.of());
@@ -109,6 +111,7 @@ public final class IngestMain {
     }
     Set<String> rekey = Set.copyOf(rekeySites);
     try {
+      SubmissionLimits.fromSettings(); // a limit set to something else than a number: exit 2
       JobPaths.check("--lake", lake);
       for (String s : submissions) {
         JobPaths.check("SUBMISSION", s);
