@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -211,7 +212,12 @@ public final class SubmissionSource implements Closeable {
           throw reject(name, fn, tooManyEntries(entries, limits));
         }
         checkEntryName(name, fn, e.getName());
-        Path target = into.resolve(e.getName()).normalize();
+        Path target;
+        try {
+          target = into.resolve(e.getName()).normalize();
+        } catch (InvalidPathException x) {
+          throw reject(name, fn, "entry '" + printable(e.getName()) + "' is not a valid file name");
+        }
         if (!target.startsWith(into)) {
           throw reject(
               name,

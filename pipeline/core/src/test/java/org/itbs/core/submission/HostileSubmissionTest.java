@@ -233,6 +233,12 @@ class HostileSubmissionTest {
   }
 
   @Test
+  void refusesAZipEntryWhoseNameIsNoFileName() throws Exception {
+    Path zip = zipWith("nul.zip", "inj\0uries.csv");
+    assertThat(refusal(zip).getMessage()).contains("nul.zip: entry 'inj?uries.csv'");
+  }
+
+  @Test
   void refusesRandomBytesNamedZipSayingItIsNotAZip() throws Exception {
     byte[] junk = new byte[4096];
     new Random(13).nextBytes(junk);
