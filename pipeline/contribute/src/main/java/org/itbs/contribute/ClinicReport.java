@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.itbs.core.csv.CsvCells;
 import org.itbs.core.csv.CsvWriter;
 import org.itbs.core.submission.SubmissionManifest;
 import org.itbs.core.text.Markup;
@@ -191,15 +192,12 @@ final class ClinicReport {
   }
 
   /**
-   * A text cell as a spreadsheet reads it safely: a leading apostrophe before {@code = + - @}, tab
-   * or carriage return, so the cell is never a formula.
+   * A text cell as a spreadsheet reads it safely: {@link CsvCells#neutralise}, a leading apostrophe
+   * before {@code = + - @}, tab or carriage return unless the cell is a number, so the cell is
+   * never a formula.
    */
   static String cell(String s) {
-    if (s == null || s.isEmpty()) {
-      return s;
-    }
-    char c = s.charAt(0);
-    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' ? "'" + s : s;
+    return CsvCells.neutralise(s);
   }
 
   private String html(

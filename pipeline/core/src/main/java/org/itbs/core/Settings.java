@@ -37,6 +37,20 @@ import java.util.function.UnaryOperator;
  *   <tr><td>{@code itbs.lake}</td><td>{@code ITBS_LAKE}</td><td>none ({@code itbs notebook} sets
  *       the variable)</td>
  *       <td>{@link #LAKE}: the lake a notebook opens ({@code Cohort.fromEnvironment()}).</td></tr>
+ *   <tr><td>{@code itbs.max.unpacked.bytes}</td><td>{@code ITBS_MAX_UNPACKED_BYTES}</td><td>{@code
+ *       17179869184} (16 GiB)</td>
+ *       <td>{@link #MAX_UNPACKED_BYTES}: ingest refuses a zip whose entries unpack to more bytes
+ *       (declared sizes checked first, bytes counted while inflating).</td></tr>
+ *   <tr><td>{@code itbs.max.unpack.ratio}</td><td>{@code ITBS_MAX_UNPACK_RATIO}</td><td>{@code
+ *       200}</td>
+ *       <td>{@link #MAX_UNPACK_RATIO}: ingest refuses a zip that unpacks to more than this many
+ *       times its own size (a zip bomb).</td></tr>
+ *   <tr><td>{@code itbs.max.entries}</td><td>{@code ITBS_MAX_ENTRIES}</td><td>{@code 1000}</td>
+ *       <td>{@link #MAX_ENTRIES}: ingest refuses a zip or folder with more entries.</td></tr>
+ *   <tr><td>{@code itbs.max.line.bytes}</td><td>{@code ITBS_MAX_LINE_BYTES}</td><td>{@code
+ *       1048576} (1 MiB)</td>
+ *       <td>{@link #MAX_LINE_BYTES}: ingest refuses a CSV file with a longer line. The longest
+ *       field is the dictionary's {@code maxFieldChars} (identifiers.json).</td></tr>
  *   <tr><td></td><td>{@code JUPYTER_DATA_DIR}</td><td>{@code ~/.local/share/jupyter}</td>
  *       <td>{@link #JUPYTER_DATA_DIR}: Jupyter's own data folder, where {@code itbs notebook}
  *       installs the kernelspec (under {@code kernels/}).</td></tr>
@@ -88,12 +102,50 @@ public final class Settings {
   /** The lake a notebook opens; {@code itbs notebook --lake LAKE} sets the variable for Jupyter. */
   public static final Setting LAKE = new Setting("itbs.lake", "ITBS_LAKE");
 
+  /** The most bytes a zip submission may unpack to; see {@link #limit(Setting, long)}. */
+  public static final Setting MAX_UNPACKED_BYTES =
+      new Setting("itbs.max.unpacked.bytes", "ITBS_MAX_UNPACKED_BYTES");
+
+  /** The most a zip submission may unpack to per byte of the zip itself. */
+  public static final Setting MAX_UNPACK_RATIO =
+      new Setting("itbs.max.unpack.ratio", "ITBS_MAX_UNPACK_RATIO");
+
+  /** The most entries (files and folders) a submission may hold. */
+  public static final Setting MAX_ENTRIES = new Setting("itbs.max.entries", "ITBS_MAX_ENTRIES");
+
+  /** The longest line of a submitted CSV file, in bytes. */
+  public static final Setting MAX_LINE_BYTES =
+      new Setting("itbs.max.line.bytes", "ITBS_MAX_LINE_BYTES");
+
+  /** Default of {@link #MAX_UNPACKED_BYTES}: 16 GiB. */
+  public static final long DEFAULT_MAX_UNPACKED_BYTES = 16L << 30;
+
+  /** Default of {@link #MAX_UNPACK_RATIO}. */
+  public static final long DEFAULT_MAX_UNPACK_RATIO = 200;
+
+  /** Default of {@link #MAX_ENTRIES}. */
+  public static final long DEFAULT_MAX_ENTRIES = 1000;
+
+  /** Default of {@link #MAX_LINE_BYTES}: 1 MiB. */
+  public static final long DEFAULT_MAX_LINE_BYTES = 1L << 20;
+
   /** Jupyter's data folder (Jupyter's own variable); default {@code ~/.local/share/jupyter}. */
   public static final Setting JUPYTER_DATA_DIR = new Setting(null, "JUPYTER_DATA_DIR");
 
   /** Every setting above, in the order of the class comment. */
   public static final List<Setting> ALL =
-      List.of(DEBUG, SPARK_LOG, TIMING, EXPLAIN, JOBS_JAR, LAKE, JUPYTER_DATA_DIR);
+      List.of(
+          DEBUG,
+          SPARK_LOG,
+          TIMING,
+          EXPLAIN,
+          JOBS_JAR,
+          LAKE,
+          MAX_UNPACKED_BYTES,
+          MAX_UNPACK_RATIO,
+          MAX_ENTRIES,
+          MAX_LINE_BYTES,
+          JUPYTER_DATA_DIR);
 
   private Settings() {}
 
@@ -104,6 +156,31 @@ public final class Settings {
    */
   public static String sparkLogLevel() {
     return SPARK_LOG.value().orElse(DEBUG.isOn() ? "WARN" : "OFF").toUpperCase(Locale.ROOT);
+  }
+
+  /**
+   * A limit: the setting's value as a whole number when set, else {@code defaultValue}.
+   *
+   * @return the limit, at least 1
+   * @throws IllegalArgumentException when the value set is not a whole number of at least 1 (the
+   *     message names the setting and the value)
+   */
+  public static long limit(Setting setting, long defaultValue) {
+    Optional<String> v = setting.value();
+    if (v.isEmpty()) {
+      return defaultValue;
+    }
+    long n;
+    try {
+      n = Long.parseLong(v.get());
+    } catch (NumberFormatException e) {
+      n = 0;
+    }
+    if (n < 1) {
+      throw new IllegalArgumentException(
+          setting + "=" + v.get() + " is not a whole number of at least 1");
+    }
+    return n;
   }
 
   /**

@@ -30,6 +30,7 @@ import org.itbs.analysis.tables.SitesTable;
 import org.itbs.analysis.tables.SmallCells;
 import org.itbs.analysis.tables.Table1;
 import org.itbs.core.Version;
+import org.itbs.core.csv.CsvCells;
 import org.itbs.core.lake.FileCounts;
 import org.itbs.core.lake.SubmissionRecord;
 import org.itbs.stats.KaplanMeier;
@@ -210,7 +211,9 @@ public final class Report {
       Files.createDirectories(out.resolve("figures"));
       String stamp = provenanceLine(a, made);
       for (Map.Entry<String, Table> t : tables.entrySet()) {
-        t.getValue().write().csv(out.resolve("tables").resolve(t.getKey() + ".csv").toFile());
+        forSpreadsheet(t.getValue())
+            .write()
+            .csv(out.resolve("tables").resolve(t.getKey() + ".csv").toFile());
         Files.writeString(
             out.resolve("tables").resolve(t.getKey() + ".md"),
             "**" + t.getValue().name() + "**\n\n" + Markdown.of(t.getValue()) + "\n" + stamp + "\n",
@@ -537,5 +540,24 @@ public final class Report {
       m.put(kv[i], kv[i + 1]);
     }
     return java.util.Collections.unmodifiableMap(m);
+  }
+
+  /**
+   * A copy of {@code t} whose text cells are neutralised against formulas ({@link
+   * CsvCells#neutralise}): what {@code tables/*.csv} hold, for people who open them in a
+   * spreadsheet. Numeric columns, and text cells that are numbers, are unchanged.
+   */
+  static Table forSpreadsheet(Table t) {
+    Table c = t.copy();
+    for (int k = 0; k < c.columnCount(); k++) {
+      if (c.column(k) instanceof StringColumn s) {
+        for (int r = 0; r < s.size(); r++) {
+          if (!s.isMissing(r)) {
+            s.set(r, CsvCells.neutralise(s.get(r)));
+          }
+        }
+      }
+    }
+    return c;
   }
 }

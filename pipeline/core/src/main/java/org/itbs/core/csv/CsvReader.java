@@ -23,6 +23,9 @@ import java.util.NoSuchElementException;
  * line it starts on, so a finding can name it.
  */
 public final class CsvReader implements Closeable, Iterable<CsvRecord> {
+  /** The most fields a record may have; a record with more ends the read. */
+  public static final int MAX_COLUMNS = 4096;
+
   private final CsvParser parser;
   private final long firstLine;
   private String[] header;
@@ -44,7 +47,7 @@ public final class CsvReader implements Closeable, Iterable<CsvRecord> {
     s.setEmptyValue("");
     s.setSkipEmptyLines(false);
     s.setMaxCharsPerColumn(1 << 20);
-    s.setMaxColumns(4096);
+    s.setMaxColumns(MAX_COLUMNS);
     s.setCommentProcessingEnabled(false);
     s.setReadInputOnSeparateThread(false);
     this.parser = new CsvParser(s);

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -220,6 +221,20 @@ public final class Lake {
     return LakeLock.heldByThisThread(lockFile()).map(l -> l.holder().token()).orElse("unlocked")
         + "."
         + UUID.randomUUID();
+  }
+
+  /**
+   * Removes the staging area when it is empty (a run that staged nothing, or cleaned up after
+   * itself, leaves no {@code _staging} folder behind); does nothing when it holds anything.
+   */
+  public void removeStagingIfEmpty() {
+    try {
+      Files.deleteIfExists(staging());
+    } catch (DirectoryNotEmptyException e) {
+      // another run's work in progress, or leftovers that removeUncommitted() clears
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove the empty staging area " + staging(), e);
+    }
   }
 
   /**

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import org.itbs.core.csv.CsvReader;
 
 /**
  * One pass over the bytes of a CSV file that the central side must read in full anyway: its
@@ -59,6 +60,39 @@ public record FileScan(String sha256, long bytes, long records, long headerEnd, 
   }
 
   /**
+   * The file breaks a limit (a line or a field too long) or holds a NUL byte; the message names the
+   * line and the limit, never the bytes.
+   */
+  public static final class RefusedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final long line;
+
+    RefusedException(String message, long line) {
+      super(message);
+      this.line = line;
+    }
+
+    /** The 1-based line at fault. */
+    public long line() {
+      return line;
+    }
+  }
+
+  /**
+   * Limits a scan holds a file to.
+   *
+   * @param maxLineBytes the longest line, in bytes (line break excluded)
+   * @param maxFieldChars the longest field, in characters (Unicode code points; the quotes around a
+   *     quoted field are not counted)
+   * @param maxLineSetting how to change the line limit, for messages
+   */
+  public record Limits(long maxLineBytes, long maxFieldChars, String maxLineSetting)
+      implements Serializable {
+    /** No limit. */
+    public static final Limits NONE = new Limits(Long.MAX_VALUE, Long.MAX_VALUE, "");
+  }
+
+  /**
    * Scans a stream on the calling thread, checksum included.
    *
    * @param in the file's bytes; read to the end, not closed
@@ -67,8 +101,17 @@ public record FileScan(String sha256, long bytes, long records, long headerEnd, 
    * @throws UncheckedIOException when reading fails
    */
   public static FileScan scan(InputStream in, long targetSplitBytes) {
+    return scan(in, targetSplitBytes, Limits.NONE);
+  }
+
+  /**
+   * Scans a stream as {@link #scan(InputStream, long)}, holding it to {@code limits}.
+   *
+   * @throws RefusedException when a line or a field is too long, or a NUL byte is found
+   */
+  public static FileScan scan(InputStream in, long targetSplitBytes, Limits limits) {
     MessageDigest sha = newSha256();
-    Scanner s = new Scanner(targetSplitBytes);
+    Scanner s = new Scanner(targetSplitBytes, limits);
     byte[] buf = new byte[BUFFER_BYTES];
     try {
       int n;
@@ -93,11 +136,21 @@ public record FileScan(String sha256, long bytes, long records, long headerEnd, 
    * @throws UncheckedIOException when reading fails
    */
   public static FileScan scan(Path file, long targetSplitBytes) {
+    return scan(file, targetSplitBytes, Limits.NONE);
+  }
+
+  /**
+   * Scans a file as {@link #scan(Path, long)}, holding it to {@code limits}: reading stops at the
+   * first line or field over its limit.
+   *
+   * @throws RefusedException when a line or a field is too long, or a NUL byte is found
+   */
+  public static FileScan scan(Path file, long targetSplitBytes, Limits limits) {
     FutureTask<String> digest = new FutureTask<>(() -> sha256Of(file));
     Thread t = new Thread(digest, "itbs-sha256-" + file.getFileName());
     t.setDaemon(true);
     t.start();
-    Scanner s = new Scanner(targetSplitBytes);
+    Scanner s = new Scanner(targetSplitBytes, limits);
     try (InputStream in = Files.newInputStream(file)) {
       byte[] buf = new byte[BUFFER_BYTES];
       int n;
@@ -163,13 +216,18 @@ public record FileScan(String sha256, long bytes, long records, long headerEnd, 
     private static final byte LEAD3 = 5;
     private static final byte LEAD4 = 6;
     private static final byte BAD = 7;
+    private static final byte COMMA = 8;
+    private static final byte NUL = 9;
     private static final byte[] CLASS = new byte[256];
 
     static {
       for (int b = 0; b < 256; b++) {
         byte c;
         if (b < 0x80) {
-          c = b == '"' ? QUOTE : b == '\n' ? LF : b == '\r' ? CR : ORDINARY;
+          c =
+              b == '"'
+                  ? QUOTE
+                  : b == '\n' ? LF : b == '\r' ? CR : b == ',' ? COMMA : b == 0 ? NUL : ORDINARY;
         } else if (b >= 0xc2 && b <= 0xdf) {
           c = LEAD2;
         } else if (b >= 0xe0 && b <= 0xef) {
@@ -184,6 +242,10 @@ public record FileScan(String sha256, long bytes, long records, long headerEnd, 
     }
 
     private final long targetSplitBytes;
+    private final Limits limits;
+    private long lineBytes;
+    private long fieldChars;
+    private long fields = 1;
     private long offset;
     private long line = 1;
     private boolean inQuotes;
@@ -198,8 +260,31 @@ public record FileScan(String sha256, long bytes, long records, long headerEnd, 
     private long splitLine = -1;
     private final List<Split> splits = new ArrayList<>();
 
-    Scanner(long targetSplitBytes) {
+    Scanner(long targetSplitBytes, Limits limits) {
       this.targetSplitBytes = targetSplitBytes;
+      this.limits = limits;
+    }
+
+    private void checkLimits() {
+      if (lineBytes > limits.maxLineBytes()) {
+        throw new RefusedException(
+            "line "
+                + line
+                + " is longer than "
+                + limits.maxLineBytes()
+                + " bytes, over the limit "
+                + limits.maxLineSetting(),
+            line);
+      }
+      if (fieldChars > limits.maxFieldChars()) {
+        throw new RefusedException(
+            "line "
+                + line
+                + " has a field longer than "
+                + limits.maxFieldChars()
+                + " characters, over the dictionary's maxFieldChars (identifiers.json)",
+            line);
+      }
     }
 
     void feed(byte[] buf, int n) {
@@ -213,35 +298,68 @@ public record FileScan(String sha256, long bytes, long records, long headerEnd, 
           utfPending--;
           utfIndex++;
           i++;
+          lineBytes++;
           continue;
         }
         switch (CLASS[b]) {
           case ORDINARY -> {
             recordHasContent = true;
+            int from = i;
             i++;
             while (i < n && CLASS[buf[i] & 0xff] == ORDINARY) {
               i++;
             }
+            lineBytes += i - from;
+            fieldChars += i - from;
+            checkLimits();
+          }
+          case COMMA -> {
+            recordHasContent = true;
+            i++;
+            lineBytes++;
+            if (inQuotes) {
+              fieldChars++;
+            } else {
+              fieldChars = 0;
+              if (++fields > CsvReader.MAX_COLUMNS) {
+                throw new RefusedException(
+                    "line " + line + " has more than " + CsvReader.MAX_COLUMNS + " fields", line);
+              }
+            }
+            checkLimits();
           }
           case QUOTE -> {
             inQuotes = !inQuotes;
             recordHasContent = true;
             i++;
+            lineBytes++;
+            checkLimits();
           }
           case LF -> {
             line++;
             i++;
+            lineBytes = 0;
             if (!inQuotes) {
+              fieldChars = 0;
               endOfRecord(offset + i);
+            } else {
+              fieldChars++;
+              checkLimits();
             }
           }
           case CR -> i++;
+          case NUL ->
+              throw new RefusedException(
+                  "line " + line + " holds a NUL byte (binary data, not CSV text)", line);
           case LEAD2, LEAD3, LEAD4 -> {
             utfPending = CLASS[b] - LEAD2 + 1;
             utfLead = b;
             utfIndex = 0;
             recordHasContent = true;
             i++;
+            lineBytes++;
+            fieldChars++;
+            checkLimits();
           }
           default -> throw new NotUtf8Exception(line, offset + i);
         }
@@ -251,6 +369,7 @@ public record FileScan(String sha256, long bytes, long records, long headerEnd, 
 
     /** A line feed outside quotes ends a record; {@code next} is the offset after it. */
     private void endOfRecord(long next) {
+      fields = 1;
       if (!headerDone) {
         if (recordHasContent) {
           headerDone = true;

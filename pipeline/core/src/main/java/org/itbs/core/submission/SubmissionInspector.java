@@ -38,21 +38,46 @@ public final class SubmissionInspector {
   /** Default size of the byte ranges that parallel tasks read: 32 MiB. */
   public static final long DEFAULT_SPLIT_BYTES = 32L << 20;
 
+  /** The largest manifest read: 16 MiB (one made by contribute is a few KiB). */
+  static final long MAX_MANIFEST_BYTES = 16L << 20;
+
   private final Dictionary dictionary;
   private final long splitBytes;
+  private final FileScan.Limits limits;
 
   /** An inspector for submissions of the given (submission) dictionary. */
   public SubmissionInspector(Dictionary dictionary) {
     this(dictionary, DEFAULT_SPLIT_BYTES);
   }
 
-  /** An inspector that cuts files into splits of about {@code splitBytes} bytes. */
+  /**
+   * An inspector that cuts files into splits of about {@code splitBytes} bytes, with the line limit
+   * of {@link SubmissionLimits#fromSettings()}.
+   */
   public SubmissionInspector(Dictionary dictionary, long splitBytes) {
+    this(dictionary, splitBytes, SubmissionLimits.fromSettings().maxLineBytes());
+  }
+
+  /**
+   * An inspector that cuts files into splits of about {@code splitBytes} bytes and refuses a file
+   * with a line longer than {@code maxLineBytes} bytes or a field longer than the dictionary's
+   * {@link Dictionary#maxFieldChars()} characters.
+   *
+   * @throws IllegalArgumentException when {@code splitBytes} or {@code maxLineBytes} is not
+   *     positive
+   */
+  public SubmissionInspector(Dictionary dictionary, long splitBytes, long maxLineBytes) {
     if (splitBytes < 1) {
       throw new IllegalArgumentException("splitBytes must be positive: " + splitBytes);
     }
+    if (maxLineBytes < 1) {
+      throw new IllegalArgumentException("maxLineBytes must be positive: " + maxLineBytes);
+    }
     this.dictionary = dictionary;
     this.splitBytes = splitBytes;
+    this.limits =
+        new FileScan.Limits(
+            maxLineBytes, dictionary.maxFieldChars(), "itbs.max.line.bytes (ITBS_MAX_LINE_BYTES)");
   }
 
   /**
@@ -77,6 +102,16 @@ public final class SubmissionInspector {
     }
     byte[] manifestBytes;
     try {
+      if (Files.size(manifestPath) > MAX_MANIFEST_BYTES) {
+        throw reject(
+            name,
+            new SubmissionRejectedException.Problem(
+                manifestFile,
+                null,
+                "is larger than "
+                    + MAX_MANIFEST_BYTES
+                    + " bytes; the manifest made by `itbs contribute` is a few KiB"));
+      }
       manifestBytes = Files.readAllBytes(manifestPath);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + manifestPath, e);
@@ -139,10 +174,13 @@ public final class SubmissionInspector {
       SubmissionManifest.FileEntry entry = listed.get(fn.toLowerCase(Locale.ROOT));
       FileScan scan;
       try {
-        scan = FileScan.scan(p, splitBytes);
+        scan = FileScan.scan(p, splitBytes, limits);
       } catch (FileScan.NotUtf8Exception e) {
         problems.add(
             new SubmissionRejectedException.Problem(fn, null, "is not UTF-8: " + e.getMessage()));
+        continue;
+      } catch (FileScan.RefusedException e) {
+        problems.add(new SubmissionRejectedException.Problem(fn, null, e.getMessage()));
         continue;
       }
       if (entry == null) {
@@ -224,6 +262,11 @@ public final class SubmissionInspector {
       header = r.header();
     } catch (CsvReader.MissingHeaderException e) {
       problems.add(new SubmissionRejectedException.Problem(fn, null, "has no header row"));
+      return null;
+    } catch (CsvReader.MalformedCsvException | CsvReader.NotUtf8Exception e) {
+      problems.add(
+          new SubmissionRejectedException.Problem(
+              fn, null, "the header row cannot be read as CSV (a quote left open?)"));
       return null;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

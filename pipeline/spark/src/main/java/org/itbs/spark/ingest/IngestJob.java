@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -34,6 +35,7 @@ import org.itbs.core.lake.SubmissionRecord;
 import org.itbs.core.submission.FilePlan;
 import org.itbs.core.submission.InspectedSubmission;
 import org.itbs.core.submission.SubmissionInspector;
+import org.itbs.core.submission.SubmissionLimits;
 import org.itbs.core.submission.SubmissionManifest;
 import org.itbs.core.submission.SubmissionRejectedException;
 import org.itbs.core.submission.SubmissionSource;
@@ -138,13 +140,23 @@ public final class IngestJob {
   }
 
   private Outcome ingestHoldingLock(Path submission, Path lakeRoot, Set<String> rekeySites) {
-    try (SubmissionSource src = SubmissionSource.open(submission)) {
+    Lake lake = Lake.at(lakeRoot);
+    SubmissionLimits limits = SubmissionLimits.fromSettings();
+    // A zip is unpacked into the lake's own staging area, after the leftovers of runs that did
+    // not commit are cleared (which would clear the unpacked files too if done later).
+    boolean[] cleared = {false};
+    Supplier<Path> unpackInto =
+        () -> {
+          lake.removeUncommitted();
+          cleared[0] = true;
+          return lake.newStaging();
+        };
+    try (SubmissionSource src = SubmissionSource.open(submission, unpackInto, limits)) {
       long t0 = System.nanoTime();
       InspectedSubmission sub =
-          new SubmissionInspector(dictionary, splitBytes)
+          new SubmissionInspector(dictionary, splitBytes, limits.maxLineBytes())
               .inspect(submission.toString(), src.folder());
-      timing("inspect (checksums, UTF-8, headers)", t0);
-      Lake lake = Lake.at(lakeRoot);
+      timing("inspect (limits, checksums, UTF-8, headers)", t0);
       LakeState before = lake.state();
       if (before.submission(sub.id()).isPresent()) {
         out.printf(
@@ -174,7 +186,9 @@ public final class IngestJob {
         }
         rekeyedFrom = bound;
       }
-      lake.removeUncommitted();
+      if (!cleared[0]) {
+        lake.removeUncommitted();
+      }
       Path staging = lake.newStaging();
       SubmissionRecord record;
       LakeState next;
@@ -222,6 +236,8 @@ public final class IngestJob {
       lake.removeUncommitted();
       printSummary(submission, record, next, before);
       return Outcome.COMMITTED;
+    } finally {
+      lake.removeStagingIfEmpty();
     }
   }
 

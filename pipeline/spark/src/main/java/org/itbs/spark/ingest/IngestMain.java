@@ -10,6 +10,7 @@ import org.apache.spark.sql.SparkSession;
 import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeLock;
 import org.itbs.core.submission.SubmissionInspector;
+import org.itbs.core.submission.SubmissionLimits;
 import org.itbs.core.submission.SubmissionRejectedException;
 import org.itbs.spark.JobFailures;
 import org.itbs.spark.JobPaths;
@@ -92,7 +93,8 @@ public final class IngestMain {
    * @param master Spark master URL, or {@code null} for spark-submit's or the embedded default
    * @param submissions submission folders or zips, in the order to ingest them (at least one)
    * @return 0 when every submission was committed or already in the lake, 3 when one was refused, 2
-   *     when a path is not usable
+   *     when a path is not usable or a limit of {@link SubmissionLimits#fromSettings()} is not a
+   *     whole number
    */
   public static int run(String lake, String master, List<String> submissions) {
     return run(lake, master, submissions, Set.of());
@@ -138,6 +140,7 @@ public final class IngestMain {
     }
     Set<String> rekey = Set.copyOf(rekeySites);
     try {
+      SubmissionLimits.fromSettings(); // a limit set to something else than a number: exit 2
       JobPaths.check("--lake", lake);
       for (String s : submissions) {
         JobPaths.check("SUBMISSION", s);

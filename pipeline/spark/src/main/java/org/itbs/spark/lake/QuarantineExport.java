@@ -12,6 +12,7 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.itbs.core.csv.CsvCells;
 import org.itbs.core.dictionary.Dictionary;
 import org.itbs.core.dictionary.TableSpec;
 import org.itbs.core.lake.Lake;
@@ -99,8 +100,12 @@ public final class QuarantineExport {
     return n;
   }
 
-  /** Quotes a CSV cell when RFC 4180 requires it. */
-  static String csv(String s) {
+  /**
+   * A CSV cell: neutralised against formulas ({@link CsvCells#neutralise}), then quoted when RFC
+   * 4180 requires it.
+   */
+  static String csv(String cell) {
+    String s = CsvCells.neutralise(cell);
     if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
       return s;
     }
