@@ -27,10 +27,30 @@ public final class OneLineErrors implements IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
     String tool = cmd.getCommandSpec().root().name();
-    cmd.getErr().println(tool + " " + cmd.getCommandName() + ": " + e.getMessage());
+    cmd.getErr().println(tool + " " + cmd.getCommandName() + ": " + oneLine(e));
     if (Settings.DEBUG.isOn()) {
       e.printStackTrace(cmd.getErr());
     }
     return e instanceof IllegalArgumentException ? BAD_ARGUMENT : FAILED;
+  }
+
+  /** The longest message shown, in characters; a longer one is cut and ends with an ellipsis. */
+  public static final int MAX_MESSAGE = 500;
+
+  /**
+   * The failure as one line: its message with every line break and the white space around it folded
+   * into one space (the kind of the failure when it has no message), at most {@link #MAX_MESSAGE}
+   * characters.
+   */
+  static String oneLine(Throwable e) {
+    String m = e.getMessage();
+    if (m == null || m.isBlank()) {
+      m = e.getClass().getSimpleName();
+      if (e.getCause() != null && e.getCause().getMessage() != null) {
+        m += ": " + e.getCause().getMessage();
+      }
+    }
+    m = m.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
+    return m.length() > MAX_MESSAGE ? m.substring(0, MAX_MESSAGE) + "…" : m;
   }
 }
