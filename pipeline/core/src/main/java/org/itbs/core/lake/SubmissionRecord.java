@@ -80,31 +80,6 @@ public record SubmissionRecord(
         null);
   }
 
-  /** A record of a submission from which the clinic withheld nothing. */
-  public SubmissionRecord(
-      String id,
-      String site,
-      String created,
-      String source,
-      String ingestedAt,
-      long lakeVersion,
-      Map<String, FileCounts> files,
-      String keyFingerprint,
-      String rekeyedFrom) {
-    this(
-        id,
-        site,
-        created,
-        source,
-        ingestedAt,
-        lakeVersion,
-        files,
-        keyFingerprint,
-        rekeyedFrom,
-        Map.of(),
-        null);
-  }
-
   /** A record without a key fingerprint (tests, and lakes written before fingerprints). */
   public SubmissionRecord(
       String id,
