@@ -2,9 +2,11 @@ package org.itbs.spark.parquet;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.Schema;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -16,6 +18,7 @@ import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -25,6 +28,7 @@ import org.apache.spark.sql.types.StructType;
 import org.itbs.core.dictionary.ColumnSpec;
 import org.itbs.core.dictionary.TableSpec;
 import org.itbs.spark.fs.HadoopFileSystem;
+import org.itbs.spark.lake.LakeTables;
 
 /**
  * The Parquet layout of the lake's part files, as Spark itself would write {@link
@@ -32,7 +36,7 @@ import org.itbs.spark.fs.HadoopFileSystem;
  * as INT64, numbers as DOUBLE, dates as INT32 days (proleptic Gregorian), findings as a standard
  * three-level LIST of structs, Snappy compression. The Spark schema is stored in the footer the way
  * Spark stores it, so {@code spark.read().parquet(...)} gives the dictionary's column descriptions
- * back.
+ * back. Every field carries its Iceberg field id ({@link LakeTables}), which Spark ignores.
  */
 public final class LakeParquet {
   /** Footer key under which Spark records the Spark version that wrote a file. */
@@ -48,51 +52,87 @@ public final class LakeParquet {
     return String.format(Locale.ROOT, "part-%05d-%s%d.snappy.parquet", part, kind, attempt);
   }
 
-  /** The Parquet schema of a curated table. */
+  /**
+   * The Parquet schema of a curated table, every field with its Iceberg field id ({@link
+   * LakeTables#curated}).
+   */
   public static MessageType curated(TableSpec t) {
+    Schema ids = LakeTables.curated(t);
     Types.MessageTypeBuilder m = Types.buildMessage();
     for (ColumnSpec c : t.columns()) {
       Type.Repetition r = c.required() ? Type.Repetition.REQUIRED : Type.Repetition.OPTIONAL;
+      int id = LakeTables.id(ids, c.name());
       m.addField(
           switch (c.type()) {
             case TEXT, CODE ->
                 Types.primitive(PrimitiveTypeName.BINARY, r)
                     .as(LogicalTypeAnnotation.stringType())
+                    .id(id)
                     .named(c.name());
-            case INTEGER -> Types.primitive(PrimitiveTypeName.INT64, r).named(c.name());
-            case NUMBER -> Types.primitive(PrimitiveTypeName.DOUBLE, r).named(c.name());
+            case INTEGER -> Types.primitive(PrimitiveTypeName.INT64, r).id(id).named(c.name());
+            case NUMBER -> Types.primitive(PrimitiveTypeName.DOUBLE, r).id(id).named(c.name());
             case DATE ->
                 Types.primitive(PrimitiveTypeName.INT32, r)
                     .as(LogicalTypeAnnotation.dateType())
+                    .id(id)
                     .named(c.name());
           });
     }
-    m.addField(Types.required(PrimitiveTypeName.INT64).named(SparkSchemas.SOURCE_LINE));
+    m.addField(
+        Types.required(PrimitiveTypeName.INT64)
+            .id(LakeTables.id(ids, SparkSchemas.SOURCE_LINE))
+            .named(SparkSchemas.SOURCE_LINE));
     return m.named("spark_schema");
   }
 
-  /** The Parquet schema of a quarantine table. */
+  /**
+   * The Parquet schema of a quarantine table, every field with its Iceberg field id ({@link
+   * LakeTables#quarantine}).
+   */
   public static MessageType quarantine(TableSpec t) {
+    Schema ids = LakeTables.quarantine(t);
+    org.apache.iceberg.types.Types.ListType list =
+        ids.findField(SparkSchemas.FINDINGS).type().asListType();
+    org.apache.iceberg.types.Types.StructType finding = list.elementType().asStructType();
     Types.MessageTypeBuilder m = Types.buildMessage();
-    m.addField(string(Type.Repetition.REQUIRED, SparkSchemas.SOURCE_FILE));
-    m.addField(Types.required(PrimitiveTypeName.INT64).named(SparkSchemas.SOURCE_LINE));
+    m.addField(string(Type.Repetition.REQUIRED, SparkSchemas.SOURCE_FILE, ids));
+    m.addField(
+        Types.required(PrimitiveTypeName.INT64)
+            .id(LakeTables.id(ids, SparkSchemas.SOURCE_LINE))
+            .named(SparkSchemas.SOURCE_LINE));
     for (ColumnSpec c : t.columns()) {
-      m.addField(string(Type.Repetition.OPTIONAL, c.name()));
+      m.addField(string(Type.Repetition.OPTIONAL, c.name(), ids));
+    }
+    Types.GroupBuilder<GroupType> element = Types.requiredGroup();
+    for (String f : List.of("column", "value", "rule", "message")) {
+      org.apache.iceberg.types.Types.NestedField n = finding.field(f);
+      element.addField(
+          string(n.isRequired() ? Type.Repetition.REQUIRED : Type.Repetition.OPTIONAL, f, n));
     }
     m.addField(
-        Types.requiredList()
-            .requiredGroupElement()
-            .addField(string(Type.Repetition.OPTIONAL, "column"))
-            .addField(string(Type.Repetition.OPTIONAL, "value"))
-            .addField(string(Type.Repetition.REQUIRED, "rule"))
-            .addField(string(Type.Repetition.REQUIRED, "message"))
+        Types.requiredGroup()
+            .as(LogicalTypeAnnotation.listType())
+            .addField(
+                Types.repeatedGroup()
+                    .addField(element.id(list.elementId()).named("element"))
+                    .named("list"))
+            .id(LakeTables.id(ids, SparkSchemas.FINDINGS))
             .named(SparkSchemas.FINDINGS));
     return m.named("spark_schema");
   }
 
-  private static Type string(Type.Repetition r, String name) {
+  private static Type string(Type.Repetition r, String name, Schema ids) {
     return Types.primitive(PrimitiveTypeName.BINARY, r)
         .as(LogicalTypeAnnotation.stringType())
+        .id(LakeTables.id(ids, name))
+        .named(name);
+  }
+
+  private static Type string(
+      Type.Repetition r, String name, org.apache.iceberg.types.Types.NestedField field) {
+    return Types.primitive(PrimitiveTypeName.BINARY, r)
+        .as(LogicalTypeAnnotation.stringType())
+        .id(field.fieldId())
         .named(name);
   }
 

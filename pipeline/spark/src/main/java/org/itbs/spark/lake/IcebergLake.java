@@ -1,0 +1,718 @@
+package org.itbs.spark.lake;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DataFiles;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Metrics;
+import org.apache.iceberg.MetricsConfig;
+import org.apache.iceberg.OverwriteFiles;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.hadoop.HadoopFileIO;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.InputFile;
+import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.apache.iceberg.mapping.MappingUtil;
+import org.apache.iceberg.mapping.NameMappingParser;
+import org.apache.iceberg.parquet.ParquetUtil;
+import org.apache.iceberg.util.SnapshotUtil;
+import org.itbs.core.dictionary.Dictionary;
+import org.itbs.core.dictionary.TableSpec;
+import org.itbs.spark.fs.HadoopFileSystem;
+
+/**
+ * The lake as Iceberg tables (issue 17): the one owner of the lake's catalog. A JDBC catalog,
+ * embedded SQLite at {@code LAKE/catalog.db} by default or PostgreSQL by URL, holds the tables
+ * {@code curated.<table>} and {@code quarantine.<table>} (v2, partitioned by site, schemas from
+ * {@link LakeTables}), whose files live under {@code LAKE/warehouse/} on any Hadoop file system;
+ * and, in two tables of its own in the same database, the lake's versions.
+ *
+ * <p><b>Lake versions.</b> Iceberg commits one table at a time, and a submission touches every
+ * table. A submission is committed write–audit–publish ({@link #commit}):
+ *
+ * <ol>
+ *   <li>publish what the latest version names and is not published yet (a run killed after its
+ *       version row), then check that every table's current snapshot is the one the latest version
+ *       names;
+ *   <li>stage one snapshot per table ({@code stageOnly()}: in the table's metadata, not current):
+ *       an overwrite of the site's partition by the submission's files, so a first submission of a
+ *       site adds it and a later one supersedes it, with the submission id, site and run in the
+ *       snapshot summary;
+ *   <li>record the version row last, in one database transaction: version N+1, submission, site,
+ *       time, and the snapshot id of every table (the staged ones, the latest version's for the
+ *       rest). Another run that recorded N+1 first makes the insert fail: the staged snapshots are
+ *       dropped (their files kept) and the run starts again from 1;
+ *   <li>publish: make each staged snapshot current (a fast-forward: its parent is the current one).
+ * </ol>
+ *
+ * <p>Readers resolve a version to its snapshot ids ({@link #version}) and read every table at its
+ * snapshot ({@link #read}, {@link #files}), so they never see half a submission, whether or not the
+ * version was published yet. A run killed before its version row leaves staged snapshots that no
+ * version names; {@link #removeUnpublished} drops them and their files.
+ */
+public final class IcebergLake implements Closeable {
+  /** The catalog database of a lake on the local disk, under its root. */
+  public static final String CATALOG_FILE = "catalog.db";
+
+  /** The folder of the tables' files, under the lake's root. */
+  public static final String WAREHOUSE = "warehouse";
+
+  /** Snapshot summary keys. */
+  public static final String SUMMARY_SUBMISSION = "itbs.submission";
+
+  /** Snapshot summary key of the site. */
+  public static final String SUMMARY_SITE = "itbs.site";
+
+  /** Snapshot summary key of the run (its lock's token) that staged the snapshot. */
+  public static final String SUMMARY_RUN = "itbs.run";
+
+  private static final String VERSIONS = "itbs_lake_versions";
+  private static final String VERSION_SNAPSHOTS = "itbs_lake_version_snapshots";
+  private static final int ATTEMPTS = 50;
+
+  private final JdbcCatalog catalog;
+  private final String catalogUrl;
+  private final String warehouse;
+  private final Dictionary dictionary;
+  private final Properties jdbc = new Properties();
+
+  private IcebergLake(
+      JdbcCatalog catalog, String catalogUrl, String warehouse, Dictionary dictionary) {
+    this.catalog = catalog;
+    this.catalogUrl = catalogUrl;
+    this.warehouse = warehouse;
+    this.dictionary = dictionary;
+  }
+
+  /**
+   * Opens the catalog of the lake at {@code root}, creating it, its version tables and the lake's
+   * tables when missing.
+   *
+   * @param root the lake's root, on the local disk or a Hadoop file system ({@link
+   *     org.itbs.spark.fs})
+   * @param catalogUrl {@code jdbc:postgresql://...} or {@code jdbc:sqlite:...}; {@code null} for
+   *     {@code LAKE/catalog.db}, which needs a lake on the local disk (SQLite locks a local file)
+   * @param conf the Hadoop configuration of the warehouse's file system
+   * @throws IllegalArgumentException when no catalog URL is given for a lake that is not local
+   */
+  public static IcebergLake open(Path root, String catalogUrl, Configuration conf) {
+    Path r = root.toAbsolutePath().normalize();
+    String url;
+    if (catalogUrl != null) {
+      url = catalogUrl;
+    } else if (r.getFileSystem() instanceof HadoopFileSystem) {
+      throw new IllegalArgumentException(
+          "lake "
+              + r.toUri()
+              + " is not on the local disk: give its catalog with --catalog"
+              + " jdbc:postgresql://HOST/DB (an embedded SQLite catalog needs a local file)");
+    } else {
+      try {
+        Files.createDirectories(r);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create lake " + r, e);
+      }
+      url = "jdbc:sqlite:" + r.resolve(CATALOG_FILE);
+    }
+    String wh = stripSlash(r.toUri().toString()) + "/" + WAREHOUSE;
+    Map<String, String> props = new HashMap<>();
+    props.put(CatalogProperties.URI, url);
+    props.put(CatalogProperties.WAREHOUSE_LOCATION, wh);
+    props.put(CatalogProperties.FILE_IO_IMPL, HadoopFileIO.class.getName());
+    // SQLite: wait for the database lock rather than fail at once when another run writes.
+    props.put("jdbc.busy_timeout", "30000");
+    // The catalog database's current schema (with views), so that other Iceberg clients share it.
+    props.put("jdbc.schema-version", "V1");
+    JdbcCatalog c = new JdbcCatalog();
+    c.setConf(conf);
+    c.initialize("itbs", props);
+    IcebergLake lake = new IcebergLake(c, url, wh, Dictionary.submission());
+    lake.jdbc.setProperty("busy_timeout", "30000");
+    lake.createVersionTables();
+    lake.createTables();
+    return lake;
+  }
+
+  private static String stripSlash(String s) {
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  /** The catalog's JDBC URL. */
+  public String catalogUrl() {
+    return catalogUrl;
+  }
+
+  /** The warehouse location: {@code <lake URI>/warehouse}. */
+  public String warehouse() {
+    return warehouse;
+  }
+
+  /** The curated and quarantine tables of every dictionary table, in dictionary order. */
+  public List<TableIdentifier> tableIds() {
+    List<TableIdentifier> out = new ArrayList<>();
+    for (TableSpec t : dictionary.tables()) {
+      out.add(LakeTables.curatedId(t));
+    }
+    for (TableSpec t : dictionary.tables()) {
+      out.add(LakeTables.quarantineId(t));
+    }
+    return out;
+  }
+
+  /** A table of the lake. */
+  public Table table(TableIdentifier id) {
+    return catalog.loadTable(id);
+  }
+
+  private void createTables() {
+    for (Namespace ns : List.of(LakeTables.CURATED, LakeTables.QUARANTINE)) {
+      if (!catalog.namespaceExists(ns)) {
+        try {
+          catalog.createNamespace(ns);
+        } catch (AlreadyExistsException e) {
+          // another run created it meanwhile
+        }
+      }
+    }
+    for (TableSpec t : dictionary.tables()) {
+      create(LakeTables.curatedId(t), LakeTables.curated(t), curatedProperties());
+      create(LakeTables.quarantineId(t), LakeTables.quarantine(t), quarantineProperties());
+    }
+  }
+
+  /**
+   * Curated tables: column statistics truncated as Iceberg's default, none for the pseudonym (an
+   * erased runner's id must not stay in a manifest's lower or upper bounds).
+   */
+  private static Map<String, String> curatedProperties() {
+    Map<String, String> p = commonProperties();
+    p.put(TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + "participant_id", "none");
+    return p;
+  }
+
+  /**
+   * Quarantine tables: no column statistics at all; they hold values as written, which include
+   * pseudonyms and whatever a clinic typed, and no bound of them belongs in a manifest.
+   */
+  private static Map<String, String> quarantineProperties() {
+    Map<String, String> p = commonProperties();
+    p.put(TableProperties.DEFAULT_WRITE_METRICS_MODE, "none");
+    return p;
+  }
+
+  private static Map<String, String> commonProperties() {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put(TableProperties.FORMAT_VERSION, "2");
+    p.put(TableProperties.DEFAULT_FILE_FORMAT, "parquet");
+    p.put(TableProperties.PARQUET_COMPRESSION, "snappy");
+    // Copy-on-write only: a reader refuses a table with delete files (issue 17).
+    p.put(TableProperties.DELETE_MODE, "copy-on-write");
+    p.put(TableProperties.UPDATE_MODE, "copy-on-write");
+    p.put(TableProperties.MERGE_MODE, "copy-on-write");
+    p.put(TableProperties.COMMIT_NUM_RETRIES, "20");
+    return p;
+  }
+
+  private void create(TableIdentifier id, Schema schema, Map<String, String> props) {
+    if (catalog.tableExists(id)) {
+      return;
+    }
+    Map<String, String> p = new LinkedHashMap<>(props);
+    // Files written without field ids (today's lake, migrated) are read by column name.
+    p.put(
+        TableProperties.DEFAULT_NAME_MAPPING, NameMappingParser.toJson(MappingUtil.create(schema)));
+    try {
+      Table t =
+          catalog
+              .buildTable(id, schema)
+              .withPartitionSpec(LakeTables.partitioning(schema))
+              .withProperties(p)
+              .create();
+      if (!t.schema().sameSchema(schema) || !t.schema().asStruct().equals(schema.asStruct())) {
+        throw new IllegalStateException(
+            "table " + id + " was created with other field ids than " + LakeTables.class);
+      }
+    } catch (AlreadyExistsException e) {
+      // another run created it meanwhile
+    }
+  }
+
+  // ---------------------------------------------------------------- data files
+
+  /**
+   * The data file of a Parquet part file written for {@code table} ({@link
+   * org.itbs.spark.parquet.CuratedPartWriter}, {@link
+   * org.itbs.spark.parquet.QuarantinePartWriter}), with its row count and the column statistics the
+   * table's metrics settings allow.
+   *
+   * @param location the file's location, under {@link #dataLocation}
+   */
+  public static DataFile dataFile(Table table, String site, String location) {
+    InputFile in = table.io().newInputFile(location);
+    Metrics m = ParquetUtil.fileMetrics(in, MetricsConfig.forTable(table));
+    return DataFiles.builder(table.spec())
+        .withPath(location)
+        .withFormat(FileFormat.PARQUET)
+        .withFileSizeInBytes(in.getLength())
+        .withMetrics(m)
+        .withPartitionPath(LakeTables.SITE + "=" + site)
+        .build();
+  }
+
+  /**
+   * The folder a submission's part files of a table are written to: {@code
+   * <table>/data/site=<SITE>/<submission>/}.
+   */
+  public static String dataLocation(Table table, String site, String submissionId) {
+    return stripSlash(table.location())
+        + "/data/"
+        + LakeTables.SITE
+        + "="
+        + site
+        + "/"
+        + submissionId;
+  }
+
+  // ---------------------------------------------------------------- versions
+
+  /**
+   * A lake version: which submission made it and the snapshot of every table that had one.
+   *
+   * @param snapshots table name ({@link LakeTables#name}) to snapshot id
+   */
+  public record Version(
+      long version, String submissionId, String site, Instant time, Map<String, Long> snapshots) {
+    /** The snapshot of a table in this version, if the table had any. */
+    public Optional<Long> snapshot(TableIdentifier id) {
+      return Optional.ofNullable(snapshots.get(LakeTables.name(id)));
+    }
+  }
+
+  private Connection connect() throws SQLException {
+    return DriverManager.getConnection(catalogUrl, jdbc);
+  }
+
+  private void createVersionTables() {
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS "
+              + VERSIONS
+              + " (version BIGINT NOT NULL PRIMARY KEY, submission_id VARCHAR(255) NOT NULL,"
+              + " site VARCHAR(255) NOT NULL, committed_at VARCHAR(40) NOT NULL)");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS "
+              + VERSION_SNAPSHOTS
+              + " (version BIGINT NOT NULL, table_name VARCHAR(255) NOT NULL,"
+              + " snapshot_id BIGINT NOT NULL, PRIMARY KEY (version, table_name))");
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot create the lake's version tables in " + catalogUrl + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The latest version, or empty when nothing was committed. */
+  public Optional<Version> latest() {
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT MAX(version) FROM " + VERSIONS)) {
+      r.next();
+      long v = r.getLong(1);
+      return r.wasNull() ? Optional.empty() : Optional.of(version(c, v));
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the lake's versions: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A version.
+   *
+   * @throws IllegalArgumentException when the lake has no such version
+   */
+  public Version version(long v) {
+    try (Connection c = connect()) {
+      return version(c, v);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read lake version " + v + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Version version(Connection c, long v) throws SQLException {
+    String sub;
+    String site;
+    Instant time;
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "SELECT submission_id, site, committed_at FROM " + VERSIONS + " WHERE version = ?")) {
+      p.setLong(1, v);
+      try (ResultSet r = p.executeQuery()) {
+        if (!r.next()) {
+          throw new IllegalArgumentException("the lake has no version " + v);
+        }
+        sub = r.getString(1);
+        site = r.getString(2);
+        time = Instant.parse(r.getString(3));
+      }
+    }
+    Map<String, Long> snaps = new TreeMap<>();
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "SELECT table_name, snapshot_id FROM " + VERSION_SNAPSHOTS + " WHERE version = ?")) {
+      p.setLong(1, v);
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) {
+          snaps.put(r.getString(1), r.getLong(2));
+        }
+      }
+    }
+    return new Version(v, sub, site, time, Map.copyOf(snaps));
+  }
+
+  /** Every version, oldest first. */
+  public List<Version> versions() {
+    List<Long> vs = new ArrayList<>();
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT version FROM " + VERSIONS + " ORDER BY version")) {
+      while (r.next()) {
+        vs.add(r.getLong(1));
+      }
+      List<Version> out = new ArrayList<>();
+      for (long v : vs) {
+        out.add(version(c, v));
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the lake's versions: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Records version {@code next.version()}.
+   *
+   * @return false when another run recorded that version first
+   */
+  private boolean record(Version next) {
+    try (Connection c = connect()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement v =
+              c.prepareStatement("INSERT INTO " + VERSIONS + " VALUES (?, ?, ?, ?)");
+          PreparedStatement s =
+              c.prepareStatement("INSERT INTO " + VERSION_SNAPSHOTS + " VALUES (?, ?, ?)")) {
+        v.setLong(1, next.version());
+        v.setString(2, next.submissionId());
+        v.setString(3, next.site());
+        v.setString(4, next.time().toString());
+        v.executeUpdate();
+        for (Map.Entry<String, Long> e : next.snapshots().entrySet()) {
+          s.setLong(1, next.version());
+          s.setString(2, e.getKey());
+          s.setLong(3, e.getValue());
+          s.addBatch();
+        }
+        s.executeBatch();
+        c.commit();
+        return true;
+      } catch (SQLException e) {
+        c.rollback();
+        if (versionTaken(c, next.version())) {
+          return false;
+        }
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot record lake version " + next.version() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean versionTaken(Connection c, long v) throws SQLException {
+    c.setAutoCommit(true);
+    try (PreparedStatement p =
+        c.prepareStatement("SELECT COUNT(*) FROM " + VERSIONS + " WHERE version = ?")) {
+      p.setLong(1, v);
+      try (ResultSet r = p.executeQuery()) {
+        r.next();
+        return r.getLong(1) > 0;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- commit
+
+  /**
+   * One submission's files, per table: the new content of the site's partition of each table
+   * (empty: the site has no rows there any more).
+   */
+  public record Submission(
+      String submissionId, String site, String run, Map<TableIdentifier, List<DataFile>> files) {}
+
+  /** Staged snapshots of a submission, per table name, on top of {@code base}. */
+  public record Staged(
+      Submission submission, Optional<Version> base, Map<String, Long> snapshots) {}
+
+  /**
+   * Commits a submission as the next lake version (write–audit–publish, see the class comment).
+   * Runs committing other sites at the same time all land; a run that committed the same site
+   * meanwhile is superseded by this one, as when run one after the other.
+   *
+   * @return the version recorded
+   * @throws IllegalStateException when the tables are not at the snapshots the latest version names
+   *     (written outside the lake's commit), or another run kept winning {@value #ATTEMPTS} times
+   */
+  public Version commit(Submission s) {
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      Staged st = stage(s);
+      Optional<Version> v = recordVersion(st);
+      if (v.isPresent()) {
+        publish(v.get());
+        return v.get();
+      }
+      drop(st);
+    }
+    throw new IllegalStateException(
+        "submission "
+            + s.submissionId()
+            + " of site "
+            + s.site()
+            + ": other runs kept committing to the lake first ("
+            + ATTEMPTS
+            + " attempts); run again");
+  }
+
+  /**
+   * Step 1 and 2: publishes the latest version if need be, checks the tables against it, and stages
+   * one snapshot per table of the submission. A run that stops here (killed) leaves staged
+   * snapshots that no version names ({@link #removeUnpublished}).
+   */
+  public Staged stage(Submission s) {
+    Optional<Version> base = latest();
+    base.ifPresent(this::publish);
+    Map<String, Long> staged = new TreeMap<>();
+    for (Map.Entry<TableIdentifier, List<DataFile>> e : s.files().entrySet()) {
+      Table t = table(e.getKey());
+      Long expected = base.flatMap(b -> b.snapshot(e.getKey())).orElse(null);
+      Snapshot cur = t.currentSnapshot();
+      Long current = cur == null ? null : cur.snapshotId();
+      if (!java.util.Objects.equals(expected, current)) {
+        throw new IllegalStateException(
+            "table "
+                + e.getKey()
+                + " is at snapshot "
+                + current
+                + " but lake version "
+                + base.map(Version::version).orElse(0L)
+                + " names "
+                + expected
+                + ": it was written outside itbs; restore it (rollback) before ingesting");
+      }
+      OverwriteFiles o =
+          t.newOverwrite().overwriteByRowFilter(Expressions.equal(LakeTables.SITE, s.site()));
+      e.getValue().forEach(o::addFile);
+      o.set(SUMMARY_SUBMISSION, s.submissionId())
+          .set(SUMMARY_SITE, s.site())
+          .set(SUMMARY_RUN, s.run())
+          .stageOnly()
+          .commit();
+      t.refresh();
+      staged.put(LakeTables.name(e.getKey()), stagedSnapshot(t, s).snapshotId());
+    }
+    return new Staged(s, base, staged);
+  }
+
+  private static Snapshot stagedSnapshot(Table t, Submission s) {
+    Snapshot found = null;
+    for (Snapshot sn : t.snapshots()) {
+      Map<String, String> sum = sn.summary();
+      if (s.submissionId().equals(sum.get(SUMMARY_SUBMISSION))
+          && s.run().equals(sum.get(SUMMARY_RUN))
+          && !isPublished(t, sn.snapshotId())
+          && (found == null || sn.sequenceNumber() > found.sequenceNumber())) {
+        found = sn;
+      }
+    }
+    if (found == null) {
+      throw new IllegalStateException("staged snapshot of " + s.submissionId() + " not found");
+    }
+    return found;
+  }
+
+  private static boolean isPublished(Table t, long snapshotId) {
+    Snapshot cur = t.currentSnapshot();
+    return cur != null && SnapshotUtil.isAncestorOf(t, cur.snapshotId(), snapshotId);
+  }
+
+  /** Step 3: records the version row; empty when another run recorded that version first. */
+  public Optional<Version> recordVersion(Staged st) {
+    Map<String, Long> snaps = new TreeMap<>(st.base().map(Version::snapshots).orElse(Map.of()));
+    snaps.putAll(st.snapshots());
+    Version next =
+        new Version(
+            st.base().map(Version::version).orElse(0L) + 1,
+            st.submission().submissionId(),
+            st.submission().site(),
+            Instant.now(),
+            Map.copyOf(snaps));
+    return record(next) ? Optional.of(next) : Optional.empty();
+  }
+
+  /**
+   * Step 4: makes every snapshot a version names current where it is not yet (a fast-forward: its
+   * parent is the current snapshot). Safe to run by several runs at once and again.
+   */
+  public void publish(Version v) {
+    for (TableIdentifier id : tableIds()) {
+      Optional<Long> snap = v.snapshot(id);
+      if (snap.isEmpty()) {
+        continue;
+      }
+      for (int attempt = 0; ; attempt++) {
+        Table t = table(id);
+        if (isPublished(t, snap.get())) {
+          break;
+        }
+        Snapshot sn = t.snapshot(snap.get());
+        Snapshot cur = t.currentSnapshot();
+        Long parent = sn.parentId();
+        if (!java.util.Objects.equals(parent, cur == null ? null : cur.snapshotId())) {
+          throw new IllegalStateException(
+              "lake version " + v.version() + ": table " + id + " moved past its parent snapshot");
+        }
+        try {
+          t.manageSnapshots().cherrypick(snap.get()).commit();
+          break;
+        } catch (org.apache.iceberg.exceptions.CommitFailedException e) {
+          if (attempt >= ATTEMPTS) {
+            throw e;
+          }
+        }
+      }
+    }
+  }
+
+  /** Drops the staged snapshots of an attempt that lost the race; their data files stay. */
+  private void drop(Staged st) {
+    for (Map.Entry<String, Long> e : st.snapshots().entrySet()) {
+      Table t = table(TableIdentifier.parse(e.getKey()));
+      t.expireSnapshots().expireSnapshotId(e.getValue()).cleanExpiredFiles(false).commit();
+    }
+  }
+
+  /**
+   * Removes staged snapshots that no version names and whose run is over, with the files only they
+   * reference: what a run killed before recording its version left behind.
+   *
+   * @param runIsLive whether the run of a snapshot ({@value #SUMMARY_RUN}) is still going; its
+   *     snapshots are spared
+   * @return the number of snapshots removed
+   */
+  public int removeUnpublished(Predicate<String> runIsLive) {
+    java.util.Set<Long> named = new java.util.HashSet<>();
+    for (Version v : versions()) {
+      named.addAll(v.snapshots().values());
+    }
+    int removed = 0;
+    for (TableIdentifier id : tableIds()) {
+      Table t = table(id);
+      List<Long> gone = new ArrayList<>();
+      for (Snapshot sn : t.snapshots()) {
+        String run = sn.summary().get(SUMMARY_RUN);
+        if (!named.contains(sn.snapshotId())
+            && !isPublished(t, sn.snapshotId())
+            && (run == null || !runIsLive.test(run))) {
+          gone.add(sn.snapshotId());
+        }
+      }
+      if (!gone.isEmpty()) {
+        org.apache.iceberg.ExpireSnapshots x = t.expireSnapshots();
+        gone.forEach(x::expireSnapshotId);
+        x.cleanExpiredFiles(true).commit();
+        removed += gone.size();
+      }
+    }
+    return removed;
+  }
+
+  // ---------------------------------------------------------------- readers
+
+  /**
+   * The data files of a table at a version: exactly those Iceberg plans at the version's snapshot
+   * (none when the table had no snapshot then).
+   *
+   * @throws IllegalStateException when a file has delete files (the lake is copy-on-write only)
+   */
+  public List<DataFile> files(Version v, TableIdentifier id) {
+    Optional<Long> snap = v.snapshot(id);
+    if (snap.isEmpty()) {
+      return List.of();
+    }
+    List<DataFile> out = new ArrayList<>();
+    try (CloseableIterable<FileScanTask> tasks =
+        table(id).newScan().useSnapshot(snap.get()).planFiles()) {
+      for (FileScanTask task : tasks) {
+        if (!task.deletes().isEmpty()) {
+          throw new IllegalStateException(
+              "table " + id + " has delete files; the lake is copy-on-write only");
+        }
+        out.add(task.file());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  /** Every row of a table at a version, through Iceberg's own Java reader (no Spark). */
+  public List<Record> read(Version v, TableIdentifier id) {
+    Optional<Long> snap = v.snapshot(id);
+    if (snap.isEmpty()) {
+      return List.of();
+    }
+    files(v, id); // refuses delete files
+    List<Record> out = new ArrayList<>();
+    try (CloseableIterable<Record> rows =
+        IcebergGenerics.read(table(id)).useSnapshot(snap.get()).build()) {
+      rows.forEach(r -> out.add(r.copy()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    catalog.close();
+  }
+}

@@ -1,0 +1,130 @@
+package org.itbs.spark.lake;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+import org.itbs.core.dictionary.ColumnSpec;
+import org.itbs.core.dictionary.TableSpec;
+import org.itbs.spark.parquet.SparkSchemas;
+
+/**
+ * The Iceberg schemas of the lake's tables (issue 17), derived from the data dictionary: the one
+ * owner of their field ids. The Parquet part writers ({@link org.itbs.spark.parquet.LakeParquet})
+ * take every field id from here, so the files they write carry the ids of the table they are
+ * committed to.
+ *
+ * <p>Field ids are assigned in the order Iceberg itself assigns fresh ids (every field of a struct
+ * first, then the fields nested in them), so that a table created from these schemas keeps them:
+ *
+ * <ul>
+ *   <li>{@code curated.<table>}: the dictionary's columns, typed (1..n), {@value
+ *       SparkSchemas#SOURCE_LINE} (n+1), {@value #SITE} (n+2);
+ *   <li>{@code quarantine.<table>}: {@value SparkSchemas#SOURCE_FILE} (1), {@value
+ *       SparkSchemas#SOURCE_LINE} (2), the dictionary's columns as text (3..n+2), {@value
+ *       SparkSchemas#FINDINGS} (n+3), {@value #SITE} (n+4), the list's element (n+5) and the
+ *       finding's column, value, rule and message (n+6..n+9).
+ * </ul>
+ *
+ * <p>{@value #SITE} is the identity partition of every table. The part files do not hold it: a
+ * reader takes it from the data file's partition (Iceberg spec, "column projection": a field
+ * missing from a file is filled from an identity partition), as with today's {@code site=} folders.
+ * A new dictionary column is appended to the end of a table's fields by schema evolution (next
+ * session), never renumbered.
+ */
+public final class LakeTables {
+  /** The partition column: the site code. */
+  public static final String SITE = "site";
+
+  /** Namespace of the accepted rows. */
+  public static final Namespace CURATED = Namespace.of("curated");
+
+  /** Namespace of the refused rows. */
+  public static final Namespace QUARANTINE = Namespace.of("quarantine");
+
+  private LakeTables() {}
+
+  /** {@code curated.<table>}. */
+  public static TableIdentifier curatedId(TableSpec t) {
+    return TableIdentifier.of(CURATED, t.name());
+  }
+
+  /** {@code quarantine.<table>}. */
+  public static TableIdentifier quarantineId(TableSpec t) {
+    return TableIdentifier.of(QUARANTINE, t.name());
+  }
+
+  /** The table name a version row records: {@code curated.participants}. */
+  public static String name(TableIdentifier id) {
+    return id.toString().toLowerCase(Locale.ROOT);
+  }
+
+  /** The Iceberg type of a dictionary column, as {@link SparkSchemas#typeOf} maps it for Spark. */
+  public static Type typeOf(ColumnSpec c) {
+    return switch (c.type()) {
+      case TEXT, CODE -> Types.StringType.get();
+      case INTEGER -> Types.LongType.get();
+      case NUMBER -> Types.DoubleType.get();
+      case DATE -> Types.DateType.get();
+    };
+  }
+
+  /** Schema of {@code curated.<table>}. */
+  public static Schema curated(TableSpec t) {
+    List<Types.NestedField> f = new ArrayList<>();
+    int id = 1;
+    for (ColumnSpec c : t.columns()) {
+      f.add(
+          c.required()
+              ? Types.NestedField.required(id++, c.name(), typeOf(c), c.description())
+              : Types.NestedField.optional(id++, c.name(), typeOf(c), c.description()));
+    }
+    f.add(
+        Types.NestedField.required(
+            id++, SparkSchemas.SOURCE_LINE, Types.LongType.get(), "1-based line of the file"));
+    f.add(Types.NestedField.required(id, SITE, Types.StringType.get(), "site code"));
+    return new Schema(f);
+  }
+
+  /** Schema of {@code quarantine.<table>}. */
+  public static Schema quarantine(TableSpec t) {
+    int n = t.columns().size();
+    List<Types.NestedField> f = new ArrayList<>();
+    f.add(Types.NestedField.required(1, SparkSchemas.SOURCE_FILE, Types.StringType.get()));
+    f.add(Types.NestedField.required(2, SparkSchemas.SOURCE_LINE, Types.LongType.get()));
+    int id = 3;
+    for (ColumnSpec c : t.columns()) {
+      f.add(Types.NestedField.optional(id++, c.name(), Types.StringType.get(), c.description()));
+    }
+    Types.StructType finding =
+        Types.StructType.of(
+            Types.NestedField.optional(n + 6, "column", Types.StringType.get()),
+            Types.NestedField.optional(n + 7, "value", Types.StringType.get()),
+            Types.NestedField.required(n + 8, "rule", Types.StringType.get()),
+            Types.NestedField.required(n + 9, "message", Types.StringType.get()));
+    f.add(
+        Types.NestedField.required(
+            n + 3, SparkSchemas.FINDINGS, Types.ListType.ofRequired(n + 5, finding)));
+    f.add(Types.NestedField.required(n + 4, SITE, Types.StringType.get(), "site code"));
+    return new Schema(f);
+  }
+
+  /** The partitioning of every lake table: identity on {@value #SITE}. */
+  public static PartitionSpec partitioning(Schema s) {
+    return PartitionSpec.builderFor(s).identity(SITE).build();
+  }
+
+  /** The field id of a top-level column of a schema. */
+  public static int id(Schema s, String column) {
+    Types.NestedField f = s.findField(column);
+    if (f == null) {
+      throw new IllegalArgumentException("no column " + column + " in " + s);
+    }
+    return f.fieldId();
+  }
+}
