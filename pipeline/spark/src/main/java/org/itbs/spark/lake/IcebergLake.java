@@ -98,6 +98,9 @@ public final class IcebergLake implements Closeable {
   /** Snapshot summary key of the run (its lock's token) that staged the snapshot. */
   public static final String SUMMARY_RUN = "itbs.run";
 
+  /** Snapshot summary key of the attempt that staged the snapshot (to find it again). */
+  public static final String SUMMARY_STAGE = "itbs.stage";
+
   private static final String VERSIONS = "itbs_lake_versions";
   private static final String VERSION_SNAPSHOTS = "itbs_lake_version_snapshots";
   private static final int ATTEMPTS = 50;
@@ -107,6 +110,14 @@ public final class IcebergLake implements Closeable {
   private final String warehouse;
   private final Dictionary dictionary;
   private final Properties jdbc = new Properties();
+  private final java.util.concurrent.ExecutorService pool =
+      java.util.concurrent.Executors.newFixedThreadPool(
+          4,
+          r -> {
+            Thread t = new Thread(r, "itbs-lake-commit");
+            t.setDaemon(true);
+            return t;
+          });
 
   private IcebergLake(
       JdbcCatalog catalog, String catalogUrl, String warehouse, Dictionary dictionary) {
@@ -520,53 +531,81 @@ public final class IcebergLake implements Closeable {
   public Staged stage(Submission s) {
     Optional<Version> base = latest();
     base.ifPresent(this::publish);
-    Map<String, Long> staged = new TreeMap<>();
-    for (Map.Entry<TableIdentifier, List<DataFile>> e : s.files().entrySet()) {
-      Table t = table(e.getKey());
-      Long expected = base.flatMap(b -> b.snapshot(e.getKey())).orElse(null);
-      Snapshot cur = t.currentSnapshot();
-      Long current = cur == null ? null : cur.snapshotId();
-      if (!java.util.Objects.equals(expected, current)) {
-        throw new IllegalStateException(
-            "table "
-                + e.getKey()
-                + " is at snapshot "
-                + current
-                + " but lake version "
-                + base.map(Version::version).orElse(0L)
-                + " names "
-                + expected
-                + ": it was written outside itbs; restore it (rollback) before ingesting");
-      }
-      OverwriteFiles o =
-          t.newOverwrite().overwriteByRowFilter(Expressions.equal(LakeTables.SITE, s.site()));
-      e.getValue().forEach(o::addFile);
-      o.set(SUMMARY_SUBMISSION, s.submissionId())
-          .set(SUMMARY_SITE, s.site())
-          .set(SUMMARY_RUN, s.run())
-          .stageOnly()
-          .commit();
-      t.refresh();
-      staged.put(LakeTables.name(e.getKey()), stagedSnapshot(t, s).snapshotId());
-    }
-    return new Staged(s, base, staged);
+    String nonce = java.util.UUID.randomUUID().toString();
+    Map<String, Long> staged = new java.util.concurrent.ConcurrentSkipListMap<>();
+    inParallel(
+        s.files().keySet(),
+        id -> {
+          Table t = table(id);
+          Long expected = base.flatMap(b -> b.snapshot(id)).orElse(null);
+          Snapshot cur = t.currentSnapshot();
+          Long current = cur == null ? null : cur.snapshotId();
+          if (!java.util.Objects.equals(expected, current)) {
+            throw new IllegalStateException(
+                "table "
+                    + id
+                    + " is at snapshot "
+                    + current
+                    + " but lake version "
+                    + base.map(Version::version).orElse(0L)
+                    + " names "
+                    + expected
+                    + ": it was written outside itbs; restore it (rollback) before ingesting");
+          }
+          OverwriteFiles o =
+              t.newOverwrite().overwriteByRowFilter(Expressions.equal(LakeTables.SITE, s.site()));
+          s.files().get(id).forEach(o::addFile);
+          o.set(SUMMARY_SUBMISSION, s.submissionId())
+              .set(SUMMARY_SITE, s.site())
+              .set(SUMMARY_RUN, s.run())
+              .set(SUMMARY_STAGE, nonce)
+              .stageOnly()
+              .commit();
+          t.refresh();
+          staged.put(LakeTables.name(id), stagedSnapshot(t, id, nonce).snapshotId());
+        });
+    return new Staged(s, base, new TreeMap<>(staged));
   }
 
-  private static Snapshot stagedSnapshot(Table t, Submission s) {
-    Snapshot found = null;
+  private static Snapshot stagedSnapshot(Table t, TableIdentifier id, String nonce) {
     for (Snapshot sn : t.snapshots()) {
-      Map<String, String> sum = sn.summary();
-      if (s.submissionId().equals(sum.get(SUMMARY_SUBMISSION))
-          && s.run().equals(sum.get(SUMMARY_RUN))
-          && !isPublished(t, sn.snapshotId())
-          && (found == null || sn.sequenceNumber() > found.sequenceNumber())) {
-        found = sn;
+      if (nonce.equals(sn.summary().get(SUMMARY_STAGE))) {
+        return sn;
       }
     }
-    if (found == null) {
-      throw new IllegalStateException("staged snapshot of " + s.submissionId() + " not found");
+    throw new IllegalStateException("table " + id + ": the snapshot just staged is missing");
+  }
+
+  /**
+   * Runs {@code work} for every table on the lake's small pool (the tables' commits are
+   * independent); the first failure is thrown once all are done.
+   */
+  private void inParallel(
+      java.util.Collection<TableIdentifier> ids,
+      java.util.function.Consumer<TableIdentifier> work) {
+    List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
+    for (TableIdentifier id : ids) {
+      fs.add(pool.submit(() -> work.accept(id)));
     }
-    return found;
+    RuntimeException first = null;
+    for (java.util.concurrent.Future<?> f : fs) {
+      try {
+        f.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (first == null) {
+          first =
+              e.getCause() instanceof RuntimeException r
+                  ? r
+                  : new IllegalStateException(e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while committing to the lake", e);
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
   }
 
   private static boolean isPublished(Table t, long snapshotId) {
@@ -593,30 +632,29 @@ public final class IcebergLake implements Closeable {
    * parent is the current snapshot). Safe to run by several runs at once and again.
    */
   public void publish(Version v) {
-    for (TableIdentifier id : tableIds()) {
-      Optional<Long> snap = v.snapshot(id);
-      if (snap.isEmpty()) {
-        continue;
+    List<TableIdentifier> ids =
+        tableIds().stream().filter(id -> v.snapshot(id).isPresent()).toList();
+    inParallel(ids, id -> publish(v, id, v.snapshot(id).orElseThrow()));
+  }
+
+  private void publish(Version v, TableIdentifier id, long snap) {
+    for (int attempt = 0; ; attempt++) {
+      Table t = table(id);
+      if (isPublished(t, snap)) {
+        return;
       }
-      for (int attempt = 0; ; attempt++) {
-        Table t = table(id);
-        if (isPublished(t, snap.get())) {
-          break;
-        }
-        Snapshot sn = t.snapshot(snap.get());
-        Snapshot cur = t.currentSnapshot();
-        Long parent = sn.parentId();
-        if (!java.util.Objects.equals(parent, cur == null ? null : cur.snapshotId())) {
-          throw new IllegalStateException(
-              "lake version " + v.version() + ": table " + id + " moved past its parent snapshot");
-        }
-        try {
-          t.manageSnapshots().cherrypick(snap.get()).commit();
-          break;
-        } catch (org.apache.iceberg.exceptions.CommitFailedException e) {
-          if (attempt >= ATTEMPTS) {
-            throw e;
-          }
+      Snapshot cur = t.currentSnapshot();
+      Long parent = t.snapshot(snap).parentId();
+      if (!java.util.Objects.equals(parent, cur == null ? null : cur.snapshotId())) {
+        throw new IllegalStateException(
+            "lake version " + v.version() + ": table " + id + " moved past its parent snapshot");
+      }
+      try {
+        t.manageSnapshots().cherrypick(snap).commit();
+        return;
+      } catch (org.apache.iceberg.exceptions.CommitFailedException e) {
+        if (attempt >= ATTEMPTS) {
+          throw e;
         }
       }
     }
@@ -713,6 +751,7 @@ public final class IcebergLake implements Closeable {
 
   @Override
   public void close() {
+    pool.shutdownNow();
     catalog.close();
   }
 }
