@@ -253,6 +253,10 @@ public final class IcebergLake implements Closeable {
     p.put(TableProperties.UPDATE_MODE, "copy-on-write");
     p.put(TableProperties.MERGE_MODE, "copy-on-write");
     p.put(TableProperties.COMMIT_NUM_RETRIES, "20");
+    // Every version stays readable (--as-of) until erasure expires snapshots on purpose: an
+    // expiry of chosen snapshots must not also expire old ones by age (Iceberg's default: 5 days).
+    p.put(TableProperties.MAX_SNAPSHOT_AGE_MS, Long.toString(Long.MAX_VALUE));
+    p.put(TableProperties.MIN_SNAPSHOTS_TO_KEEP, Integer.toString(Integer.MAX_VALUE));
     return p;
   }
 
@@ -505,7 +509,12 @@ public final class IcebergLake implements Closeable {
    */
   public Version commit(Submission s) {
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      Staged st = stage(s);
+      Staged st;
+      try {
+        st = stage(s);
+      } catch (Conflict e) {
+        continue;
+      }
       Optional<Version> v = recordVersion(st);
       if (v.isPresent()) {
         publish(v.get());
@@ -531,27 +540,33 @@ public final class IcebergLake implements Closeable {
   public Staged stage(Submission s) {
     Optional<Version> base = latest();
     base.ifPresent(this::publish);
+    Optional<Long> baseVersion = base.map(Version::version);
+    for (TableIdentifier id : s.files().keySet()) {
+      Long expected = base.flatMap(b -> b.snapshot(id)).orElse(null);
+      Snapshot cur = table(id).currentSnapshot();
+      Long current = cur == null ? null : cur.snapshotId();
+      if (!java.util.Objects.equals(expected, current)) {
+        if (!latest().map(Version::version).equals(baseVersion)) {
+          throw new Conflict(); // another run committed meanwhile
+        }
+        throw new IllegalStateException(
+            "table "
+                + id
+                + " is at snapshot "
+                + current
+                + " but lake version "
+                + baseVersion.orElse(0L)
+                + " names "
+                + expected
+                + ": it was written outside itbs; roll it back to that snapshot before ingesting");
+      }
+    }
     String nonce = java.util.UUID.randomUUID().toString();
     Map<String, Long> staged = new java.util.concurrent.ConcurrentSkipListMap<>();
     inParallel(
         s.files().keySet(),
         id -> {
           Table t = table(id);
-          Long expected = base.flatMap(b -> b.snapshot(id)).orElse(null);
-          Snapshot cur = t.currentSnapshot();
-          Long current = cur == null ? null : cur.snapshotId();
-          if (!java.util.Objects.equals(expected, current)) {
-            throw new IllegalStateException(
-                "table "
-                    + id
-                    + " is at snapshot "
-                    + current
-                    + " but lake version "
-                    + base.map(Version::version).orElse(0L)
-                    + " names "
-                    + expected
-                    + ": it was written outside itbs; restore it (rollback) before ingesting");
-          }
           OverwriteFiles o =
               t.newOverwrite().overwriteByRowFilter(Expressions.equal(LakeTables.SITE, s.site()));
           s.files().get(id).forEach(o::addFile);
@@ -652,11 +667,22 @@ public final class IcebergLake implements Closeable {
       try {
         t.manageSnapshots().cherrypick(snap).commit();
         return;
-      } catch (org.apache.iceberg.exceptions.CommitFailedException e) {
+      } catch (org.apache.iceberg.exceptions.CommitFailedException
+          | org.apache.iceberg.exceptions.ValidationException e) {
+        // Another run published it, or moved the table, meanwhile: look again.
         if (attempt >= ATTEMPTS) {
           throw e;
         }
       }
+    }
+  }
+
+  /** Another run recorded a version since this one read the latest: start again. */
+  private static final class Conflict extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Conflict() {
+      super(null, null, false, false);
     }
   }
 

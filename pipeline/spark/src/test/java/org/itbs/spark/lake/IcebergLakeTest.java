@@ -68,6 +68,11 @@ class IcebergLakeTest {
       assertThat(
               ((org.apache.iceberg.HasTableOperations) cur).operations().current().formatVersion())
           .isEqualTo(2);
+      assertThat(cur.properties())
+          .containsEntry("history.expire.max-snapshot-age-ms", Long.toString(Long.MAX_VALUE))
+          .containsEntry("write.metadata.metrics.column.participant_id", "none");
+      assertThat(lake.table(QUA).properties())
+          .containsEntry("write.metadata.metrics.default", "none");
       assertThat(Files.isRegularFile(dir.resolve("lake").resolve(IcebergLake.CATALOG_FILE)))
           .isTrue();
       // The writers' Parquet schemas, converted back by Iceberg, are the tables' schemas less site.
