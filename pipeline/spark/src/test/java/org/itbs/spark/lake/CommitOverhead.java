@@ -29,7 +29,7 @@ public final class CommitOverhead {
       for (int i = 0; i < n; i++) {
         String site = List.of("AAA", "BBB", "CCC").get(i % 3);
         IcebergLake.Submission s =
-            LakeFiles.submission(
+            LakeFiles.submissionOverAllTables(
                 lake, site, "s" + i, "run", List.of("p" + i + "a", "p" + i + "b"), "q" + i);
         long t0 = System.nanoTime();
         IcebergLake.Staged st = lake.stage(s);

@@ -31,14 +31,44 @@ final class LakeFiles {
   private LakeFiles() {}
 
   /**
-   * One submission: curated participants with {@code runners}, one refused participants row ({@code
-   * refused}), nothing in the other tables (their site partition is emptied).
+   * One submission that touches the participants tables only (the lake versions carry the other
+   * tables over): curated participants with {@code runners}, one refused participants row ({@code
+   * refused}).
    */
   static IcebergLake.Submission submission(
       IcebergLake lake, String site, String id, String run, List<String> runners, String refused)
       throws Exception {
+    return submission(
+        lake,
+        site,
+        id,
+        run,
+        runners,
+        refused,
+        List.of(LakeTables.curatedId(PARTICIPANTS), LakeTables.quarantineId(PARTICIPANTS)));
+  }
+
+  /**
+   * One submission as ingest makes it, touching every table: the participants as {@link
+   * #submission}, nothing in the other tables (their site partition is emptied).
+   */
+  static IcebergLake.Submission submissionOverAllTables(
+      IcebergLake lake, String site, String id, String run, List<String> runners, String refused)
+      throws Exception {
+    return submission(lake, site, id, run, runners, refused, lake.tableIds());
+  }
+
+  private static IcebergLake.Submission submission(
+      IcebergLake lake,
+      String site,
+      String id,
+      String run,
+      List<String> runners,
+      String refused,
+      List<TableIdentifier> tables)
+      throws Exception {
     Map<TableIdentifier, List<DataFile>> files = new LinkedHashMap<>();
-    for (TableIdentifier t : lake.tableIds()) {
+    for (TableIdentifier t : tables) {
       files.put(t, new ArrayList<>());
     }
     Table cur = lake.table(LakeTables.curatedId(PARTICIPANTS));
