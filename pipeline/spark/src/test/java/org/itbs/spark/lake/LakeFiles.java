@@ -1,6 +1,5 @@
 package org.itbs.spark.lake;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -24,9 +23,9 @@ import org.itbs.spark.parquet.QuarantinePartWriter;
  * Writes a submission's part files the way the ingest tasks do (the lake's own Parquet writers),
  * into the tables' data folders, and returns them as the data files the driver commits.
  */
-final class LakeFiles {
-  static final Dictionary DICTIONARY = Dictionary.submission();
-  static final TableSpec PARTICIPANTS = DICTIONARY.table("participants");
+public final class LakeFiles {
+  public static final Dictionary DICTIONARY = Dictionary.submission();
+  public static final TableSpec PARTICIPANTS = DICTIONARY.table("participants");
 
   private LakeFiles() {}
 
@@ -35,7 +34,7 @@ final class LakeFiles {
    * tables over): curated participants with {@code runners}, one refused participants row ({@code
    * refused}).
    */
-  static IcebergLake.Submission submission(
+  public static IcebergLake.Submission submission(
       IcebergLake lake, String site, String id, String run, List<String> runners, String refused)
       throws Exception {
     return submission(
@@ -52,7 +51,7 @@ final class LakeFiles {
    * One submission as ingest makes it, touching every table: the participants as {@link
    * #submission}, nothing in the other tables (their site partition is emptied).
    */
-  static IcebergLake.Submission submissionOverAllTables(
+  public static IcebergLake.Submission submissionOverAllTables(
       IcebergLake lake, String site, String id, String run, List<String> runners, String refused)
       throws Exception {
     return submission(lake, site, id, run, runners, refused, lake.tableIds());
@@ -111,8 +110,9 @@ final class LakeFiles {
     return v;
   }
 
+  /** The path of a file location, local or on a Hadoop file system, its folder created. */
   static Path local(String location) throws Exception {
-    Path p = Path.of(URI.create(location));
+    Path p = org.itbs.spark.JobPaths.fromUri(location);
     Files.createDirectories(p.getParent());
     return p;
   }
