@@ -69,7 +69,8 @@ import org.itbs.spark.fs.HadoopFileSystem;
  *   <li>stage one snapshot per table ({@code stageOnly()}: in the table's metadata, not current):
  *       an overwrite of the site's partition by the submission's files, so a first submission of a
  *       site adds it and a later one supersedes it, with the submission id, site and run in the
- *       snapshot summary;
+ *       snapshot summary (none for a table where neither the submission nor the site's current
+ *       content has a row);
  *   <li>record the version row last, in one database transaction: version N+1, submission, site,
  *       time, and the snapshot id of every table (the staged ones, the latest version's for the
  *       rest). Another run that recorded N+1 first makes the insert fail: the staged snapshots are
@@ -164,6 +165,7 @@ public final class IcebergLake implements Closeable {
     props.put(CatalogProperties.FILE_IO_IMPL, HadoopFileIO.class.getName());
     // SQLite: wait for the database lock rather than fail at once when another run writes.
     props.put("jdbc.busy_timeout", "30000");
+    props.put("jdbc.journal_mode", "WAL");
     // The catalog database's current schema (with views), so that other Iceberg clients share it.
     props.put("jdbc.schema-version", "V1");
     JdbcCatalog c = new JdbcCatalog();
@@ -539,11 +541,15 @@ public final class IcebergLake implements Closeable {
    */
   public Staged stage(Submission s) {
     Optional<Version> base = latest();
-    base.ifPresent(this::publish);
+    Map<TableIdentifier, Table> tables = load(tableIds());
+    if (base.isPresent() && !published(base.get(), tables)) {
+      publish(base.get());
+      tables = load(tableIds());
+    }
     Optional<Long> baseVersion = base.map(Version::version);
     for (TableIdentifier id : s.files().keySet()) {
       Long expected = base.flatMap(b -> b.snapshot(id)).orElse(null);
-      Snapshot cur = table(id).currentSnapshot();
+      Snapshot cur = tables.get(id).currentSnapshot();
       Long current = cur == null ? null : cur.snapshotId();
       if (!java.util.Objects.equals(expected, current)) {
         if (!latest().map(Version::version).equals(baseVersion)) {
@@ -561,12 +567,21 @@ public final class IcebergLake implements Closeable {
                 + ": it was written outside itbs; roll it back to that snapshot before ingesting");
       }
     }
+    // A table the submission has no rows in, where the site had none either, needs no snapshot:
+    // the version carries the previous one over.
+    List<TableIdentifier> touched = new ArrayList<>();
+    for (TableIdentifier id : s.files().keySet()) {
+      if (!s.files().get(id).isEmpty() || hasSite(tables.get(id), s.site())) {
+        touched.add(id);
+      }
+    }
     String nonce = java.util.UUID.randomUUID().toString();
     Map<String, Long> staged = new java.util.concurrent.ConcurrentSkipListMap<>();
+    Map<TableIdentifier, Table> loaded = tables;
     inParallel(
-        s.files().keySet(),
+        touched,
         id -> {
-          Table t = table(id);
+          Table t = loaded.get(id);
           OverwriteFiles o =
               t.newOverwrite().overwriteByRowFilter(Expressions.equal(LakeTables.SITE, s.site()));
           s.files().get(id).forEach(o::addFile);
@@ -580,6 +595,37 @@ public final class IcebergLake implements Closeable {
           staged.put(LakeTables.name(id), stagedSnapshot(t, id, nonce).snapshotId());
         });
     return new Staged(s, base, new TreeMap<>(staged));
+  }
+
+  /** The tables, loaded in parallel. */
+  private Map<TableIdentifier, Table> load(List<TableIdentifier> ids) {
+    Map<TableIdentifier, Table> out = new java.util.concurrent.ConcurrentHashMap<>();
+    inParallel(ids, id -> out.put(id, table(id)));
+    return out;
+  }
+
+  /** Whether every snapshot the version names is published in {@code tables}. */
+  private static boolean published(Version v, Map<TableIdentifier, Table> tables) {
+    for (Map.Entry<TableIdentifier, Table> e : tables.entrySet()) {
+      Optional<Long> snap = v.snapshot(e.getKey());
+      if (snap.isPresent() && !isPublished(e.getValue(), snap.get())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether the table's current snapshot has a file of the site. */
+  private static boolean hasSite(Table t, String site) {
+    if (t.currentSnapshot() == null) {
+      return false;
+    }
+    try (CloseableIterable<FileScanTask> f =
+        t.newScan().filter(Expressions.equal(LakeTables.SITE, site)).planFiles()) {
+      return f.iterator().hasNext();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static Snapshot stagedSnapshot(Table t, TableIdentifier id, String nonce) {

@@ -49,7 +49,8 @@ public final class LakeFiles {
 
   /**
    * One submission as ingest makes it, touching every table: the participants as {@link
-   * #submission}, nothing in the other tables (their site partition is emptied).
+   * #submission}, one row per runner in every other curated table, no refused row in the other
+   * quarantine tables.
    */
   public static IcebergLake.Submission submissionOverAllTables(
       IcebergLake lake, String site, String id, String run, List<String> runners, String refused)
@@ -75,7 +76,7 @@ public final class LakeFiles {
     try (CuratedPartWriter w = new CuratedPartWriter(local(cloc), PARTICIPANTS, "4.2.0")) {
       long line = 2;
       for (String r : runners) {
-        w.write(row(r), line++);
+        w.write(row(PARTICIPANTS, r), line++);
       }
     }
     files.get(LakeTables.curatedId(PARTICIPANTS)).add(IcebergLake.dataFile(cur, site, cloc));
@@ -89,12 +90,27 @@ public final class LakeFiles {
       w.write(9, text, List.of(new Finding("sex", "X", Rule.VALUES, "sex must be F or M")));
     }
     files.get(LakeTables.quarantineId(PARTICIPANTS)).add(IcebergLake.dataFile(qua, site, qloc));
+    for (TableSpec spec : DICTIONARY.tables()) {
+      TableIdentifier tid = LakeTables.curatedId(spec);
+      if (spec == PARTICIPANTS || !tables.contains(tid)) {
+        continue;
+      }
+      Table t = lake.table(tid);
+      String loc = IcebergLake.dataLocation(t, site, id) + "/" + LakeParquet.partName("c", 0, 0);
+      try (CuratedPartWriter w = new CuratedPartWriter(local(loc), spec, "4.2.0")) {
+        long line = 2;
+        for (String r : runners) {
+          w.write(row(spec, r), line++);
+        }
+      }
+      files.get(tid).add(IcebergLake.dataFile(t, site, loc));
+    }
     return new IcebergLake.Submission(id, site, run, files);
   }
 
-  /** A valid curated participants row of runner {@code id}. */
-  static Object[] row(String id) {
-    List<ColumnSpec> cols = PARTICIPANTS.columns();
+  /** A curated row of runner {@code id} (typed, not validated). */
+  static Object[] row(TableSpec t, String id) {
+    List<ColumnSpec> cols = t.columns();
     Object[] v = new Object[cols.size()];
     for (int i = 0; i < v.length; i++) {
       ColumnSpec c = cols.get(i);
