@@ -283,6 +283,46 @@ class IcebergLakeTest {
   }
 
   @Test
+  void twoRunsCommittingTheSameSiteAtOnceBothLandAndTheLaterVersionIsCurrent() throws Exception {
+    try (IcebergLake setup = open()) {
+      setup.commit(LakeFiles.submission(setup, "AAA", "s-a0", "run0", List.of("a0"), "q0"));
+    }
+    CyclicBarrier start = new CyclicBarrier(2);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<IcebergLake.Version>> done = new ArrayList<>();
+      for (String n : List.of("1", "2")) {
+        done.add(
+            pool.submit(
+                () -> {
+                  try (IcebergLake lake = open()) {
+                    IcebergLake.Submission s =
+                        LakeFiles.submission(
+                            lake, "AAA", "s-a" + n, "run" + n, List.of("a" + n), "q" + n);
+                    start.await();
+                    return lake.commit(s);
+                  }
+                }));
+      }
+      for (Future<IcebergLake.Version> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    try (IcebergLake lake = open()) {
+      IcebergLake.Version last = lake.latest().orElseThrow();
+      assertThat(last.version()).isEqualTo(3);
+      String winner = last.submissionId().substring("s-a".length());
+      String other = winner.equals("1") ? "2" : "1";
+      // Each version holds its own submission only: the later one superseded the earlier.
+      assertThat(bySite(lake, last, CUR)).isEqualTo(Map.of("AAA", List.of("a" + winner)));
+      assertThat(bySite(lake, lake.version(2), CUR)).isEqualTo(Map.of("AAA", List.of("a" + other)));
+      assertThat(bySite(lake, last, QUA)).isEqualTo(Map.of("AAA", List.of("q" + winner)));
+    }
+  }
+
+  @Test
   void thePseudonymIsInNoManifestNorMetadataFile() throws Exception {
     try (IcebergLake lake = open()) {
       IcebergLake.Submission s =
