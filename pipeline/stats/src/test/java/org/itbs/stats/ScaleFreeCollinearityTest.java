@@ -135,8 +135,6 @@ class ScaleFreeCollinearityTest {
     assertThatThrownBy(() -> Logistic.fit(lt, x, LG.integers("y")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("covariate load_index is collinear");
-    assertThatThrownBy(() -> Poisson.fit(lt, x, LG.integers("y"), times(new double[x.length], 0)))
-        .isInstanceOf(IllegalArgumentException.class);
     double[] hours = new double[x.length];
     java.util.Arrays.fill(hours, 100);
     assertThatThrownBy(() -> Poisson.fit(lt, x, LG.integers("y"), hours))
