@@ -389,7 +389,9 @@ public final class C3dReader {
                 + frameBytes
                 + " bytes need "
                 + total
-                + " bytes but the file ends at byte "
+                + " bytes, to byte "
+                + (dataStart + total)
+                + ", but the file ends at byte "
                 + b.length()
                 + " (room for "
                 + Math.max(whole, 0)
