@@ -44,6 +44,7 @@ class HelpSummaryTest {
                 "generate",
                 "keygen",
                 "contribute",
+                "c3d",
                 "ingest",
                 "lake",
                 "features",
@@ -59,7 +60,7 @@ class HelpSummaryTest {
 
   @Test
   void everyNestedCommandsSummaryIsAWholeSentenceToo() {
-    for (String group : List.of("lake", "cluster")) {
+    for (String group : List.of("lake", "cluster", "c3d")) {
       Map<String, String> summaries = summaries(CliRun.of(group, "--help").out());
       assertThat(summaries).as(group).isNotEmpty();
       assertThat(summaries)
@@ -71,7 +72,7 @@ class HelpSummaryTest {
 
   /** A command's own help, its lines joined (picocli wraps them at 80 columns). */
   private static String ownHelp(String command) {
-    CliRun r = CliRun.of(command, "--help");
+    CliRun r = CliRun.of((command + " --help").split(" "));
     assertThat(r.status()).as(command).isZero();
     return r.out().replaceAll("\\s+", " ");
   }
@@ -88,6 +89,8 @@ class HelpSummaryTest {
     assertThat(ownHelp("notebook")).contains("Needs Debian's jupyter-notebook");
     assertThat(ownHelp("contribute")).contains("never inside the submission.");
     assertThat(ownHelp("analyse")).contains("unless --no-report.");
+    assertThat(ownHelp("c3d info"))
+        .contains("can be personal data and are left out unless --show-identifying.");
   }
 
   @Test
