@@ -90,8 +90,8 @@ public final class IncidencePlot {
    * Draws curves given as steps (such as a life table's, {@link LifeTable}) with their own
    * numbers-at-risk cells, as {@link #svg} draws Kaplan–Meier curves.
    *
-   * @throws IllegalArgumentException as {@link #svg}, or when a curve's times and incidences
-   *     differ in length or its at-risk cells are not one per risk time
+   * @throws IllegalArgumentException as {@link #svg}, or when a curve's times and incidences differ
+   *     in length or its at-risk cells are not one per risk time
    */
   public static String svgOfCurves(
       String title, Map<String, Curve> byGroup, double[] riskTimes, double logRankP) {

@@ -149,7 +149,9 @@ public final class Report {
       String name = "effects_" + model.toLowerCase(Locale.ROOT);
       html.subsection("effects-" + model.toLowerCase(Locale.ROOT), MODEL_TITLE.get(model));
       if (!c.fitted() || a.effects(model).isEmpty()) {
-        html.note("Not fitted: " + (c.fitted() ? "no coefficients in effects.csv" : c.notFitted()));
+        html.note(
+            "Not fitted: "
+                + (c.fitted() ? "no coefficients in effects.csv" : rel.text(c.notFitted())));
         continue;
       }
       rel.output("tables/" + name + ".csv", model + " effects (also .md, report.html)");
@@ -207,8 +209,8 @@ public final class Report {
                 + "); numbers at risk under the axis; log-rank test of the tertiles"
                 + (rel.rounds() ? " (on the exact times)." : "."));
       } catch (IllegalArgumentException e) {
-        rel.note("not drawn: " + e.getMessage());
-        html.note("Not drawn for " + v.getValue() + ": " + e.getMessage());
+        rel.note("not drawn: " + rel.text(e.getMessage()));
+        html.note("Not drawn for " + v.getValue() + ": " + rel.text(e.getMessage()));
       }
     }
 
@@ -313,7 +315,8 @@ public final class Report {
       ObjectNode log = rel.log();
       ArrayNode files = log.putArray("released_files");
       released.forEach(files::add);
-      Files.writeString(out.resolve("sdc.json"), log.toPrettyString() + "\n", StandardCharsets.UTF_8);
+      Files.writeString(
+          out.resolve("sdc.json"), log.toPrettyString() + "\n", StandardCharsets.UTF_8);
       Path page = out.resolve("report.html");
       Files.writeString(
           page,
@@ -404,7 +407,8 @@ public final class Report {
     o.put("analysis_software_version", s.path("software_version").asText(""));
     o.put("made", made.toString());
     o.put("profile", rel.profile().label());
-    o.put("disclosure_control", rel.rounds() ? "release rules, see sdc.json" : Release.INTERNAL_MARK);
+    o.put(
+        "disclosure_control", rel.rounds() ? "release rules, see sdc.json" : Release.INTERNAL_MARK);
     return o.toPrettyString() + "\n";
   }
 
@@ -610,8 +614,7 @@ public final class Report {
       }
       double[] time = rows.stream().mapToDouble(k -> t[k]).toArray();
       int[] event = rows.stream().mapToInt(k -> e[k]).toArray();
-      curves.put(
-          tertile + " (" + labels[g] + ")", LifeTable.curve(time, event, risk, rel));
+      curves.put(tertile + " (" + labels[g] + ")", LifeTable.curve(time, event, risk, rel));
     }
     rel.exact("log-rank p", IncidencePlot.pValueText(p));
     return IncidencePlot.svgOfCurves(title, curves, risk, p);

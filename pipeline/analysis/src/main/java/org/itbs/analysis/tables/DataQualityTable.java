@@ -23,8 +23,8 @@ import tech.tablesaw.api.Table;
  * rows read under 5 show {@code <5}; since read = accepted + quarantined, accepted and quarantined
  * each show {@code <5} when under 5, and both do when either counts 1 to 4; a rule's count under 5
  * shows {@code <5}, and when accepted counts 1 to 4 the rules are listed without their counts (a
- * lone rule's count would give quarantined, and so accepted, back). In a release report every
- * count is rounded to the nearest 5 ({@link Release}) and the rules keep their rounded counts.
+ * lone rule's count would give quarantined, and so accepted, back). In a release report every count
+ * is rounded to the nearest 5 ({@link Release}) and the rules keep their rounded counts.
  */
 public final class DataQualityTable {
   /** Column names of the table. */

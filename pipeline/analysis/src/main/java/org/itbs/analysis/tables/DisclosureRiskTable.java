@@ -19,8 +19,8 @@ import tech.tablesaw.api.Table;
  * under 5 (or 1 to 4 short of the runners) they show {@code <5}, and the share is not shown where
  * its count is hidden (it would give the count back with the runners). The smallest class and the
  * highest risk are shown as measured: they say how small the smallest class is, not who is in it,
- * and are the figures the table is for. In a release report ({@link Release}) the smallest class
- * is a count like any other (rounded, {@code <5} under 5), the share and the highest risk come from
+ * and are the figures the table is for. In a release report ({@link Release}) the smallest class is
+ * a count like any other (rounded, {@code <5} under 5), the share and the highest risk come from
  * the rounded figures, and a highest risk from a class under 5 shows {@code > 0.200}.
  */
 public final class DisclosureRiskTable {

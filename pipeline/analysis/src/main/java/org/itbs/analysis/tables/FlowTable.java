@@ -82,8 +82,7 @@ public final class FlowTable {
               + (c.model().equals("R1") ? " (runners with a risk period)" : ""));
       runners.append(rel.count(c.n(), candidates));
       // R1's events are recurrences, which may outnumber its runners: no complement then.
-      events.append(
-          c.events() <= c.n() ? rel.count(c.events(), c.n()) : rel.count(c.events()));
+      events.append(c.events() <= c.n() ? rel.count(c.events(), c.n()) : rel.count(c.events()));
       leftOut.append(
           runnersHidden ? SmallCells.SUPPRESSED : rel.count(c.leftOutRunners(), candidates));
       String why =
@@ -96,7 +95,9 @@ public final class FlowTable {
                           (a, b) -> a,
                           java.util.TreeMap::new)));
       reasons.append(
-          c.fitted() ? why : "not fitted: " + c.notFitted() + ("–".equals(why) ? "" : "; " + why));
+          c.fitted()
+              ? why
+              : "not fitted: " + rel.text(c.notFitted()) + ("–".equals(why) ? "" : "; " + why));
     }
     return Table.create("Flow of runners", step, runners, events, leftOut, reasons);
   }

@@ -21,9 +21,9 @@ import org.itbs.stats.PoissonRate;
  * <ul>
  *   <li>every count of runners, events or rows is shown rounded to the nearest multiple of {@link
  *       #BASE} (5, 6, 7 → 5; 8 to 12 → 10), a count from 0 to 4 as {@link #SMALL}: every figure
- *       shown is a multiple of 5, so no sum or difference of released counts is 1 to 4. A true 0
- *       is shown as {@code <5} like 1 to 4 (so that {@code <5} does not say "at least one", and a
- *       0 does not tell that every runner of a group shares an attribute); no count of a released
+ *       shown is a multiple of 5, so no sum or difference of released counts is 1 to 4. A true 0 is
+ *       shown as {@code <5} like 1 to 4 (so that {@code <5} does not say "at least one", and a 0
+ *       does not tell that every runner of a group shares an attribute); no count of a released
  *       output is zero by construction, so none is shown as {@code 0};
  *   <li>percentages, proportions and rates (with their intervals) are computed from the rounded
  *       counts they rest on, and not shown where one of those counts is {@code <5};
@@ -62,7 +62,8 @@ public final class Release {
           + " of 5 and a count from 0 to 4 is shown as <5, so no sum or difference of released"
           + " counts gives a count of 1 to 4 back; percentages, rates and their confidence"
           + " intervals are computed from the rounded counts and not shown where a count they"
-          + " rest on is <5; means and SDs are shown over 5 runners or more; tertile boundaries"
+          + " rest on is <5; follow-up and running hours are shown to two significant digits and"
+          + " not over fewer than 5 runners; means and SDs are shown over 5 runners or more; tertile boundaries"
           + " are rounded to the variable's display precision with open outer ends, and no"
           + " minimum or maximum of a variable is shown; cumulative incidence is drawn from a"
           + " 30-day life table of rounded event and censoring counts, numbers at risk rounded,"
@@ -150,7 +151,9 @@ public final class Release {
     output = outputs.computeIfAbsent(name, n -> new Output(n, what));
   }
 
-  /** Records a decision about a whole output or part of it (a model withheld, a figure not drawn). */
+  /**
+   * Records a decision about a whole output or part of it (a model withheld, a figure not drawn).
+   */
   public void note(String decision) {
     if (logging) {
       notes.add(decision);
@@ -168,9 +171,9 @@ public final class Release {
   }
 
   /**
-   * A count of runners, events or rows as a released cell: under {@link Profile#RELEASE} {@code
-   * <5} from 0 to 4, else rounded to the nearest 5; under {@link Profile#INTERNAL} {@code <5} under
-   * 5, else the number.
+   * A count of runners, events or rows as a released cell: under {@link Profile#RELEASE} {@code <5}
+   * from 0 to 4, else rounded to the nearest 5; under {@link Profile#INTERNAL} {@code <5} under 5,
+   * else the number.
    *
    * @throws IllegalArgumentException when {@code n} is negative
    */
@@ -290,22 +293,23 @@ public final class Release {
   }
 
   /**
-   * The labels of three tertiles cut at {@code lower} and {@code upper}, to {@code decimals}: {@code
-   * "≤ 9.0"}, {@code "9.0–12.1"}, {@code "> 12.1"} (T1 holds values up to and at the lower cut).
+   * The labels of three tertiles cut at {@code lower} and {@code upper}, to {@code decimals}:
+   * {@code "≤ 9.0"}, {@code "9.0–12.1"}, {@code "> 12.1"} (T1 holds values up to and at the lower
+   * cut).
    */
   public String[] tertileLabels(double lower, double upper, int decimals) {
     String a = fixed(lower, decimals);
     String b = fixed(upper, decimals);
     String[] out = {"≤ " + a, a + "–" + b, "> " + b};
     for (String s : out) {
-      log("boundary", "tertile cut rounded to " + decimals + " decimals, open outer ends", s);
+      log("boundary", "tertile cut to the variable's precision, open outer ends", s);
     }
     return out;
   }
 
   /**
-   * Whether a model of {@code n} units and {@code parameters} estimated parameters is released:
-   * its residual degrees of freedom {@code n − parameters} are at least {@link #MIN_RESIDUAL_DF};
+   * Whether a model of {@code n} units and {@code parameters} estimated parameters is released: its
+   * residual degrees of freedom {@code n − parameters} are at least {@link #MIN_RESIDUAL_DF};
    * internally always.
    */
   public boolean modelReleased(String model, long n, int parameters) {
@@ -320,6 +324,55 @@ public final class Release {
             + parameters
             + " parameters)");
     return false;
+  }
+
+  /**
+   * A sum over {@code runners} runners (follow-up, running hours) as a released cell: internally as
+   * computed with {@code format}; released, to two significant digits (so that the sum over all
+   * sites minus the other sites' sums does not give a small site's sum back) and {@code –} over
+   * fewer than 5 runners (a sum over one runner is that runner's value).
+   */
+  public String sum(double value, long runners, String format) {
+    if (!rounds()) {
+      return String.format(Locale.ROOT, format, value);
+    }
+    if (runners < BASE) {
+      return log("sum", "not shown: over fewer than 5 runners", "–");
+    }
+    if (!(Math.abs(value) > 0) || !Double.isFinite(value)) {
+      return log("sum", "two significant digits", String.format(Locale.ROOT, format, value));
+    }
+    double scale = Math.pow(10, Math.floor(Math.log10(Math.abs(value))) - 1);
+    double r = Math.round(value / scale) * scale;
+    String shown =
+        scale >= 1
+            ? String.format(Locale.ROOT, "%.0f", r)
+            : String.format(Locale.ROOT, "%." + (int) Math.round(-Math.log10(scale)) + "f", r);
+    return log("sum", "two significant digits", shown);
+  }
+
+  private static final java.util.regex.Pattern COUNT_IN_TEXT =
+      java.util.regex.Pattern.compile(
+          "(?<![.\\d])(?:(?<=got )\\d+(?![.\\d])|\\d+(?="
+              + " (?:rows|runners|values|events|onsets|ids|labels|estimates|recurrences)\\b))");
+
+  /**
+   * A free-text message (why a model was not fitted, why a figure was not drawn) as released: each
+   * count in it ({@code got 3}, {@code 37 rows}, {@code 2 runners}) passes through {@link
+   * #count(long)}; internally the message as it is.
+   */
+  public String text(String message) {
+    if (!rounds() || message == null) {
+      return message;
+    }
+    java.util.regex.Matcher m = COUNT_IN_TEXT.matcher(message);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(
+          sb, java.util.regex.Matcher.quoteReplacement(count(Long.parseLong(m.group()))));
+    }
+    m.appendTail(sb);
+    return sb.toString();
   }
 
   /** Records a figure that is shown as computed (an estimate, a p-value): no disclosure rule. */
@@ -389,7 +442,10 @@ public final class Release {
 
   private String log(String rule, String outcome, String shown) {
     if (logging && output != null) {
-      output.tally.computeIfAbsent(rule, k -> new LinkedHashMap<>()).merge(outcome, 1, Integer::sum);
+      output
+          .tally
+          .computeIfAbsent(rule, k -> new LinkedHashMap<>())
+          .merge(outcome, 1, Integer::sum);
       output.cells.add(new String[] {rule, outcome, shown});
     }
     return shown;

@@ -1,7 +1,6 @@
 package org.itbs.analysis.tables;
 
 import java.util.List;
-import java.util.Locale;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
@@ -16,7 +15,8 @@ import tech.tablesaw.api.Table;
  * {@code <5} when they or the runners without an onset are under 5, and then the incidence and its
  * CI do too, since with the hours shown they give the onsets back. In a release report ({@link
  * Release}) runners and onsets are rounded to the nearest 5 and the incidence is computed from the
- * rounded onsets over the hours, with its exact Poisson CI.
+ * rounded onsets over the hours, with its exact Poisson CI; follow-up and hours are shown to two
+ * significant digits, and not for a site of fewer than 5 runners ({@link Release#sum}).
  */
 public final class SitesTable {
   /** Column names of the table. */
@@ -73,8 +73,8 @@ public final class SitesTable {
     for (Row r : rows) {
       site.append(r.site());
       runners.append(rel.count(r.runners()));
-      followUp.append(String.format(Locale.ROOT, "%.1f", r.followUpYears()));
-      hours.append(String.format(Locale.ROOT, "%.0f", r.hours()));
+      followUp.append(rel.sum(r.followUpYears(), r.runners(), "%.1f"));
+      hours.append(rel.sum(r.hours(), r.runners(), "%.0f"));
       onsets.append(rel.count(r.onsets(), r.runners()));
       rate.append(
           rel.rate(

@@ -128,8 +128,7 @@ final class DisclosureChecker {
       svgs = files.sorted().toList();
     }
     for (Path svg : svgs) {
-      Matcher m =
-          Pattern.compile("class=\"at-risk\"[^>]*>([^<]*)<").matcher(Files.readString(svg));
+      Matcher m = Pattern.compile("class=\"at-risk\"[^>]*>([^<]*)<").matcher(Files.readString(svg));
       while (m.find()) {
         count(svg.getFileName() + " at risk", m.group(1).replace("&lt;", "<"));
       }

@@ -46,8 +46,7 @@ class ReportTest {
     analysis = dir.resolve("analysis");
     result = SyntheticAnalysis.write(analysis, 20261126L);
     report = dir.resolve("reports").resolve("synthetic");
-    Path page =
-        Report.write(analysis, report, Clock.fixed(MADE, ZoneOffset.UTC), Profile.INTERNAL);
+    Path page = Report.write(analysis, report, Clock.fixed(MADE, ZoneOffset.UTC), Profile.INTERNAL);
     assertThat(page).isEqualTo(report.resolve("report.html"));
     html = Files.readString(page, StandardCharsets.UTF_8);
   }
@@ -115,7 +114,8 @@ class ReportTest {
   @Test
   void everyPageIsMarkedInternal() throws IOException {
     assertThat(html).contains("id=\"profile-mark\">" + Release.INTERNAL_MARK + "<");
-    assertThat(html).contains("<title>ITBS cohort report — analysis-plan v1 — " + Release.INTERNAL_MARK);
+    assertThat(html)
+        .contains("<title>ITBS cohort report — analysis-plan v1 — " + Release.INTERNAL_MARK);
     try (var files = Files.list(report.resolve("tables"))) {
       for (Path md : files.filter(p -> p.toString().endsWith(".md")).toList()) {
         assertThat(Files.readString(md)).as("%s", md.getFileName()).contains(Release.INTERNAL_MARK);

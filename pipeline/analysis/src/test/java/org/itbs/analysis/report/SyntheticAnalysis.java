@@ -36,8 +36,8 @@ public final class SyntheticAnalysis {
   /**
    * Writes a folder of another shape (for the cohorts a report must render whatever they are).
    *
-   * @param n runners (604: the default shape, with its 4-runner site; otherwise runner {@code i}
-   *     is at site {@code i mod sites})
+   * @param n runners (604: the default shape, with its 4-runner site; otherwise runner {@code i} is
+   *     at site {@code i mod sites})
    * @param sites the site codes
    * @param hazard the onset hazard's multiplier (0: no onset at all)
    * @param siteWithoutOnsets a site whose runners have no onset, or null
