@@ -120,6 +120,7 @@ public final class IncidencePlot {
     for (Curve km : curves) {
       double[] t = km.times();
       double[] ci = km.incidence();
+      xMax = Math.max(xMax, km.end());
       if (t.length > 0) {
         xMax = Math.max(xMax, t[t.length - 1]);
         yMaxData = Math.max(yMaxData, ci[ci.length - 1]);
