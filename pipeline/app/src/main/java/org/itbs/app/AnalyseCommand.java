@@ -47,6 +47,14 @@ final class AnalyseCommand implements Callable<Integer> {
       description = "Do not write the report (`itbs report --analysis OUT` writes it later).")
   boolean noReport;
 
+  @Option(
+      names = "--internal",
+      description =
+          "Write the internal report: exact figures (cells under 5 suppressed per table), every"
+              + " page marked \"internal: exact small counts, not for release\". Default: the"
+              + " release report (counts rounded to the nearest 5, <5 under 5; see sdc.json).")
+  boolean internal;
+
   /**
    * The local lake that {@code value} names, for the commands that read the lake without Spark
    * (Parquet and JSON straight from the local disk); loads no Spark class.
@@ -127,7 +135,9 @@ final class AnalyseCommand implements Callable<Integer> {
     if (!noReport) {
       Path page =
           org.itbs.analysis.report.Report.write(
-              out, report == null ? ReportCommand.defaultFolder(out) : report);
+              out,
+              report == null ? ReportCommand.defaultFolder(out) : report,
+              ReportCommand.profile(internal));
       System.out.println("report: " + page.toAbsolutePath());
     }
     return 0;

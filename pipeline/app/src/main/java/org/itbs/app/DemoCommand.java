@@ -75,6 +75,14 @@ final class DemoCommand implements Callable<Integer> {
       description = "Report folder (default: ${DEFAULT-VALUE}).")
   Path reports;
 
+  @Option(
+      names = "--internal",
+      description =
+          "Write the internal report: exact figures (cells under 5 suppressed per table), every"
+              + " page marked \"internal: exact small counts, not for release\". Default: the"
+              + " release report (counts rounded to the nearest 5, <5 under 5; see sdc.json).")
+  boolean internal;
+
   private long started;
 
   @Override
@@ -157,7 +165,9 @@ final class DemoCommand implements Callable<Integer> {
         String.format(
             Locale.ROOT, "P1 C = %.3f, P2 AUC = %.3f", plan.p1Concordance(), plan.p2Auc()));
     t = System.nanoTime();
-    Path page = Report.write(analysis, reports.toAbsolutePath().normalize());
+    Path page =
+        Report.write(
+            analysis, reports.toAbsolutePath().normalize(), ReportCommand.profile(internal));
     stage("report", plan.effects().size(), t, "tables, forest plots, incidence plots");
     LakeState s = Lake.at(lake).state();
     long accepted = s.currentSubmissions().stream().mapToLong(SubmissionRecord::accepted).sum();

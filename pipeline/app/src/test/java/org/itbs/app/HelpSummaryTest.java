@@ -85,7 +85,8 @@ class HelpSummaryTest {
         .contains("A later submission of a site supersedes its earlier one.");
     assertThat(ownHelp("features"))
         .contains("LAKE/analysis/current.json names the newest version.");
-    assertThat(ownHelp("report")).contains("(small-cell suppression).");
+    assertThat(ownHelp("report"))
+        .contains("--internal for the exact figures, marked not for release.");
     assertThat(ownHelp("notebook")).contains("Needs Debian's jupyter-notebook");
     assertThat(ownHelp("contribute")).contains("never inside the submission.");
     assertThat(ownHelp("analyse")).contains("unless --no-report.");

@@ -19,6 +19,8 @@ final class Html {
       h1 { font-size: 24px; margin: 0 0 4px; }
       h2 { font-size: 19px; margin: 36px 0 10px; padding-bottom: 4px; border-bottom: 2px solid var(--ink); }
       h3 { font-size: 15px; margin: 24px 0 8px; }
+      .banner { background: #fde8e8; color: #8a0000; border: 2px solid #b00000; padding: 8px 12px;
+             font-weight: bold; margin: 0 0 12px; }
       .subtitle { color: var(--muted); margin: 0 0 16px; }
       dl.provenance { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px;
              background: var(--band); padding: 12px 16px; border-left: 4px solid #0072B2; margin: 0 0 16px; }
@@ -62,6 +64,13 @@ final class Html {
           .append("</dd>\n");
     }
     body.append("</dl>\n");
+  }
+
+  /** A mark at the top of the page, such as the internal profile's. */
+  void banner(String text) {
+    body.append("<p class=\"banner\" id=\"profile-mark\">")
+        .append(Markup.escape(text))
+        .append("</p>\n");
   }
 
   void keyFigures(List<String[]> items) {

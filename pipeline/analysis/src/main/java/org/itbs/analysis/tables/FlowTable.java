@@ -16,7 +16,8 @@ import tech.tablesaw.api.Table;
  * ({@code "reason: n; reason: n"}). Every count goes through {@link SmallCells#count(long)}; a
  * model's events also show {@code <5} when the runners without an event are under 5, and a model's
  * runners and left-out count show {@code <5} together when either is under 5 (they sum to the
- * model's candidates). A model that could not be fitted says why in {@code reasons}.
+ * model's candidates). A model that could not be fitted says why in {@code reasons}. In a release
+ * report every count is rounded to the nearest 5 ({@link Release}).
  */
 public final class FlowTable {
   /** Column names of the table. */
@@ -72,21 +73,18 @@ public final class FlowTable {
     leftOut.append("");
     reasons.append("");
 
+    Release rel = Release.current();
     for (ModelCounts c : models) {
       long candidates = (long) c.n() + c.leftOutRunners();
-      boolean runnersHidden = SmallCells.suppressed(c.n(), candidates);
+      boolean runnersHidden = !rel.rounds() && rel.hidden(c.n(), candidates);
       step.append(
           MODEL_NAMES.getOrDefault(c.model(), c.model())
               + (c.model().equals("R1") ? " (runners with a risk period)" : ""));
-      runners.append(runnersHidden ? SmallCells.SUPPRESSED : Integer.toString(c.n()));
-      events.append(
-          SmallCells.suppressed(c.events(), c.n())
-              ? SmallCells.SUPPRESSED
-              : Integer.toString(c.events()));
+      runners.append(rel.count(c.n(), candidates));
+      // R1's events are recurrences, which may outnumber its runners: no complement then.
+      events.append(c.events() <= c.n() ? rel.count(c.events(), c.n()) : rel.count(c.events()));
       leftOut.append(
-          runnersHidden || SmallCells.suppressed(c.leftOutRunners(), candidates)
-              ? SmallCells.SUPPRESSED
-              : Integer.toString(c.leftOutRunners()));
+          runnersHidden ? SmallCells.SUPPRESSED : rel.count(c.leftOutRunners(), candidates));
       String why =
           reasons(
               c.leftOut().entrySet().stream()
@@ -97,7 +95,9 @@ public final class FlowTable {
                           (a, b) -> a,
                           java.util.TreeMap::new)));
       reasons.append(
-          c.fitted() ? why : "not fitted: " + c.notFitted() + ("–".equals(why) ? "" : "; " + why));
+          c.fitted()
+              ? why
+              : "not fitted: " + rel.text(c.notFitted()) + ("–".equals(why) ? "" : "; " + why));
     }
     return Table.create("Flow of runners", step, runners, events, leftOut, reasons);
   }

@@ -1,7 +1,6 @@
 package org.itbs.analysis.tables;
 
 import java.util.List;
-import java.util.Locale;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
@@ -14,7 +13,10 @@ import tech.tablesaw.api.Table;
  * {@code running hours} to whole hours, {@code ITBS onsets}, {@code incidence per 1000 h (95% CI)}
  * to two decimals. Suppression ({@link SmallCells}): runners under 5 show {@code <5}; onsets show
  * {@code <5} when they or the runners without an onset are under 5, and then the incidence and its
- * CI do too, since with the hours shown they give the onsets back.
+ * CI do too, since with the hours shown they give the onsets back. In a release report ({@link
+ * Release}) runners and onsets are rounded to the nearest 5 and the incidence is computed from the
+ * rounded onsets over the hours, with its exact Poisson CI; follow-up and hours are shown to two
+ * significant digits, and not for a site of fewer than 5 runners ({@link Release#sum}).
  */
 public final class SitesTable {
   /** Column names of the table. */
@@ -67,15 +69,20 @@ public final class SitesTable {
     StringColumn hours = StringColumn.create(COLUMNS.get(3));
     StringColumn onsets = StringColumn.create(COLUMNS.get(4));
     StringColumn rate = StringColumn.create(COLUMNS.get(5));
+    Release rel = Release.current();
     for (Row r : rows) {
-      boolean hidden = SmallCells.suppressed(r.onsets(), r.runners());
       site.append(r.site());
-      runners.append(SmallCells.count(r.runners()));
-      followUp.append(String.format(Locale.ROOT, "%.1f", r.followUpYears()));
-      hours.append(String.format(Locale.ROOT, "%.0f", r.hours()));
-      onsets.append(hidden ? SmallCells.SUPPRESSED : Long.toString(r.onsets()));
+      runners.append(rel.count(r.runners()));
+      followUp.append(rel.sum(r.followUpYears(), r.runners(), "%.1f"));
+      hours.append(rel.sum(r.hours(), r.runners(), "%.0f"));
+      onsets.append(rel.count(r.onsets(), r.runners()));
       rate.append(
-          hidden ? SmallCells.SUPPRESSED : EffectsTable.ratioCi(r.rate(), r.lower(), r.upper()));
+          rel.rate(
+              r.onsets(),
+              r.runners(),
+              r.hours(),
+              1000,
+              new double[] {r.rate(), r.lower(), r.upper()}));
     }
     return Table.create("Sites", site, runners, followUp, hours, onsets, rate);
   }

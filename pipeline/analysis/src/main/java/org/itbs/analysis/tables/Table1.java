@@ -23,7 +23,9 @@ import tech.tablesaw.api.Table;
  * <p>Suppression ({@link SmallCells}): a group's n under 5 shows {@code <5}; a missing count or a
  * binary count shows {@code <5} when it or its complement within the group's n is under 5 (with its
  * percentage); a binary row's SMD is suppressed when either of its counts is, since the SMD and the
- * other group's count would give the suppressed count back.
+ * other group's count would give the suppressed count back. In a release report ({@link Release})
+ * counts are rounded to the nearest 5, percentages and the binary SMD come from the rounded counts,
+ * and a mean ± SD (with its SMD) is shown only over 5 runners or more with a value.
  */
 public final class Table1 {
   /** The continuous variables, in the plan's covariate order. */
@@ -74,6 +76,7 @@ public final class Table1 {
     StringColumn g0 = StringColumn.create(COLUMNS.get(3));
     StringColumn smd = StringColumn.create(COLUMNS.get(4));
 
+    Release rel = Release.current();
     variable.append("runners");
     statistic.append("n");
     g1.append(SmallCells.count(n1));
@@ -86,9 +89,11 @@ public final class Table1 {
       Summary s0 = Summary.of(x, itbs, false);
       variable.append(v);
       statistic.append("mean ± SD");
-      g1.append(s1.meanSd());
-      g0.append(s0.meanSd());
-      smd.append(fixed(smdMeans(s1.mean, s1.sd, s0.mean, s0.sd), 2));
+      boolean shown1 = rel.statisticShown(n1 - s1.missing);
+      boolean shown0 = rel.statisticShown(n0 - s0.missing);
+      g1.append(shown1 ? s1.meanSd() : UNDEFINED);
+      g0.append(shown0 ? s0.meanSd() : UNDEFINED);
+      smd.append(shown1 && shown0 ? fixed(smdMeans(s1.mean, s1.sd, s0.mean, s0.sd), 2) : UNDEFINED);
       variable.append(v);
       statistic.append("missing");
       g1.append(missing(s1.missing, n1));
@@ -111,11 +116,15 @@ public final class Table1 {
       }
       variable.append(LABELLED.contains(v) ? "sex F" : v);
       statistic.append("n (%)");
-      boolean hidden = hidden(c1, n1) || hidden(c0, n0);
+      boolean hidden =
+          (n1 > 0 && rel.hidden(c1, n1))
+              || (n0 > 0 && rel.hidden(c0, n0))
+              || (rel.rounds() && (n1 == 0 || n0 == 0));
       g1.append(n1 == 0 ? UNDEFINED : SmallCells.countPercent(c1, n1));
       g0.append(n0 == 0 ? UNDEFINED : SmallCells.countPercent(c0, n0));
-      double p1 = n1 == 0 ? Double.NaN : (double) c1 / n1;
-      double p0 = n0 == 0 ? Double.NaN : (double) c0 / n0;
+      // Released: the proportions of the rounded counts, as the cells show them.
+      double p1 = n1 == 0 ? Double.NaN : rel.rounds() ? rel.share(c1, n1) : (double) c1 / n1;
+      double p0 = n0 == 0 ? Double.NaN : rel.rounds() ? rel.share(c0, n0) : (double) c0 / n0;
       smd.append(hidden ? SmallCells.SUPPRESSED : fixed(smdProportions(p1, p0), 2));
     }
     return Table.create(
@@ -140,17 +149,11 @@ public final class Table1 {
     return pooled > 0 ? (p1 - p0) / pooled : Double.NaN;
   }
 
-  private static boolean hidden(int count, int total) {
-    return total > 0 && SmallCells.suppressed(count, total);
-  }
-
   private static String missing(int missing, int groupN) {
     if (groupN == 0) {
       return UNDEFINED;
     }
-    return SmallCells.suppressed(missing, groupN)
-        ? SmallCells.SUPPRESSED
-        : Integer.toString(missing);
+    return Release.current().count(missing, groupN);
   }
 
   private static boolean binary(String column, double v) {

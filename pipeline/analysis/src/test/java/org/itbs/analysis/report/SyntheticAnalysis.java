@@ -30,8 +30,21 @@ public final class SyntheticAnalysis {
 
   /** Writes the folder and returns the plan result it holds. */
   public static PlanResult write(Path out, long seed) {
+    return write(out, seed, 604, SITES, 1.0, null);
+  }
+
+  /**
+   * Writes a folder of another shape (for the cohorts a report must render whatever they are).
+   *
+   * @param n runners (604: the default shape, with its 4-runner site; otherwise runner {@code i} is
+   *     at site {@code i mod sites})
+   * @param sites the site codes
+   * @param hazard the onset hazard's multiplier (0: no onset at all)
+   * @param siteWithoutOnsets a site whose runners have no onset, or null
+   */
+  public static PlanResult write(
+      Path out, long seed, int n, List<String> sites, double hazard, String siteWithoutOnsets) {
     Random rnd = new Random(seed);
-    int n = 604;
     String[] site = new String[n];
     String[] id = new String[n];
     Map<String, double[]> cols = new LinkedHashMap<>();
@@ -39,7 +52,10 @@ public final class SyntheticAnalysis {
       cols.put(v, new double[n]);
     }
     for (int i = 0; i < n; i++) {
-      site[i] = i < 4 ? "SITEC" : (i % 2 == 0 ? "SITEA" : "SITEB");
+      site[i] =
+          n == 604 && sites.size() == 3
+              ? (i < 4 ? sites.get(2) : sites.get(i % 2))
+              : sites.get(i % sites.size());
       id[i] = String.format(java.util.Locale.ROOT, "%020x", 1_000_000L + i);
       double add = 10 + 3.5 * rnd.nextGaussian();
       double drop = 4.5 + 2 * rnd.nextGaussian();
@@ -49,7 +65,10 @@ public final class SyntheticAnalysis {
       double km = Math.max(5, 40 + 20 * rnd.nextGaussian());
       double prior = rnd.nextDouble() < 0.15 ? 1 : 0;
       double lp = 0.35 * (add - 10) / 3.5 - 0.6 * (abd - 1.45) / 0.37 + 1.0 * prior;
-      double onset = -Math.log(rnd.nextDouble()) / (0.0006 * Math.exp(lp));
+      double onset = -Math.log(rnd.nextDouble()) / (0.0006 * hazard * Math.exp(lp));
+      if (site[i].equals(siteWithoutOnsets)) {
+        onset = Double.POSITIVE_INFINITY;
+      }
       double censor = 250 + 450 * rnd.nextDouble();
       double time = Math.max(1, Math.round(Math.min(onset, censor)));
       put(cols, "peak_hip_add", i, add);
@@ -72,7 +91,7 @@ public final class SyntheticAnalysis {
     PlanResult r = PlanV1.run(set, intervals(set, rnd));
 
     LakeState state = LakeState.empty();
-    for (String s : SITES) {
+    for (String s : sites) {
       long runners = java.util.Arrays.stream(site).filter(s::equals).count();
       Map<String, FileCounts> files = new HashMap<>();
       boolean a = s.equals("SITEA");

@@ -1,0 +1,288 @@
+package org.itbs.analysis.report;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An output checker for a release report folder, as a person signing it off would check it: it
+ * reads back every released count and searches for a count from 1 to 4 that they give back.
+ *
+ * <p>Scope of the search:
+ *
+ * <ul>
+ *   <li>the counts: every cell of the count columns of {@code tables/*.csv} (runners, onsets,
+ *       events, left out, n, rows, withheld, accepted, quarantined, classes), the counts in the
+ *       {@code "reason: n; ..."} cells, Table 1's {@code n (p%)} and {@code missing} cells, the
+ *       numbers at risk of every {@code figures/*.svg}, and the key figures and notes of {@code
+ *       report.html} ({@code n = }, {@code onsets = }, {@code Left out: }, {@code Analysis set: });
+ *   <li>rule 1: each is {@code <5} or a multiple of 5 of at least 5;
+ *   <li>rule 2, within and across tables and figures: no sum or difference of two or three of the
+ *       distinct released values ({@code a ± b}, {@code a ± b ± c}) is 1 to 4;
+ *   <li>rule 3, the additive relations of the tables, with each released value read as the interval
+ *       of true counts it may stand for ({@code <5}: 0 to 4; 5: 5 to 7; {@code R}: R − 2 to R + 2):
+ *       the sites (the all-sites row is the sum of the sites' rows, runners and onsets), Table 1
+ *       (ITBS + no ITBS = the analysis set of the key figures), the data quality (read = accepted +
+ *       quarantined): no {@code <5} cell is pinned to one value from 1 to 4 by the others.
+ * </ul>
+ *
+ * Not in scope: relations across lake versions or across two reports of the same cohort.
+ */
+final class DisclosureChecker {
+  private static final Pattern COUNT = Pattern.compile("<5|[0-9]+");
+  private static final List<String> COUNT_COLUMNS =
+      List.of(
+          "runners",
+          "ITBS onsets",
+          "events",
+          "left out",
+          "n",
+          "withheld at clinic: rows",
+          "withheld at clinic: values",
+          "rows read",
+          "accepted",
+          "quarantined",
+          "smallest class (k)",
+          "runners in classes < 5");
+  private static final List<String> LIST_COLUMNS = List.of("reasons", "quarantined by rule");
+
+  /** What the checker found: the counts it read and the problems, empty when none. */
+  record Result(List<String> counts, List<String> problems) {}
+
+  private final List<String> counts = new ArrayList<>();
+  private final List<String> problems = new ArrayList<>();
+  private final Map<String, List<Map<String, String>>> tables = new TreeMap<>();
+
+  private DisclosureChecker() {}
+
+  static Result check(Path report) {
+    DisclosureChecker c = new DisclosureChecker();
+    try {
+      c.readTables(report.resolve("tables"));
+      c.readFigures(report.resolve("figures"));
+      c.readPage(Files.readString(report.resolve("report.html"), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    c.searchSumsAndDifferences();
+    c.checkRelations();
+    return new Result(List.copyOf(c.counts), List.copyOf(c.problems));
+  }
+
+  private void readTables(Path dir) throws IOException {
+    List<Path> csvs;
+    try (var files = Files.list(dir)) {
+      csvs = files.filter(p -> p.toString().endsWith(".csv")).sorted().toList();
+    }
+    for (Path csv : csvs) {
+      List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+      List<String> header = cells(lines.get(0));
+      List<Map<String, String>> rows = new ArrayList<>();
+      for (int i = 1; i < lines.size(); i++) {
+        List<String> row = cells(lines.get(i));
+        Map<String, String> byColumn = new TreeMap<>();
+        for (int k = 0; k < header.size() && k < row.size(); k++) {
+          String where = csv.getFileName() + " line " + (i + 1) + " " + header.get(k);
+          String v = row.get(k);
+          byColumn.put(header.get(k), v);
+          if (COUNT_COLUMNS.contains(header.get(k)) && !v.isEmpty()) {
+            count(where, v);
+          } else if (LIST_COLUMNS.contains(header.get(k))) {
+            for (String part : v.split("; ")) {
+              int colon = part.lastIndexOf(": ");
+              if (colon > 0 && COUNT.matcher(part.substring(colon + 2)).matches()) {
+                count(where, part.substring(colon + 2));
+              }
+            }
+          } else if (csv.getFileName().toString().equals("table1.csv")
+              && (header.get(k).equals("ITBS") || header.get(k).equals("no ITBS"))) {
+            String stat = row.get(1);
+            if (stat.equals("n") || stat.equals("missing")) {
+              count(where, v);
+            } else if (stat.equals("n (%)") && !v.equals("–")) {
+              count(where, v.replaceFirst(" \\(.*", ""));
+            }
+          }
+        }
+        rows.add(byColumn);
+      }
+      tables.put(csv.getFileName().toString(), rows);
+    }
+  }
+
+  private void readFigures(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    List<Path> svgs;
+    try (var files = Files.list(dir)) {
+      svgs = files.sorted().toList();
+    }
+    for (Path svg : svgs) {
+      Matcher m = Pattern.compile("class=\"at-risk\"[^>]*>([^<]*)<").matcher(Files.readString(svg));
+      while (m.find()) {
+        count(svg.getFileName() + " at risk", m.group(1).replace("&lt;", "<"));
+      }
+    }
+  }
+
+  private void readPage(String html) {
+    Matcher key =
+        Pattern.compile("<span class=\"value\">([^<]*)</span><span class=\"label\">([^<]*)<")
+            .matcher(html);
+    while (key.find()) {
+      String label = key.group(2);
+      if (label.startsWith("Runners") || label.startsWith("ITBS onsets")) {
+        count("key figure " + label, key.group(1).replace("&lt;", "<"));
+      }
+    }
+    Matcher note =
+        Pattern.compile("(n = |onsets = |recurrences = |Left out: |Analysis set: )(&lt;5|[0-9]+)")
+            .matcher(html);
+    while (note.find()) {
+      count("report.html " + note.group(1).trim(), note.group(2).replace("&lt;", "<"));
+    }
+  }
+
+  private void count(String where, String v) {
+    if (v.equals("–")) {
+      return; // nothing shown (a submission whose risk was not measured)
+    }
+    if (!COUNT.matcher(v).matches()) {
+      problems.add(where + ": " + v + " is not a count");
+      return;
+    }
+    counts.add(v);
+    if (!v.equals("<5")) {
+      long n = Long.parseLong(v);
+      if (n < 5 || n % 5 != 0) {
+        problems.add(where + ": " + v + " is neither <5 nor a multiple of 5 of at least 5");
+      }
+    }
+  }
+
+  private void searchSumsAndDifferences() {
+    TreeSet<Long> values = new TreeSet<>();
+    for (String c : counts) {
+      if (!c.equals("<5")) {
+        values.add(Long.parseLong(c));
+      }
+    }
+    List<Long> v = new ArrayList<>(values);
+    for (int i = 0; i < v.size(); i++) {
+      for (int j = i; j < v.size(); j++) {
+        long a = v.get(i);
+        long b = v.get(j);
+        for (long s : new long[] {b - a, a + b}) {
+          if (s >= 1 && s <= 4) {
+            problems.add(a + " and " + b + " give " + s);
+          }
+          // a ± b ± c: some released c within 1 to 4 of s
+          for (long c : values.subSet(s - 4, true, s + 4, true)) {
+            if (c != s) {
+              problems.add(a + ", " + b + " and " + c + " give " + Math.abs(s - c));
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private void checkRelations() {
+    List<Map<String, String>> sites = tables.get("sites.csv");
+    if (sites != null && !sites.isEmpty()) {
+      for (String column : List.of("runners", "ITBS onsets")) {
+        List<String> parts = new ArrayList<>();
+        String total = null;
+        for (Map<String, String> r : sites) {
+          if (r.get("site").equals("All sites")) {
+            total = r.get(column);
+          } else {
+            parts.add(r.get(column));
+          }
+        }
+        if (total != null) {
+          pinned("sites.csv " + column, parts, total);
+        }
+      }
+    }
+    List<Map<String, String>> quality = tables.get("data_quality.csv");
+    if (quality != null) {
+      for (Map<String, String> r : quality) {
+        pinned(
+            "data_quality.csv " + r.get("site") + " " + r.get("file"),
+            List.of(r.get("accepted"), r.get("quarantined")),
+            r.get("rows read"));
+      }
+    }
+    List<Map<String, String>> t1 = tables.get("table1.csv");
+    List<Map<String, String>> flow = tables.get("flow.csv");
+    if (t1 != null && flow != null) {
+      Map<String, String> n = t1.get(0);
+      for (Map<String, String> f : flow) {
+        if (f.get("step").equals("In the analysis set")) {
+          pinned("table1.csv n", List.of(n.get("ITBS"), n.get("no ITBS")), f.get("runners"));
+        }
+      }
+    }
+  }
+
+  /** Flags a {@code <5} part that the total and the other parts pin to one value from 1 to 4. */
+  private void pinned(String where, List<String> parts, String total) {
+    long[] t = interval(total);
+    for (int i = 0; i < parts.size(); i++) {
+      if (!"<5".equals(parts.get(i))) {
+        continue;
+      }
+      long lo = t[0];
+      long hi = t[1];
+      for (int j = 0; j < parts.size(); j++) {
+        if (j != i) {
+          long[] o = interval(parts.get(j));
+          lo -= o[1];
+          hi -= o[0];
+        }
+      }
+      lo = Math.max(lo, 0);
+      hi = Math.min(hi, 4);
+      if (lo == hi && lo >= 1) {
+        problems.add(where + ": a <5 cell is pinned to " + lo + " by the others and the total");
+      }
+    }
+  }
+
+  private static long[] interval(String released) {
+    if (released == null || released.isEmpty() || released.equals("<5")) {
+      return new long[] {0, 4};
+    }
+    long r = Long.parseLong(released);
+    return r == 5 ? new long[] {5, 7} : new long[] {r - 2, r + 2};
+  }
+
+  private static List<String> cells(String csvLine) {
+    List<String> out = new ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    boolean quoted = false;
+    for (char ch : csvLine.toCharArray()) {
+      if (ch == '"') {
+        quoted = !quoted;
+      } else if (ch == ',' && !quoted) {
+        out.add(cur.toString());
+        cur.setLength(0);
+      } else {
+        cur.append(ch);
+      }
+    }
+    out.add(cur.toString());
+    return out;
+  }
+}

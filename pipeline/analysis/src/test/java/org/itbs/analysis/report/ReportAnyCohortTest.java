@@ -1,0 +1,83 @@
+package org.itbs.analysis.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.itbs.analysis.tables.Release.Profile;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Any cohort renders (issue 15): 3 runners, one site, a site without onsets, no onsets at all, in
+ * both profiles: a report that says what it cannot show, never an exception. A release report of
+ * each also passes the {@link DisclosureChecker}.
+ */
+class ReportAnyCohortTest {
+  @TempDir Path dir;
+
+  static Stream<Arguments> cohorts() {
+    List<String> three = List.of("CLINA", "CLINB", "CLINC");
+    return Stream.of(Profile.RELEASE, Profile.INTERNAL)
+        .flatMap(
+            p ->
+                Stream.of(
+                    Arguments.of("3 runners at 3 sites", 3, three, 1.0, null, p),
+                    Arguments.of("3 runners at one site", 3, List.of("CLINA"), 1.0, null, p),
+                    Arguments.of("12 runners at one site", 12, List.of("CLINA"), 3.0, null, p),
+                    Arguments.of("a site without onsets", 90, three, 2.0, "CLINB", p),
+                    Arguments.of("no onsets", 40, three, 0.0, null, p)));
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(Profile.class)
+  void theThreeRunnerCohortOfThePipelineRenders(Profile profile) throws Exception {
+    // itbs analyse's own outputs for 3 runners (src/test/resources/analysis-g3): the report of
+    // before failed on them with "count 2 is not between 0 and its total 1".
+    Path analysis = dir.resolve("analysis-g3");
+    Files.createDirectories(analysis);
+    for (String f : List.of("effects.csv", "model_summary.json", "analysis_set.csv")) {
+      try (var in = getClass().getResourceAsStream("/analysis-g3/" + f)) {
+        Files.copy(in, analysis.resolve(f));
+      }
+    }
+    Path page = Report.write(analysis, dir.resolve("report"), profile);
+    String html = Files.readString(page, StandardCharsets.UTF_8);
+    assertThat(html).contains("Not fitted: ");
+    if (profile == Profile.RELEASE) {
+      assertThat(html).contains("Not drawn for peak hip adduction: a tertile holds fewer than 5");
+      assertThat(html).contains("got &lt;5").doesNotContain("got 3");
+      assertThat(DisclosureChecker.check(dir.resolve("report")).problems()).isEmpty();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}, {5}")
+  @MethodSource("cohorts")
+  void rendersAReportThatSaysWhatItCannotShow(
+      String name,
+      int runners,
+      List<String> sites,
+      double hazard,
+      String siteWithoutOnsets,
+      Profile profile)
+      throws Exception {
+    Path analysis = dir.resolve("analysis");
+    SyntheticAnalysis.write(analysis, 15L, runners, sites, hazard, siteWithoutOnsets);
+    Path page = Report.write(analysis, dir.resolve("report"), profile);
+    String html = Files.readString(page, StandardCharsets.UTF_8);
+    assertThat(html).contains("id=\"disclosure-control\"", "data-table=\"sites\"");
+    assertThat(dir.resolve("report").resolve("sdc.json")).isNotEmptyFile();
+    if (runners < 15) {
+      // Too few runners for tertiles of 5 (release) or for the models: the page says so.
+      assertThat(html).containsAnyOf("Not drawn for", "Not fitted", "Not released");
+    }
+    if (profile == Profile.RELEASE) {
+      assertThat(DisclosureChecker.check(dir.resolve("report")).problems()).isEmpty();
+    }
+  }
+}
