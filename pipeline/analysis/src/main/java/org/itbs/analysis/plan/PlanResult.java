@@ -26,8 +26,8 @@ import org.itbs.stats.PoissonRate;
  * @param metaAnalysis v2: per covariate the pooling of M1, in the plan's term order; empty under v1
  *     or when M1 was not fitted
  * @param m1Sites v2: the sites pooled in M1, alphabetically; empty under v1 or when not fitted
- * @param m1LeftOut v2: the sites eligible for M1 (enough onsets) whose own fit was left out, each
- *     with why
+ * @param m1LeftOut v2: every site of P1's runners not in M1, each with why (fewer than 45 onsets,
+ *     or its own fit not estimable: which term ran away, or why it could not be fitted)
  * @param m1NotFitted v2: why M1 was not fitted (fewer than two sites with an estimable fit), or
  *     {@code null} when it was; {@code null} under v1, which has no M1
  * @param onsetPopulation v2: runners in the onset population ({@code prior_itbs} = 0); 0 under v1
