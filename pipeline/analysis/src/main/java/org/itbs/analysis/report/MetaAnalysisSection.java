@@ -108,7 +108,7 @@ final class MetaAnalysisSection {
             + " covariate or its own fit is not estimable.");
 
     if (a.metaAnalysis().isEmpty()) {
-      String why = s.path("m1_not_fitted").asText("");
+      String why = s.path("m1_not_fitted").asText("").replaceFirst("^not fitted: ", "");
       html.warning(
           "m1",
           "M1 not fitted: "

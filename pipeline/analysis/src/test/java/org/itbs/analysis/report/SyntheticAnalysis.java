@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Random;
 import org.itbs.analysis.Analyse;
 import org.itbs.analysis.plan.AnalysisSet;
+import org.itbs.analysis.plan.Plan;
 import org.itbs.analysis.plan.PlanResult;
-import org.itbs.analysis.plan.PlanV1;
 import org.itbs.analysis.plan.RecurrenceIntervals;
 import org.itbs.core.lake.FileCounts;
 import org.itbs.core.lake.LakeState;
@@ -19,19 +19,33 @@ import org.itbs.core.lake.SubmissionRecord;
 /**
  * A seeded synthetic analysis folder (what {@code itbs analyse} writes) without a lake or Spark: an
  * analysis set whose onset hazard rises with peak hip adduction and falls with hip abductor torque,
- * weekly recurrence intervals for runners with a prior ITBS, and audit records of three
- * submissions. It carries small cells on purpose: a site of 4 runners, a file with 3 quarantined
- * rows, 3 runners refused at ingest and 3 runners without km_week (left out of P1–P3).
+ * weekly recurrence intervals for runners with a prior ITBS, and audit records of the submissions.
+ * It carries small cells on purpose: a site of 4 runners (SITEC), a file with 3 quarantined rows, 3
+ * runners refused at ingest and 3 runners without km_week (left out of P1–P3).
+ *
+ * <p>{@link #write(Path, long)} is the plan v1 folder of 604 runners at SITEA, SITEB and SITEC;
+ * {@link #write(Path, long, Plan, int, List)} any plan, size and sites (the first big sites share
+ * the runners in turn, SITEC keeps its 4).
  */
 public final class SyntheticAnalysis {
   public static final List<String> SITES = List.of("SITEA", "SITEB", "SITEC");
 
   private SyntheticAnalysis() {}
 
-  /** Writes the folder and returns the plan result it holds. */
+  /** Writes the plan v1 folder and returns the plan result it holds. */
   public static PlanResult write(Path out, long seed) {
+    return write(out, seed, Plan.V1, 604, List.of("SITEA", "SITEB"));
+  }
+
+  /**
+   * Writes a folder of the given plan: {@code n} runners, the first 4 at SITEC, the others at the
+   * {@code bigSites} in turn; returns the plan result it holds.
+   */
+  public static PlanResult write(Path out, long seed, Plan plan, int n, List<String> bigSites) {
     Random rnd = new Random(seed);
-    int n = 604;
+    List<String> allSites = new ArrayList<>(bigSites);
+    allSites.add("SITEC");
+    java.util.Collections.sort(allSites);
     String[] site = new String[n];
     String[] id = new String[n];
     Map<String, double[]> cols = new LinkedHashMap<>();
@@ -39,7 +53,7 @@ public final class SyntheticAnalysis {
       cols.put(v, new double[n]);
     }
     for (int i = 0; i < n; i++) {
-      site[i] = i < 4 ? "SITEC" : (i % 2 == 0 ? "SITEA" : "SITEB");
+      site[i] = i < 4 ? "SITEC" : bigSites.get(i % bigSites.size());
       id[i] = String.format(java.util.Locale.ROOT, "%020x", 1_000_000L + i);
       double add = 10 + 3.5 * rnd.nextGaussian();
       double drop = 4.5 + 2 * rnd.nextGaussian();
@@ -69,10 +83,10 @@ public final class SyntheticAnalysis {
       put(cols, "exposure_h", i, Math.round(time / 7 * km / 10.5 * 100) / 100.0);
     }
     AnalysisSet set = AnalysisSet.of(site, id, cols);
-    PlanResult r = PlanV1.run(set, intervals(set, rnd));
+    PlanResult r = plan.run(set, intervals(set, rnd));
 
     LakeState state = LakeState.empty();
-    for (String s : SITES) {
+    for (String s : allSites) {
       long runners = java.util.Arrays.stream(site).filter(s::equals).count();
       Map<String, FileCounts> files = new HashMap<>();
       boolean a = s.equals("SITEA");
