@@ -31,9 +31,9 @@ import org.itbs.stats.PoissonRate;
 /**
  * The analyse step: reads the analysis set of a lake's current version straight from Parquet (no
  * Spark), runs the plan's primary analyses and writes {@code effects.csv}, {@code
- * model_summary.json} and {@code analysis_set.csv}, and under plan v2 also {@code
- * site_effects.csv} and {@code meta_analysis.csv} (M1). Every CSV goes through the project's one
- * writer, {@link CsvWriter}.
+ * model_summary.json} and {@code analysis_set.csv}, and under plan v2 also {@code site_effects.csv}
+ * and {@code meta_analysis.csv} (M1). Every CSV goes through the project's one writer, {@link
+ * CsvWriter}.
  */
 public final class Analyse {
   private static final ObjectMapper JSON =

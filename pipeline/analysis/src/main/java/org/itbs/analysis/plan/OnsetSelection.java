@@ -25,7 +25,9 @@ final class OnsetSelection {
   /** The analysis-set rows in the model, ascending. */
   final int[] rows;
 
-  /** The design, one row per runner in the model, standardised; null when {@link #failure} is set. */
+  /**
+   * The design, one row per runner in the model, standardised; null when {@link #failure} is set.
+   */
   final double[][] x;
 
   /** Each standardised term's mean and SD over the model's runners (null for a 0/1 term). */
@@ -68,8 +70,7 @@ final class OnsetSelection {
    * @param set the analysis set
    * @param terms the model's covariates, as the plan names them
    * @param binary the terms that stay 0/1
-   * @param population how many runners the model's selection started from (its {@code
-   *     candidates})
+   * @param population how many runners the model's selection started from (its {@code candidates})
    * @param rows the analysis-set rows still in after the model's own rule (e.g. followed for a
    *     year), ascending
    * @param before the runners the model's own rule left out, per reason

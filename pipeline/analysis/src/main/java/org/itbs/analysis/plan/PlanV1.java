@@ -11,8 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.itbs.stats.Auc;
-import org.itbs.stats.CompleteCases;
-import org.itbs.stats.ConfidenceInterval;
 import org.itbs.stats.Cox;
 import org.itbs.stats.CoxModel;
 import org.itbs.stats.GlmModel;
@@ -232,7 +230,8 @@ public final class PlanV1 {
     bySite.forEach(
         (s, rows) ->
             rateBySite.put(
-                s, Fits.rate(event, exposure, rows.stream().mapToInt(Integer::intValue).toArray())));
+                s,
+                Fits.rate(event, exposure, rows.stream().mapToInt(Integer::intValue).toArray())));
 
     // R1
     Recurrence r1 = recurrence(set, intervals, false, 0);
@@ -336,41 +335,41 @@ public final class PlanV1 {
     int m = keep.size();
     try {
       // Standardise the fixed covariates over the runners that contribute intervals.
-    double[] abdR = runners.stream().mapToDouble(r -> hipAbd[r]).toArray();
-    double[] dfR = runners.stream().mapToDouble(r -> df[r]).toArray();
-    Standardisation sAbd = Standardisation.of(abdR);
-    Standardisation sDf = Standardisation.of(dfR);
-    double[] start = new double[m];
-    double[] stop = new double[m];
-    int[] ev = new int[m];
-    double[] maint = new double[m];
-    double[] acwr = new double[m];
-    double[] abd = new double[m];
-    double[] dfl = new double[m];
-    double[] sx = new double[m];
-    String[] cluster = new String[m];
-    String[] stratum = new String[m];
-    for (int j = 0; j < m; j++) {
-      int k = keep.get(j);
-      int r = runnerOf[k];
-      start[j] = iv.start()[k];
-      stop[j] = iv.stop()[k];
-      ev[j] = iv.event()[k];
-      maint[j] = iv.maintenance()[k];
-      acwr[j] = iv.acwr()[k];
-      abd[j] = sAbd.apply(hipAbd[r]);
-      dfl[j] = sDf.apply(df[r]);
-      sx[j] = sex[r];
-      cluster[j] = sites[r] + "\u0000" + ids[r];
-      stratum[j] = sites[r];
-    }
-    SurvivalData d =
-        SurvivalData.countingProcess(start, stop, ev)
-            .withCovariate("maintenance", maint)
-            .withCovariate("acwr", acwr)
-            .withCovariate("hip_abd", abd)
-            .withCovariate("df_lunge", dfl)
-            .withCovariate("sex", sx);
+      double[] abdR = runners.stream().mapToDouble(r -> hipAbd[r]).toArray();
+      double[] dfR = runners.stream().mapToDouble(r -> df[r]).toArray();
+      Standardisation sAbd = Standardisation.of(abdR);
+      Standardisation sDf = Standardisation.of(dfR);
+      double[] start = new double[m];
+      double[] stop = new double[m];
+      int[] ev = new int[m];
+      double[] maint = new double[m];
+      double[] acwr = new double[m];
+      double[] abd = new double[m];
+      double[] dfl = new double[m];
+      double[] sx = new double[m];
+      String[] cluster = new String[m];
+      String[] stratum = new String[m];
+      for (int j = 0; j < m; j++) {
+        int k = keep.get(j);
+        int r = runnerOf[k];
+        start[j] = iv.start()[k];
+        stop[j] = iv.stop()[k];
+        ev[j] = iv.event()[k];
+        maint[j] = iv.maintenance()[k];
+        acwr[j] = iv.acwr()[k];
+        abd[j] = sAbd.apply(hipAbd[r]);
+        dfl[j] = sDf.apply(df[r]);
+        sx[j] = sex[r];
+        cluster[j] = sites[r] + "\u0000" + ids[r];
+        stratum[j] = sites[r];
+      }
+      SurvivalData d =
+          SurvivalData.countingProcess(start, stop, ev)
+              .withCovariate("maintenance", maint)
+              .withCovariate("acwr", acwr)
+              .withCovariate("hip_abd", abd)
+              .withCovariate("df_lunge", dfl)
+              .withCovariate("sex", sx);
       Cox.Builder builder = Cox.builder().ties(Ties.EFRON).cluster(cluster);
       if (bySite && new HashSet<>(List.of(stratum)).size() > 1) {
         builder.strata(stratum);

@@ -36,8 +36,8 @@ import org.itbs.stats.Variance;
  *       reference), a nuisance term that is not reported;
  *   <li>R1 (Andersen–Gill, robust variance clustered by runner) is stratified by site;
  *   <li>M1 pools the P1 estimates of every site with at least 5 onsets per P1 covariate among P1's
- *       runners (unstratified Cox per site, covariates standardised by P1's pooled means and SDs) by
- *       a random-effects meta-analysis ({@link MetaAnalysis}: REML, HKSJ with the ad hoc
+ *       runners (unstratified Cox per site, covariates standardised by P1's pooled means and SDs)
+ *       by a random-effects meta-analysis ({@link MetaAnalysis}: REML, HKSJ with the ad hoc
  *       correction), when at least two such sites have an estimable fit.
  * </ul>
  *
@@ -108,7 +108,8 @@ public final class PlanV2 {
     } else if (ev1 == 0) {
       counts.put(
           "P1",
-          p1.notFitted(ev1, "not fitted: no ITBS onset among the runners in the model", covariates));
+          p1.notFitted(
+              ev1, "not fitted: no ITBS onset among the runners in the model", covariates));
     } else {
       try {
         Cox.Builder b = Cox.builder().ties(Ties.EFRON);
@@ -190,7 +191,8 @@ public final class PlanV2 {
     } else if (ev3 == 0) {
       counts.put(
           "P3",
-          p3.notFitted(ev3, "not fitted: no ITBS onset among the runners in the model", covariates));
+          p3.notFitted(
+              ev3, "not fitted: no ITBS onset among the runners in the model", covariates));
     } else {
       try {
         int[] e3 = new int[p3.rows.length];
@@ -221,8 +223,7 @@ public final class PlanV2 {
     }
 
     // R1: Andersen-Gill, stratified by site
-    PlanV1.Recurrence r1 =
-        PlanV1.recurrence(set, intervals, multi, RECURRENCE_TERMS.size());
+    PlanV1.Recurrence r1 = PlanV1.recurrence(set, intervals, multi, RECURRENCE_TERMS.size());
     effects.addAll(r1.effects());
     counts.put("R1", r1.counts());
 
@@ -409,18 +410,13 @@ public final class PlanV2 {
     }
     ModelCounts counts =
         new ModelCounts("M1", candidates, n, events, reasons, outRunners, null, covariates);
-    return new Meta(
-        effects, siteEffects, rows, List.copyOf(fits.keySet()), leftOut, counts);
+    return new Meta(effects, siteEffects, rows, List.copyOf(fits.keySet()), leftOut, counts);
   }
 
   private static Meta notPooled(
-      OnsetSelection p1,
-      Map<String, String> leftOut,
-      List<SiteEffect> siteEffects,
-      String why) {
+      OnsetSelection p1, Map<String, String> leftOut, List<SiteEffect> siteEffects, String why) {
     ModelCounts counts =
-        new ModelCounts(
-            "M1", p1.rows.length, 0, 0, Map.of(), 0, why, ONSET_TERMS.size());
+        new ModelCounts("M1", p1.rows.length, 0, 0, Map.of(), 0, why, ONSET_TERMS.size());
     return new Meta(List.of(), siteEffects, List.of(), List.of(), leftOut, counts);
   }
 
