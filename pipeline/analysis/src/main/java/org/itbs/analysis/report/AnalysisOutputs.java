@@ -124,6 +124,14 @@ record AnalysisOutputs(Path folder, List<Effect> effects, JsonNode summary, Anal
     return AnalysisSet.of(sites, ids, byName);
   }
 
+  /**
+   * The plan the analysis followed, as its summary states it ({@code analysis-plan v1} for a
+   * summary written before the plan was recorded).
+   */
+  String plan() {
+    return summary.path("plan").asText(org.itbs.analysis.plan.PlanV1.VERSION);
+  }
+
   /** The coefficients of one model, in file order. */
   List<Effect> effects(String model) {
     return effects.stream().filter(e -> e.model().equals(model)).toList();

@@ -18,7 +18,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.itbs.analysis.plan.AnalysisSet;
 import org.itbs.analysis.plan.ModelCounts;
-import org.itbs.analysis.plan.PlanV1;
 import org.itbs.analysis.plots.ForestPlot;
 import org.itbs.analysis.plots.IncidencePlot;
 import org.itbs.analysis.tables.DataQualityTable;
@@ -103,7 +102,8 @@ public final class Report {
     tables.put("table1", t1);
     html.table("table1", t1, "Analysis set: " + a.set().size() + " runners. " + smdNote());
 
-    html.section("effects", "Effects of each contributor (" + PlanV1.VERSION + ")");
+    String plan = a.plan();
+    html.section("effects", "Effects of each contributor (" + plan + ")");
     for (String model : List.of("P1", "P2", "P3", "R1")) {
       ModelCounts c = a.counts(model);
       html.subsection("effects-" + model.toLowerCase(Locale.ROOT), MODEL_TITLE.get(model));
@@ -203,7 +203,7 @@ public final class Report {
     html.footer(
         "<5: a count under 5, or a figure from which one could be recomputed (small-cell"
             + " suppression, "
-            + PlanV1.VERSION
+            + plan
             + ").");
 
     try {
@@ -228,8 +228,7 @@ public final class Report {
       Files.writeString(
           out.resolve("provenance.json"), provenanceJson(a, made), StandardCharsets.UTF_8);
       Path page = out.resolve("report.html");
-      Files.writeString(
-          page, html.page("ITBS cohort report — " + PlanV1.VERSION), StandardCharsets.UTF_8);
+      Files.writeString(page, html.page("ITBS cohort report — " + plan), StandardCharsets.UTF_8);
       return page;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the report to " + out, e);
