@@ -252,6 +252,14 @@ record AnalysisOutputs(
     return AnalysisSet.of(sites, ids, byName);
   }
 
+  /**
+   * The plan the analysis followed, as its summary states it ({@code analysis-plan v1} for a
+   * summary written before the plan was recorded).
+   */
+  String plan() {
+    return summary.path("plan").asText(org.itbs.analysis.plan.PlanV1.VERSION);
+  }
+
   /** The coefficients of one model, in file order. */
   List<Effect> effects(String model) {
     return effects.stream().filter(e -> e.model().equals(model)).toList();
@@ -277,11 +285,6 @@ record AnalysisOutputs(
         m.path("left_out").asInt(),
         m.hasNonNull("not_fitted") ? m.get("not_fitted").asText() : null,
         m.path("covariates").asInt(0));
-  }
-
-  /** The plan the analysis followed, as its summary states it ({@code "analysis-plan v2"}). */
-  String plan() {
-    return summary.path("plan").asText();
   }
 
   /** Whether the analysis followed plan v1 (no M1, no onset population). */
