@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 import org.itbs.analysis.plan.Effect;
+import org.itbs.analysis.plan.MetaRow;
+import org.itbs.analysis.plan.SiteEffect;
 import org.itbs.analysis.tables.SmallCells;
 
 /**
@@ -101,6 +103,46 @@ public final class ForestPlot {
       throw new IllegalArgumentException("pooled row is null");
     }
     return draw(title, sites, pooled, ratioName);
+  }
+
+  /** z for a two-sided 95% Wald interval of a site's estimate. */
+  private static final double Z_975 = 1.959963984540054;
+
+  /**
+   * The forest plot of one covariate of a meta-analysis ({@link #svg(String, List, Pooled,
+   * String)}): each site's estimate with its Wald 95% CI ({@code estimate ± 1.959964 SE}, as
+   * ratios), and the pooled row from {@code pooled} (its CI and prediction interval, log scale, as
+   * ratios; label {@code "Pooled (k = K)"}).
+   *
+   * @param ratioName what the ratio is, e.g. {@code "hazard ratio"}; {@code " per SD"} (or {@code "
+   *     F vs M"} for {@code sex}) is added
+   */
+  public static String metaAnalysis(
+      String title, List<SiteEffect> sites, MetaRow pooled, String ratioName) {
+    List<Effect> rows = new java.util.ArrayList<>();
+    for (SiteEffect e : sites) {
+      rows.add(
+          new Effect(
+              "M1",
+              e.site(),
+              e.estimate(),
+              e.stdError(),
+              Math.exp(e.estimate()),
+              Math.exp(e.estimate() - Z_975 * e.stdError()),
+              Math.exp(e.estimate() + Z_975 * e.stdError()),
+              Double.NaN,
+              e.n(),
+              e.events()));
+    }
+    Pooled p =
+        new Pooled(
+            "Pooled (k = " + pooled.k() + ")",
+            Math.exp(pooled.estimate()),
+            Math.exp(pooled.ciLower()),
+            Math.exp(pooled.ciUpper()),
+            Math.exp(pooled.piLower()),
+            Math.exp(pooled.piUpper()));
+    return svg(title, rows, p, ratioName + (pooled.term().equals("sex") ? " F vs M" : " per SD"));
   }
 
   private static String draw(String title, List<Effect> effects, Pooled pooled, String ratioName) {

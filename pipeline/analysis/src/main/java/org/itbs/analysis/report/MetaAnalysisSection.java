@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.itbs.analysis.plan.Effect;
 import org.itbs.analysis.plan.MetaRow;
 import org.itbs.analysis.plan.SiteEffect;
 import org.itbs.analysis.plots.ForestPlot;
@@ -29,9 +28,6 @@ import tech.tablesaw.api.Table;
  * (site → why its fit was left out) and {@code m1_not_fitted} (why M1 was not fitted).
  */
 final class MetaAnalysisSection {
-  /** z for a two-sided 95% Wald interval of a site's estimate. */
-  private static final double Z_975 = 1.959963984540054;
-
   /** Why a site that is neither pooled nor left out by name is not in M1 (the plan's rule). */
   static final String TOO_FEW_ONSETS = "fewer than 5 onsets per covariate among its P1 runners";
 
@@ -125,27 +121,18 @@ final class MetaAnalysisSection {
             + " of the log hazard ratios between sites (REML); I² = 100 τ² / (τ² + s²); Q:"
             + " Cochran's Q with its χ²(k − 1) p; prediction interval only with k ≥ 3 sites.");
     for (MetaRow m : a.metaAnalysis()) {
-      List<Effect> siteRows = new ArrayList<>();
+      List<SiteEffect> siteRows = new ArrayList<>();
       for (SiteEffect e : a.siteEffects()) {
         if (e.term().equals(m.term()) && pooledSites.contains(e.site())) {
-          siteRows.add(siteRow(e));
+          siteRows.add(e);
         }
       }
       if (siteRows.isEmpty()) {
         html.note("No forest plot of " + m.term() + ": site_effects.csv has no row of it.");
         continue;
       }
-      ForestPlot.Pooled p =
-          new ForestPlot.Pooled(
-              "Pooled (k = " + m.k() + ")",
-              Math.exp(m.estimate()),
-              Math.exp(m.ciLower()),
-              Math.exp(m.ciUpper()),
-              Math.exp(m.piLower()),
-              Math.exp(m.piUpper()));
       String svg =
-          ForestPlot.svg(
-              "M1: " + m.term() + " by site", siteRows, p, "hazard ratio " + scale(m.term()));
+          ForestPlot.metaAnalysis("M1: " + m.term() + " by site", siteRows, m, "hazard ratio");
       String fig = "forest_m1_" + m.term();
       figures.put(fig, svg);
       html.figure(
@@ -164,27 +151,6 @@ final class MetaAnalysisSection {
               + String.format(Locale.ROOT, "%.4f", m.tau2())
               + ".");
     }
-  }
-
-  /** A site's estimate as a forest-plot row, with its Wald 95% CI. */
-  static Effect siteRow(SiteEffect e) {
-    double lo = e.estimate() - Z_975 * e.stdError();
-    double hi = e.estimate() + Z_975 * e.stdError();
-    return new Effect(
-        "M1",
-        e.site(),
-        e.estimate(),
-        e.stdError(),
-        Math.exp(e.estimate()),
-        Math.exp(lo),
-        Math.exp(hi),
-        Double.NaN,
-        e.n(),
-        e.events());
-  }
-
-  private static String scale(String term) {
-    return term.equals("sex") ? "F vs M" : "per SD";
   }
 
   /** P1's covariates: as P1's counts state them, else the terms of the site fits. */
