@@ -14,6 +14,7 @@ import org.itbs.stats.Auc;
 import org.itbs.stats.ConfidenceInterval;
 import org.itbs.stats.Cox;
 import org.itbs.stats.CoxModel;
+import org.itbs.stats.Factor;
 import org.itbs.stats.GlmModel;
 import org.itbs.stats.Logistic;
 import org.itbs.stats.MetaAnalysis;
@@ -74,7 +75,10 @@ public final class PlanV2 {
   /** Onsets a site needs among P1's runners to take part in M1 (5 per covariate: 45). */
   public static final int M1_MIN_EVENTS = M1_EVENTS_PER_COVARIATE * ONSET_TERMS.size();
 
-  /** The prefix of a site indicator's term in P2 and P3 (as R names them: {@code siteMAD02}). */
+  /**
+   * The name of P2's and P3's site factor: its indicators are {@code siteMAD02}, ... as R names
+   * them, the alphabetically first site of the model's runners the reference.
+   */
   static final String SITE_TERM = "site";
 
   private PlanV2() {}
@@ -160,8 +164,8 @@ public final class PlanV2 {
               covariates));
     } else {
       try {
-        SiteDesign d = SiteDesign.of(ONSET_TERMS, p2.x, p2.pick(sites));
-        GlmModel m2 = Logistic.fit(d.names, d.x, y);
+        Factor site = Factor.of(SITE_TERM, p2.pick(sites));
+        GlmModel m2 = Logistic.fit(site.withTermNames(ONSET_TERMS), site.withIndicators(p2.x), y);
         Optional<String> why = Fits.whyNot(m2);
         if (why.isPresent()) {
           counts.put("P2", p2.notFitted(ev2, why.get(), covariates));
@@ -200,8 +204,9 @@ public final class PlanV2 {
         for (int k = 0; k < e3.length; k++) {
           e3[k] = (int) event[p3.rows[k]];
         }
-        SiteDesign d = SiteDesign.of(ONSET_TERMS, p3.x, p3.pick(sites));
-        GlmModel m3 = Poisson.fit(d.names, d.x, e3, hours);
+        Factor site = Factor.of(SITE_TERM, p3.pick(sites));
+        GlmModel m3 =
+            Poisson.fit(site.withTermNames(ONSET_TERMS), site.withIndicators(p3.x), e3, hours);
         Optional<String> why = Fits.whyNot(m3);
         if (why.isPresent()) {
           counts.put("P3", p3.notFitted(ev3, why.get(), covariates));
@@ -418,31 +423,6 @@ public final class PlanV2 {
     ModelCounts counts =
         new ModelCounts("M1", p1.rows.length, 0, 0, Map.of(), 0, why, ONSET_TERMS.size());
     return new Meta(List.of(), siteEffects, List.of(), List.of(), leftOut, counts);
-  }
-
-  /**
-   * A design with the site indicators appended: one 0/1 column per site of the model's runners but
-   * the alphabetically first (the reference), named {@code site<code>}; none with one site.
-   */
-  record SiteDesign(List<String> names, double[][] x) {
-    static SiteDesign of(List<String> terms, double[][] x, String[] rowSites) {
-      List<String> levels = new ArrayList<>(new TreeSet<>(List.of(rowSites)));
-      if (levels.size() < 2) {
-        return new SiteDesign(terms, x);
-      }
-      List<String> others = levels.subList(1, levels.size());
-      List<String> names = new ArrayList<>(terms);
-      others.forEach(s -> names.add(SITE_TERM + s));
-      double[][] out = new double[x.length][];
-      for (int i = 0; i < x.length; i++) {
-        out[i] = Arrays.copyOf(x[i], terms.size() + others.size());
-        int at = others.indexOf(rowSites[i]);
-        if (at >= 0) {
-          out[i][terms.size() + at] = 1;
-        }
-      }
-      return new SiteDesign(List.copyOf(names), out);
-    }
   }
 
   private static int[] rows(int n, java.util.function.IntPredicate keep) {
