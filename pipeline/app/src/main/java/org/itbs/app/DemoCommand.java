@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.itbs.analysis.Analyse;
+import org.itbs.analysis.plan.Plan;
 import org.itbs.analysis.plan.PlanResult;
 import org.itbs.analysis.report.Report;
 import org.itbs.contribute.ClinicKey;
@@ -157,7 +158,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     t = System.nanoTime();
     Path analysis = root.resolve("analysis");
-    PlanResult plan = Analyse.run(lake, analysis);
+    PlanResult plan = Analyse.run(lake, analysis, Plan.V2);
     stage(
         "analyse",
         plan.effects().size(),

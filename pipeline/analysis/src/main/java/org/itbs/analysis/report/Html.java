@@ -39,6 +39,8 @@ final class Html {
       table.released tbody tr:last-child td { border-bottom: 2px solid var(--ink); }
       table.released td.num { text-align: right; white-space: nowrap; }
       p.note { color: var(--muted); font-size: 12px; margin: 2px 0 12px; max-width: 900px; }
+      p.warning { color: #7a2e00; background: #fff4e5; border-left: 4px solid #d55e00;
+             padding: 6px 12px; margin: 6px 0 10px; max-width: 900px; font-weight: bold; }
       figure { margin: 12px 0 20px; }
       figure svg { max-width: 100%; height: auto; }
       figcaption { color: var(--muted); font-size: 12px; max-width: 900px; }
@@ -103,6 +105,15 @@ final class Html {
 
   void note(String text) {
     body.append("<p class=\"note\">").append(Markup.escape(text)).append("</p>\n");
+  }
+
+  /** A warning a reader must not miss, set off from the notes (an {@code alert} role). */
+  void warning(String id, String text) {
+    body.append("<p class=\"warning\" role=\"alert\" data-warning=\"")
+        .append(Markup.escape(id))
+        .append("\">")
+        .append(Markup.escape(text))
+        .append("</p>\n");
   }
 
   /** A released table; a cell that reads as a number (or {@code <5}) is right-aligned. */

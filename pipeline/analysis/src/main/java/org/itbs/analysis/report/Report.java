@@ -20,13 +20,13 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.itbs.analysis.plan.AnalysisSet;
 import org.itbs.analysis.plan.ModelCounts;
-import org.itbs.analysis.plan.PlanV1;
 import org.itbs.analysis.plots.ForestPlot;
 import org.itbs.analysis.plots.IncidencePlot;
 import org.itbs.analysis.plots.LifeTable;
 import org.itbs.analysis.tables.DataQualityTable;
 import org.itbs.analysis.tables.DisclosureRiskTable;
 import org.itbs.analysis.tables.EffectsTable;
+import org.itbs.analysis.tables.EventsPerCovariate;
 import org.itbs.analysis.tables.FlowTable;
 import org.itbs.analysis.tables.Markdown;
 import org.itbs.analysis.tables.Release;
@@ -131,6 +131,7 @@ public final class Report {
     }
     Map<String, Table> tables = new LinkedHashMap<>();
     Map<String, String> figures = new LinkedHashMap<>();
+    Map<String, String> warnings = new LinkedHashMap<>();
 
     provenance(html, a, made, rel);
     rel.output("report.html#key-figures", "key figures");
@@ -138,12 +139,18 @@ public final class Report {
 
     html.section("table-1", "Table 1. Baseline characteristics by onset status");
     rel.output("tables/table1.csv", "Table 1 (also tables/table1.md and report.html)");
-    Table t1 = Table1.of(a.set());
+    Table t1 = a.planV1() ? Table1.of(a.set()) : Table1.ofOnsetPopulation(a.set());
     tables.put("table1", t1);
     html.table(
-        "table1", t1, "Analysis set: " + rel.count(a.set().size()) + " runners. " + smdNote());
+        "table1",
+        t1,
+        "Analysis set: "
+            + rel.count(a.set().size())
+            + " runners. "
+            + (a.planV1() ? "" : onsetPopulationNote())
+            + smdNote());
 
-    html.section("effects", "Effects of each contributor (" + PlanV1.VERSION + ")");
+    html.section("effects", "Effects of each contributor (" + a.plan() + ")");
     for (String model : List.of("P1", "P2", "P3", "R1")) {
       ModelCounts c = a.counts(model);
       String name = "effects_" + model.toLowerCase(Locale.ROOT);
@@ -166,11 +173,13 @@ public final class Report {
         continue;
       }
       Table t = EffectsTable.of(a.effects(), model);
+      t.setName(model + " effects (" + a.plan() + ")");
       if (model.equals("P1")) {
         t = withSiteRobust(t, a.summary());
       }
       tables.put(name, t);
-      html.table(name, t, modelNote(model, c, a.summary()));
+      sparseWarning(html, name, c, a.effects(model).size(), warnings);
+      html.table(name, t, modelNote(model, c, a.summary(), a.planV1()));
       if (FOREST_MODELS.contains(model)) {
         String svg =
             ForestPlot.svg(MODEL_TITLE.get(model), a.effects(model), EffectsTable.measure(model));
@@ -185,6 +194,10 @@ public final class Report {
                 + EffectsTable.measure(model)
                 + " with 95% CI, log scale; the line marks 1.");
       }
+    }
+
+    if (!a.planV1()) {
+      MetaAnalysisSection.write(html, a, tables, figures, warnings);
     }
 
     html.section("incidence", "Cumulative incidence of ITBS onset by tertile");
@@ -283,12 +296,12 @@ public final class Report {
         rel.rounds()
             ? "Release profile: counts rounded to the nearest 5; <5: a count from 0 to 4, or a"
                 + " figure resting on one ("
-                + PlanV1.VERSION
+                + a.plan()
                 + "; every decision in sdc.json)."
             : Release.INTERNAL_MARK
                 + ". <5: a count under 5, or a figure from which one could be recomputed"
                 + " (small-cell suppression, "
-                + PlanV1.VERSION
+                + a.plan()
                 + ").");
 
     try {
@@ -301,7 +314,16 @@ public final class Report {
             .csv(out.resolve("tables").resolve(t.getKey() + ".csv").toFile());
         Files.writeString(
             out.resolve("tables").resolve(t.getKey() + ".md"),
-            "**" + t.getValue().name() + "**\n\n" + Markdown.of(t.getValue()) + "\n" + stamp + "\n",
+            "**"
+                + t.getValue().name()
+                + "**\n\n"
+                + (warnings.containsKey(t.getKey())
+                    ? "> **" + warnings.get(t.getKey()) + "**\n\n"
+                    : "")
+                + Markdown.of(t.getValue())
+                + "\n"
+                + stamp
+                + "\n",
             StandardCharsets.UTF_8);
       }
       for (Map.Entry<String, String> f : figures.entrySet()) {
@@ -322,7 +344,7 @@ public final class Report {
           page,
           html.page(
               "ITBS cohort report — "
-                  + PlanV1.VERSION
+                  + a.plan()
                   + (rel.rounds() ? "" : " — " + Release.INTERNAL_MARK)),
           StandardCharsets.UTF_8);
       return page;
@@ -450,7 +472,35 @@ public final class Report {
         + " mean difference, ITBS minus no ITBS; missing: runners without a value.";
   }
 
-  private static String modelNote(String model, ModelCounts c, JsonNode s) {
+  /**
+   * The plan's warning on a model with fewer than 10 events per covariate: shown above its table
+   * and carried by its Markdown file.
+   */
+  private static void sparseWarning(
+      Html html, String table, ModelCounts c, int terms, Map<String, String> warnings) {
+    double epv = EventsPerCovariate.of(c, terms);
+    if (!EventsPerCovariate.sparse(epv)) {
+      return;
+    }
+    String w =
+        c.model()
+            + ": "
+            + EventsPerCovariate.warning(
+                epv,
+                c.events(),
+                EventsPerCovariate.covariates(c, terms),
+                c.model().equals("R1") ? "recurrences" : "onsets");
+    html.warning(table, w);
+    warnings.put(table, w);
+  }
+
+  private static String onsetPopulationNote() {
+    return "Onset population: runners without ITBS before enrolment, by ITBS onset during"
+        + " follow-up; the runners with ITBS before enrolment are set aside from the onset models"
+        + " P1–P3 (their next ITBS is a recurrence, in R1) and shown in the last column. ";
+  }
+
+  private static String modelNote(String model, ModelCounts c, JsonNode s, boolean v1) {
     StringBuilder sb = new StringBuilder();
     sb.append("n = ")
         .append(SmallCells.count(c.n()))
@@ -465,21 +515,29 @@ public final class Report {
       case "P1" -> {
         sb.append(
             "Efron ties; Wald 95% CI; continuous covariates per SD over the runners in the model. ");
+        if (!v1) {
+          sb.append(
+              "Onset population; stratified by site (each site its own baseline hazard) when more"
+                  + " than one site contributes, Harrell's C within sites. ");
+        }
         sb.append("Harrell's C = ").append(fixedOrDash(s.path("p1_concordance"), 3)).append(". ");
         if (s.has("p1_site_robust")) {
           sb.append("Robust CI and p: sandwich variance clustered by site. ");
         }
       }
       case "P2" ->
-          sb.append("Onset within 365 days of day 0; AUC = ")
+          sb.append(v1 ? "" : "Onset population; site as a fixed effect (not shown). ")
+              .append("Onset within 365 days of day 0; AUC = ")
               .append(fixedOrDash(s.path("p2_auc"), 3))
               .append(". ");
-      case "P3" -> sb.append("Event 0/1 per runner, log running hours as offset. ");
+      case "P3" ->
+          sb.append(v1 ? "" : "Onset population; site as a fixed effect (not shown). ")
+              .append("Event 0/1 per runner, log running hours as offset. ");
       case "R1" ->
           sb.append("Counting-process intervals by training week (")
               .append(s.path("r1_intervals").asText())
-              .append(
-                  "); maintenance and ACWR time-varying; robust variance clustered by runner. ");
+              .append("); maintenance and ACWR time-varying; robust variance clustered by runner. ")
+              .append(v1 ? "" : "Stratified by site when more than one site contributes. ");
       default -> {}
     }
     if (c.leftOutRunners() > 0) {

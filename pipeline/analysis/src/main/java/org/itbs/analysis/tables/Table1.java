@@ -47,6 +47,9 @@ public final class Table1 {
   public static final List<String> COLUMNS =
       List.of("variable", "statistic", "ITBS", "no ITBS", "SMD");
 
+  /** The column of the runners set aside for a prior ITBS, in {@link #ofOnsetPopulation}. */
+  public static final String PRIOR_ITBS_COLUMN = "prior ITBS (set aside)";
+
   /** What a cell shows when its figure is undefined. */
   public static final String UNDEFINED = "–";
 
@@ -129,6 +132,117 @@ public final class Table1 {
     }
     return Table.create(
         "Table 1: baseline characteristics by ITBS onset", variable, statistic, g1, g0, smd);
+  }
+
+  /** Column names of the table of plan v2 ({@link #ofOnsetPopulation}). */
+  public static final List<String> ONSET_POPULATION_COLUMNS =
+      List.of("variable", "statistic", "no ITBS onset", "ITBS onset", "SMD", PRIOR_ITBS_COLUMN);
+
+  /**
+   * Table 1 of analysis-plan v2: the onset population ({@code prior_itbs} = 0) by onset status and,
+   * side by side, the runners set aside from the onset models for having had ITBS before enrolment
+   * ({@code prior_itbs} = 1).
+   *
+   * <p>Columns {@link #ONSET_POPULATION_COLUMNS}: {@code no ITBS onset} and {@code ITBS onset} (the
+   * onset population by {@code event}), {@code SMD} (ITBS onset minus no ITBS onset, as {@link
+   * #of}), and {@code prior ITBS (set aside)} (whose {@code event} is not read: their next ITBS is
+   * a recurrence). Rows and figures as {@link #of}, without the {@code prior_itbs} row (it is what
+   * sets the columns apart); each column's counts suppressed within its own n.
+   *
+   * @throws IllegalArgumentException when a {@code prior_itbs} or {@code sexF} value is not 0 or 1,
+   *     or an {@code event} of the onset population is not
+   */
+  public static Table ofOnsetPopulation(AnalysisSet set) {
+    double[] event = set.column("event");
+    double[] prior = set.column("prior_itbs");
+    int n = event.length;
+    boolean[] noOnset = new boolean[n];
+    boolean[] onset = new boolean[n];
+    boolean[] priorItbs = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      if (binary("prior_itbs", prior[i])) {
+        priorItbs[i] = true;
+      } else if (binary("event", event[i])) {
+        onset[i] = true;
+      } else {
+        noOnset[i] = true;
+      }
+    }
+    List<boolean[]> groups = List.of(noOnset, onset, priorItbs);
+    int[] sizes = new int[3];
+    for (int g = 0; g < 3; g++) {
+      for (boolean b : groups.get(g)) {
+        sizes[g] += b ? 1 : 0;
+      }
+    }
+    StringColumn variable = StringColumn.create(ONSET_POPULATION_COLUMNS.get(0));
+    StringColumn statistic = StringColumn.create(ONSET_POPULATION_COLUMNS.get(1));
+    StringColumn[] cells = {
+      StringColumn.create(ONSET_POPULATION_COLUMNS.get(2)),
+      StringColumn.create(ONSET_POPULATION_COLUMNS.get(3)),
+      StringColumn.create(ONSET_POPULATION_COLUMNS.get(5))
+    };
+    StringColumn smd = StringColumn.create(ONSET_POPULATION_COLUMNS.get(4));
+
+    variable.append("runners");
+    statistic.append("n");
+    for (int g = 0; g < 3; g++) {
+      cells[g].append(SmallCells.count(sizes[g]));
+    }
+    smd.append("");
+
+    for (String v : CONTINUOUS) {
+      double[] x = set.column(v);
+      Summary[] s = new Summary[3];
+      for (int g = 0; g < 3; g++) {
+        s[g] = Summary.of(x, groups.get(g), true);
+      }
+      variable.append(v);
+      statistic.append("mean ± SD");
+      for (int g = 0; g < 3; g++) {
+        cells[g].append(s[g].meanSd());
+      }
+      smd.append(fixed(smdMeans(s[1].mean, s[1].sd, s[0].mean, s[0].sd), 2));
+      variable.append(v);
+      statistic.append("missing");
+      for (int g = 0; g < 3; g++) {
+        cells[g].append(missing(s[g].missing, sizes[g]));
+      }
+      smd.append("");
+    }
+
+    for (String v : BINARY) {
+      if (v.equals("prior_itbs")) {
+        continue;
+      }
+      double[] x = set.column(v);
+      int[] count = new int[3];
+      for (int i = 0; i < n; i++) {
+        if (binary(v, x[i])) {
+          for (int g = 0; g < 3; g++) {
+            count[g] += groups.get(g)[i] ? 1 : 0;
+          }
+        }
+      }
+      variable.append(LABELLED.contains(v) ? "sex F" : v);
+      statistic.append("n (%)");
+      for (int g = 0; g < 3; g++) {
+        cells[g].append(sizes[g] == 0 ? UNDEFINED : SmallCells.countPercent(count[g], sizes[g]));
+      }
+      boolean hidden = hidden(count[1], sizes[1]) || hidden(count[0], sizes[0]);
+      double p1 = sizes[1] == 0 ? Double.NaN : (double) count[1] / sizes[1];
+      double p0 = sizes[0] == 0 ? Double.NaN : (double) count[0] / sizes[0];
+      smd.append(hidden ? SmallCells.SUPPRESSED : fixed(smdProportions(p1, p0), 2));
+    }
+    return Table.create(
+        "Table 1: baseline characteristics of the onset population by ITBS onset, and of the"
+            + " runners with ITBS before enrolment (set aside)",
+        variable,
+        statistic,
+        cells[0],
+        cells[1],
+        smd,
+        cells[2]);
   }
 
   /**

@@ -220,6 +220,18 @@ class ReportTest {
   }
 
   @Test
+  void aPlanV1ReportKeepsV1sTableOneAndHasNoMetaAnalysis() {
+    int start = html.indexOf("data-table=\"table1\"");
+    String head = html.substring(start, html.indexOf("</thead>", start));
+    for (String c : Table1.COLUMNS) {
+      assertThat(head).contains("<th scope=\"col\">" + c + "</th>");
+    }
+    assertThat(count(head, "<th scope")).isEqualTo(5);
+    assertThat(html)
+        .doesNotContain("id=\"m1\"", "data-figure=\"forest_m1_", Table1.PRIOR_ITBS_COLUMN);
+  }
+
+  @Test
   void aFolderWithoutAnalysisOutputsIsRefusedNamingTheMissingFile() {
     assertThatThrownBy(() -> Report.write(dir.resolve("nothing"), dir.resolve("r")))
         .isInstanceOf(IllegalArgumentException.class)

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Random;
 import org.itbs.analysis.Analyse;
 import org.itbs.analysis.plan.AnalysisSet;
+import org.itbs.analysis.plan.Plan;
 import org.itbs.analysis.plan.PlanResult;
-import org.itbs.analysis.plan.PlanV1;
 import org.itbs.analysis.plan.RecurrenceIntervals;
 import org.itbs.core.lake.FileCounts;
 import org.itbs.core.lake.LakeState;
@@ -19,22 +19,42 @@ import org.itbs.core.lake.SubmissionRecord;
 /**
  * A seeded synthetic analysis folder (what {@code itbs analyse} writes) without a lake or Spark: an
  * analysis set whose onset hazard rises with peak hip adduction and falls with hip abductor torque,
- * weekly recurrence intervals for runners with a prior ITBS, and audit records of three
- * submissions. It carries small cells on purpose: a site of 4 runners, a file with 3 quarantined
- * rows, 3 runners refused at ingest and 3 runners without km_week (left out of P1–P3).
+ * weekly recurrence intervals for runners with a prior ITBS, and audit records of the submissions.
+ * It carries small cells on purpose: a site of 4 runners (SITEC), a file with 3 quarantined rows, 3
+ * runners refused at ingest and 3 runners without km_week (left out of P1–P3).
+ *
+ * <p>{@link #write(Path, long)} is the plan v1 folder of 604 runners at SITEA, SITEB and SITEC;
+ * {@link #write(Path, long, Plan, int, List)} any plan, size and sites (the first big sites share
+ * the runners in turn, SITEC keeps its 4).
  */
 public final class SyntheticAnalysis {
   public static final List<String> SITES = List.of("SITEA", "SITEB", "SITEC");
 
   private SyntheticAnalysis() {}
 
-  /** Writes the folder and returns the plan result it holds. */
+  /** Writes the plan v1 folder and returns the plan result it holds. */
   public static PlanResult write(Path out, long seed) {
-    return write(out, seed, 604, SITES, 1.0, null);
+    return write(out, seed, Plan.V1, 604, SITES, 1.0, null);
   }
 
   /**
-   * Writes a folder of another shape (for the cohorts a report must render whatever they are).
+   * Writes a folder of the given plan: {@code n} runners, the first 4 at SITEC, the others at the
+   * {@code bigSites} in turn; returns the plan result it holds.
+   */
+  public static PlanResult write(Path out, long seed, Plan plan, int n, List<String> bigSites) {
+    List<String> all = new ArrayList<>(bigSites);
+    all.add("SITEC");
+    java.util.Collections.sort(all);
+    String[] site = new String[n];
+    for (int i = 0; i < n; i++) {
+      site[i] = i < 4 ? "SITEC" : bigSites.get(i % bigSites.size());
+    }
+    return write(out, seed, plan, site, all, 1.0, null);
+  }
+
+  /**
+   * Writes a plan v1 folder of another shape (for the cohorts a report must render whatever they
+   * are).
    *
    * @param n runners (604: the default shape, with its 4-runner site; otherwise runner {@code i} is
    *     at site {@code i mod sites})
@@ -44,18 +64,44 @@ public final class SyntheticAnalysis {
    */
   public static PlanResult write(
       Path out, long seed, int n, List<String> sites, double hazard, String siteWithoutOnsets) {
-    Random rnd = new Random(seed);
+    return write(out, seed, Plan.V1, n, sites, hazard, siteWithoutOnsets);
+  }
+
+  /** As {@link #write(Path, long, int, List, double, String)}, under the given plan. */
+  public static PlanResult write(
+      Path out,
+      long seed,
+      Plan plan,
+      int n,
+      List<String> sites,
+      double hazard,
+      String siteWithoutOnsets) {
     String[] site = new String[n];
+    for (int i = 0; i < n; i++) {
+      site[i] =
+          n == 604 && sites.size() == 3
+              ? (i < 4 ? sites.get(2) : sites.get(i % 2))
+              : sites.get(i % sites.size());
+    }
+    return write(out, seed, plan, site, sites, hazard, siteWithoutOnsets);
+  }
+
+  private static PlanResult write(
+      Path out,
+      long seed,
+      Plan plan,
+      String[] site,
+      List<String> sites,
+      double hazard,
+      String siteWithoutOnsets) {
+    Random rnd = new Random(seed);
+    int n = site.length;
     String[] id = new String[n];
     Map<String, double[]> cols = new LinkedHashMap<>();
     for (String v : AnalysisSet.VARIABLES) {
       cols.put(v, new double[n]);
     }
     for (int i = 0; i < n; i++) {
-      site[i] =
-          n == 604 && sites.size() == 3
-              ? (i < 4 ? sites.get(2) : sites.get(i % 2))
-              : sites.get(i % sites.size());
       id[i] = String.format(java.util.Locale.ROOT, "%020x", 1_000_000L + i);
       double add = 10 + 3.5 * rnd.nextGaussian();
       double drop = 4.5 + 2 * rnd.nextGaussian();
@@ -88,7 +134,7 @@ public final class SyntheticAnalysis {
       put(cols, "exposure_h", i, Math.round(time / 7 * km / 10.5 * 100) / 100.0);
     }
     AnalysisSet set = AnalysisSet.of(site, id, cols);
-    PlanResult r = PlanV1.run(set, intervals(set, rnd));
+    PlanResult r = plan.run(set, intervals(set, rnd));
 
     LakeState state = LakeState.empty();
     for (String s : sites) {
