@@ -85,8 +85,10 @@ public final class ForestPlot {
    * interval as a shaded band (class {@code prediction-band}) with end caps (class {@code
    * prediction-cap}) behind the diamond and its text (class {@code prediction-text}) on the right.
    * The axis covers every site's CI, the pooled CI and the prediction interval, clipped as {@link
-   * #svg(String, List, String)} clips. Counts under 5, and an events count whose complement within
-   * n is 1 to 4, show {@code <5} (the project's small-cell rule).
+   * #svg(String, List, String)} clips. The counts pass through the {@link
+   * org.itbs.analysis.tables.Release} in force ({@link SmallCells#count(long)}): in a release
+   * report rounded to the nearest 5, {@code <5} under 5; otherwise counts under 5, and an events
+   * count whose complement within n is 1 to 4, show {@code <5} (the project's small-cell rule).
    *
    * @param title the heading printed above the plot
    * @param sites the site rows, top to bottom, as for {@link #svg(String, List, String)}, with
@@ -267,8 +269,8 @@ public final class ForestPlot {
             "end",
             12,
             "",
-            e.events() >= 0 && e.events() <= e.n() && !SmallCells.suppressed(e.events(), e.n())
-                ? Integer.toString(e.events())
+            e.events() >= 0 && e.events() <= e.n()
+                ? SmallCells.count(e.events(), e.n())
                 : SmallCells.SUPPRESSED);
       }
       whisker(

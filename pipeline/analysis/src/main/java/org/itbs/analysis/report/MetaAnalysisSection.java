@@ -14,6 +14,7 @@ import org.itbs.analysis.plan.SiteEffect;
 import org.itbs.analysis.plots.ForestPlot;
 import org.itbs.analysis.tables.EventsPerCovariate;
 import org.itbs.analysis.tables.MetaAnalysisTable;
+import org.itbs.analysis.tables.Release;
 import tech.tablesaw.api.Table;
 
 /**
@@ -26,6 +27,13 @@ import tech.tablesaw.api.Table;
  * forest plot of the sites' hazard ratios with the pooled diamond and the prediction band; when M1
  * was not fitted, why. Reads the summary's {@code m1_sites} (the sites pooled), {@code m1_left_out}
  * (site → why its fit was left out) and {@code m1_not_fitted} (why M1 was not fitted).
+ *
+ * <p>Every count, and every figure resting on one, passes through the report's {@link Release}: the
+ * sites' runners and onsets (table and forest plots) rounded in a release report, the events per
+ * covariate and the sparse-site warning from the rounded onsets, the reasons' counts released
+ * ({@link Release#text}); a site's own fit with fewer than {@link Release#MIN_RESIDUAL_DF} residual
+ * degrees of freedom is not drawn ({@link Release#modelReleased}). Each table and figure is a
+ * logged output of the release.
  */
 final class MetaAnalysisSection {
   /** Why a site that is neither pooled nor left out by name is not in M1 (the plan's rule). */
@@ -42,6 +50,7 @@ final class MetaAnalysisSection {
   static void write(
       Html html,
       AnalysisOutputs a,
+      Release rel,
       Map<String, Table> tables,
       Map<String, String> figures,
       Map<String, String> warnings) {
@@ -69,24 +78,38 @@ final class MetaAnalysisSection {
       terms.add(e.term());
     }
     int covariates = m1Covariates(a, terms.size());
+    rel.output("tables/m1_sites.csv", "M1's sites (also tables/m1_sites.md and report.html)");
+    // A site's own fit is released with at least 10 residual degrees of freedom (n − covariates).
+    Set<String> withheld = new LinkedHashSet<>();
+    for (SiteEffect e : bySite.values()) {
+      if (pooledSites.contains(e.site())
+          && !rel.modelReleased("M1's fit of " + e.site(), e.n(), covariates)) {
+        withheld.add(e.site());
+      }
+    }
     List<MetaAnalysisTable.Site> rows = new ArrayList<>();
     for (String site : texts(s.path("sites"))) {
       SiteEffect e = bySite.get(site);
       String inM1 =
           pooledSites.contains(site)
-              ? "yes"
-              : leftOut.containsKey(site) ? "no: " + leftOut.get(site) : "no: " + TOO_FEW_ONSETS;
+              ? withheld.contains(site)
+                  ? "yes (its own fit not released: fewer than "
+                      + Release.MIN_RESIDUAL_DF
+                      + " residual degrees of freedom)"
+                  : "yes"
+              : leftOut.containsKey(site)
+                  ? "no: " + rel.text(leftOut.get(site))
+                  : "no: " + TOO_FEW_ONSETS;
       rows.add(
           new MetaAnalysisTable.Site(
               site, e == null ? -1 : e.n(), e == null ? -1 : e.events(), covariates, inM1));
     }
     Table sites = MetaAnalysisTable.sites(rows, a.plan());
     tables.put("m1_sites", sites);
-    Map<String, Double> sparse = MetaAnalysisTable.sparseSites(rows);
+    Map<String, String> sparse = MetaAnalysisTable.sparseSites(rows);
     if (!sparse.isEmpty()) {
       List<String> parts = new ArrayList<>();
-      sparse.forEach(
-          (site, epv) -> parts.add(site + " " + String.format(Locale.ROOT, "%.1f", epv)));
+      sparse.forEach((site, epv) -> parts.add(site + " " + epv));
       String w =
           "Warning: fewer than "
               + String.format(Locale.ROOT, "%.0f", EventsPerCovariate.THRESHOLD)
@@ -100,11 +123,16 @@ final class MetaAnalysisSection {
         "m1_sites",
         sites,
         "n and onsets: the site's runners and onsets in its own P1 fit (complete cases, onset"
-            + " population). A site is left out of M1 when it has fewer than 5 onsets per"
-            + " covariate or its own fit is not estimable.");
+            + " population)"
+            + (rel.rounds()
+                ? ", rounded to the nearest 5; events per covariate from the rounded onsets"
+                : "")
+            + ". A site is left out of M1 when it has fewer than 5 onsets per covariate or its"
+            + " own fit is not estimable.");
 
     if (a.metaAnalysis().isEmpty()) {
-      String why = s.path("m1_not_fitted").asText("").replaceFirst("^not fitted: ", "");
+      String why = rel.text(s.path("m1_not_fitted").asText("").replaceFirst("^not fitted: ", ""));
+      rel.note("M1 not fitted");
       html.warning(
           "m1",
           "M1 not fitted: "
@@ -112,6 +140,9 @@ final class MetaAnalysisSection {
               + ".");
       return;
     }
+    rel.output(
+        "tables/m1_pooled.csv",
+        "M1's pooled hazard ratios (also tables/m1_pooled.md and report.html)");
     Table pooled = MetaAnalysisTable.pooled(a.metaAnalysis(), a.plan());
     tables.put("m1_pooled", pooled);
     html.table(
@@ -123,7 +154,9 @@ final class MetaAnalysisSection {
     for (MetaRow m : a.metaAnalysis()) {
       List<SiteEffect> siteRows = new ArrayList<>();
       for (SiteEffect e : a.siteEffects()) {
-        if (e.term().equals(m.term()) && pooledSites.contains(e.site())) {
+        if (e.term().equals(m.term())
+            && pooledSites.contains(e.site())
+            && !withheld.contains(e.site())) {
           siteRows.add(e);
         }
       }
@@ -131,17 +164,19 @@ final class MetaAnalysisSection {
         html.note("No forest plot of " + m.term() + ": site_effects.csv has no row of it.");
         continue;
       }
+      String fig = "forest_m1_" + m.term();
+      rel.output("figures/" + fig + ".svg", "M1's forest plot of " + m.term());
       String svg =
           ForestPlot.metaAnalysis("M1: " + m.term() + " by site", siteRows, m, "hazard ratio");
-      String fig = "forest_m1_" + m.term();
       figures.put(fig, svg);
       html.figure(
           fig,
           svg,
           "Hazard ratio of "
               + m.term()
-              + " at each site (square, Wald 95% CI; n and onsets of the site's fit), pooled (diamond,"
-              + " HKSJ 95% CI)"
+              + " at each site (square, Wald 95% CI; n and onsets of the site's fit"
+              + (rel.rounds() ? ", rounded to the nearest 5" : "")
+              + "), pooled (diamond, HKSJ 95% CI)"
               + (Double.isNaN(m.piLower())
                   ? "; no prediction interval with fewer than 3 sites"
                   : " and the 95% prediction interval (band)")

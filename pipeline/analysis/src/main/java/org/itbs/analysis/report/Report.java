@@ -197,7 +197,7 @@ public final class Report {
     }
 
     if (!a.planV1()) {
-      MetaAnalysisSection.write(html, a, tables, figures, warnings);
+      MetaAnalysisSection.write(html, a, rel, tables, figures, warnings);
     }
 
     html.section("incidence", "Cumulative incidence of ITBS onset by tertile");
@@ -474,22 +474,20 @@ public final class Report {
 
   /**
    * The plan's warning on a model with fewer than 10 events per covariate: shown above its table
-   * and carried by its Markdown file.
+   * and carried by its Markdown file; in a release report decided on, and showing, the figure of
+   * the rounded count of events ({@link EventsPerCovariate}).
    */
   private static void sparseWarning(
       Html html, String table, ModelCounts c, int terms, Map<String, String> warnings) {
-    double epv = EventsPerCovariate.of(c, terms);
-    if (!EventsPerCovariate.sparse(epv)) {
+    int covariates = EventsPerCovariate.covariates(c, terms);
+    if (!EventsPerCovariate.sparse(c.events(), c.n(), covariates)) {
       return;
     }
     String w =
         c.model()
             + ": "
             + EventsPerCovariate.warning(
-                epv,
-                c.events(),
-                EventsPerCovariate.covariates(c, terms),
-                c.model().equals("R1") ? "recurrences" : "onsets");
+                c.events(), c.n(), covariates, c.model().equals("R1") ? "recurrences" : "onsets");
     html.warning(table, w);
     warnings.put(table, w);
   }

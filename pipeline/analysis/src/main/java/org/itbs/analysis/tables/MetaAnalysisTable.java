@@ -86,43 +86,50 @@ public final class MetaAnalysisTable {
 
   /**
    * The sites table: per site its runners and onsets in its own P1 fit, the events per covariate
-   * (one decimal; a site under 10 is flagged in the table's warning by the caller) and whether it
-   * is pooled in M1 or why not. Counts under 5, and an onset count whose complement within n is 1
-   * to 4, show {@code <5}, with the events per covariate they would give back.
+   * (one decimal; a site under 10 is flagged in the table's warning by the caller, {@link
+   * #sparseSites}) and whether it is pooled in M1 or why not. Counts pass through the {@link
+   * Release} in force: in a release report rounded to the nearest 5 ({@code <5} under 5) and the
+   * events per covariate computed from the rounded count of onsets ({@link
+   * EventsPerCovariate#figure}); internally exact, a count under 5, or an onset count whose
+   * complement within n is 1 to 4, shown {@code <5}, with the events per covariate it would give
+   * back (only bounded under 5 onsets).
    */
   public static Table sites(List<Site> sites, String plan) {
+    Release rel = Release.current();
     StringColumn[] c = new StringColumn[SITES_COLUMNS.size()];
     for (int j = 0; j < c.length; j++) {
       c[j] = StringColumn.create(SITES_COLUMNS.get(j));
     }
     for (Site s : sites) {
       c[0].append(s.site());
-      boolean fitted = s.n() >= 0 && s.events() >= 0 && s.events() <= s.n();
-      boolean hidden = fitted && SmallCells.suppressed(s.events(), s.n());
-      c[1].append(fitted ? SmallCells.count(s.n()) : Table1.UNDEFINED);
-      c[2].append(!fitted ? Table1.UNDEFINED : hidden ? SmallCells.SUPPRESSED : "" + s.events());
+      boolean fitted = fitted(s);
+      c[1].append(fitted ? rel.count(s.n()) : Table1.UNDEFINED);
+      c[2].append(fitted ? rel.count(s.events(), s.n()) : Table1.UNDEFINED);
       c[3].append(
           !fitted || s.covariates() <= 0
               ? Table1.UNDEFINED
-              : hidden
-                  ? SmallCells.SUPPRESSED
-                  : Table1.fixed(s.events() / (double) s.covariates(), 1));
+              : EventsPerCovariate.figure(s.events(), s.n(), s.covariates()));
       c[4].append(s.inM1());
     }
     return Table.create("M1: sites and their part in the meta-analysis (" + plan + ")", c);
   }
 
-  /** The sites of {@code sites} whose own fit has fewer than 10 events per covariate, by site. */
-  public static Map<String, Double> sparseSites(List<Site> sites) {
-    Map<String, Double> out = new java.util.TreeMap<>();
+  /**
+   * The sites of {@code sites} whose own fit has fewer than 10 events per covariate, by site, with
+   * the figure as {@link #sites} shows it (decided and shown from the rounded count of onsets in a
+   * release report, {@link EventsPerCovariate#sparse(long, long, int)}).
+   */
+  public static Map<String, String> sparseSites(List<Site> sites) {
+    Map<String, String> out = new java.util.TreeMap<>();
     for (Site s : sites) {
-      if (s.n() >= 0 && s.covariates() > 0) {
-        double epv = s.events() / (double) s.covariates();
-        if (epv < EventsPerCovariate.THRESHOLD) {
-          out.put(s.site(), epv);
-        }
+      if (fitted(s) && EventsPerCovariate.sparse(s.events(), s.n(), s.covariates())) {
+        out.put(s.site(), EventsPerCovariate.figure(s.events(), s.n(), s.covariates()));
       }
     }
     return out;
+  }
+
+  private static boolean fitted(Site s) {
+    return s.n() >= 0 && s.events() >= 0 && s.events() <= s.n();
   }
 }

@@ -245,6 +245,51 @@ public final class Release {
     return rounds() ? (double) round(n) / round(total) : (double) n / total;
   }
 
+  // ---- figures per count ----
+
+  /**
+   * A count divided by a number that is not a count, such as events per covariate: released, the
+   * rounded count over {@code units}; internally the exact count over it; {@code NaN} when {@code
+   * units} is not positive. Whether the count may be shown is the caller's ({@link #hidden}); the
+   * cell is {@link #perUnit(String, long, long, double, int)}.
+   */
+  public double perUnit(long count, double units) {
+    return units > 0 ? (rounds() ? round(count) : count) / units : Double.NaN;
+  }
+
+  /**
+   * {@link #perUnit(long, double)} as a cell to {@code decimals}, logged under {@code rule}: where
+   * the count is hidden ({@link #hidden(long, long)}) not shown, only bounded when it is under 5
+   * ({@code "<0.6"}: fewer than 5 over the units, a bound that holds whatever the count), else
+   * {@code <5}; {@code –} when {@code units} is not positive.
+   *
+   * @param rule the figure's name in the log, such as {@code "events per covariate"}
+   * @param count the count the figure rests on
+   * @param total the total it is part of (for the internal complement rule)
+   */
+  public String perUnit(String rule, long count, long total, double units, int decimals) {
+    if (!(units > 0)) {
+      return log(rule, "not defined", "–");
+    }
+    if (hidden(count, total)) {
+      return count < BASE
+          ? log(rule, "not shown: its count is <5, bounded", "<" + bound(units, decimals))
+          : log(rule, "not shown: its count is <5", SMALL);
+    }
+    return log(
+        rule,
+        rounds() ? "from the rounded count" : "exact",
+        fixed(perUnit(count, units), decimals));
+  }
+
+  /**
+   * {@code 5 / units} rounded up to {@code decimals}: an upper bound of a count under 5 over them.
+   */
+  public static String bound(double units, int decimals) {
+    double scale = Math.pow(10, decimals);
+    return fixed(Math.ceil(BASE / units * scale - 1e-9) / scale, decimals);
+  }
+
   // ---- rates ----
 
   /**

@@ -119,16 +119,9 @@ public final class Table1 {
       }
       variable.append(LABELLED.contains(v) ? "sex F" : v);
       statistic.append("n (%)");
-      boolean hidden =
-          (n1 > 0 && rel.hidden(c1, n1))
-              || (n0 > 0 && rel.hidden(c0, n0))
-              || (rel.rounds() && (n1 == 0 || n0 == 0));
       g1.append(n1 == 0 ? UNDEFINED : SmallCells.countPercent(c1, n1));
       g0.append(n0 == 0 ? UNDEFINED : SmallCells.countPercent(c0, n0));
-      // Released: the proportions of the rounded counts, as the cells show them.
-      double p1 = n1 == 0 ? Double.NaN : rel.rounds() ? rel.share(c1, n1) : (double) c1 / n1;
-      double p0 = n0 == 0 ? Double.NaN : rel.rounds() ? rel.share(c0, n0) : (double) c0 / n0;
-      smd.append(hidden ? SmallCells.SUPPRESSED : fixed(smdProportions(p1, p0), 2));
+      smd.append(binarySmd(rel, c1, n1, c0, n0));
     }
     return Table.create(
         "Table 1: baseline characteristics by ITBS onset", variable, statistic, g1, g0, smd);
@@ -147,7 +140,9 @@ public final class Table1 {
    * onset population by {@code event}), {@code SMD} (ITBS onset minus no ITBS onset, as {@link
    * #of}), and {@code prior ITBS (set aside)} (whose {@code event} is not read: their next ITBS is
    * a recurrence). Rows and figures as {@link #of}, without the {@code prior_itbs} row (it is what
-   * sets the columns apart); each column's counts suppressed within its own n.
+   * sets the columns apart); each column's counts suppressed within its own n, and in a release
+   * report rounded, percentages and the binary SMD from the rounded counts, a mean ± SD shown only
+   * over 5 runners or more with a value, as {@link #of} does.
    *
    * @throws IllegalArgumentException when a {@code prior_itbs} or {@code sexF} value is not 0 or 1,
    *     or an {@code event} of the onset population is not
@@ -184,6 +179,7 @@ public final class Table1 {
     };
     StringColumn smd = StringColumn.create(ONSET_POPULATION_COLUMNS.get(4));
 
+    Release rel = Release.current();
     variable.append("runners");
     statistic.append("n");
     for (int g = 0; g < 3; g++) {
@@ -199,10 +195,15 @@ public final class Table1 {
       }
       variable.append(v);
       statistic.append("mean ± SD");
+      boolean[] shown = new boolean[3];
       for (int g = 0; g < 3; g++) {
-        cells[g].append(s[g].meanSd());
+        shown[g] = rel.statisticShown(sizes[g] - s[g].missing);
+        cells[g].append(shown[g] ? s[g].meanSd() : UNDEFINED);
       }
-      smd.append(fixed(smdMeans(s[1].mean, s[1].sd, s[0].mean, s[0].sd), 2));
+      smd.append(
+          shown[0] && shown[1]
+              ? fixed(smdMeans(s[1].mean, s[1].sd, s[0].mean, s[0].sd), 2)
+              : UNDEFINED);
       variable.append(v);
       statistic.append("missing");
       for (int g = 0; g < 3; g++) {
@@ -229,10 +230,7 @@ public final class Table1 {
       for (int g = 0; g < 3; g++) {
         cells[g].append(sizes[g] == 0 ? UNDEFINED : SmallCells.countPercent(count[g], sizes[g]));
       }
-      boolean hidden = hidden(count[1], sizes[1]) || hidden(count[0], sizes[0]);
-      double p1 = sizes[1] == 0 ? Double.NaN : (double) count[1] / sizes[1];
-      double p0 = sizes[0] == 0 ? Double.NaN : (double) count[0] / sizes[0];
-      smd.append(hidden ? SmallCells.SUPPRESSED : fixed(smdProportions(p1, p0), 2));
+      smd.append(binarySmd(rel, count[1], sizes[1], count[0], sizes[0]));
     }
     return Table.create(
         "Table 1: baseline characteristics of the onset population by ITBS onset, and of the"
@@ -261,6 +259,24 @@ public final class Table1 {
   public static double smdProportions(double p1, double p0) {
     double pooled = Math.sqrt((p1 * (1 - p1) + p0 * (1 - p0)) / 2);
     return pooled > 0 ? (p1 - p0) / pooled : Double.NaN;
+  }
+
+  /**
+   * A binary row's SMD, group 1 minus group 0: suppressed when either group's count is hidden
+   * ({@link Release#hidden}) or, released, a group is empty; released, of the proportions of the
+   * rounded counts, as the cells show them.
+   */
+  private static String binarySmd(Release rel, int c1, int n1, int c0, int n0) {
+    boolean hidden =
+        (n1 > 0 && rel.hidden(c1, n1))
+            || (n0 > 0 && rel.hidden(c0, n0))
+            || (rel.rounds() && (n1 == 0 || n0 == 0));
+    if (hidden) {
+      return SmallCells.SUPPRESSED;
+    }
+    double p1 = n1 == 0 ? Double.NaN : rel.rounds() ? rel.share(c1, n1) : (double) c1 / n1;
+    double p0 = n0 == 0 ? Double.NaN : rel.rounds() ? rel.share(c0, n0) : (double) c0 / n0;
+    return fixed(smdProportions(p1, p0), 2);
   }
 
   private static String missing(int missing, int groupN) {

@@ -18,6 +18,7 @@ import org.itbs.analysis.plan.Plan;
 import org.itbs.analysis.plan.PlanResult;
 import org.itbs.analysis.plan.SiteEffect;
 import org.itbs.analysis.tables.EffectsTable;
+import org.itbs.analysis.tables.Release;
 import org.itbs.analysis.tables.Table1;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The report of a plan v2 analysis: the M1 section of a multi-site cohort (three sites pooled, one
  * too small), the same section when M1 was not fitted, Table 1's prior-ITBS column and the warning
- * on models under 10 events per covariate.
+ * on models under 10 events per covariate; the exact figures in the internal report, the figures of
+ * the rounded counts in the release report (the default).
  */
 class ReportV2Test {
   static final List<String> BIG_SITES = List.of("SITEA", "SITEB", "SITED");
@@ -34,6 +36,8 @@ class ReportV2Test {
   @TempDir static Path dir;
   static Path multi;
   static String html;
+  static Path internal;
+  static String internalHtml;
   static PlanResult result;
   static Path small;
   static String smallHtml;
@@ -43,6 +47,11 @@ class ReportV2Test {
     result = SyntheticAnalysis.write(dir.resolve("multi"), 20261206L, Plan.V2, 1000, BIG_SITES);
     multi = dir.resolve("multi-report");
     html = Files.readString(Report.write(dir.resolve("multi"), multi), StandardCharsets.UTF_8);
+    internal = dir.resolve("multi-internal");
+    internalHtml =
+        Files.readString(
+            Report.write(dir.resolve("multi"), internal, Release.Profile.INTERNAL),
+            StandardCharsets.UTF_8);
     // 300 runners: no site has the 45 onsets M1 needs, and every model is under 10 per covariate.
     SyntheticAnalysis.write(dir.resolve("small"), 20261206L, Plan.V2, 300, BIG_SITES);
     small = dir.resolve("small-report");
@@ -111,8 +120,11 @@ class ReportV2Test {
   void eachForestPlotDrawsThePooledSitesTheirCountsTheDiamondAndThePredictionBand()
       throws IOException {
     for (var m : result.metaAnalysis()) {
-      String svg = Files.readString(multi.resolve("figures/forest_m1_" + m.term() + ".svg"));
+      String svg = Files.readString(internal.resolve("figures/forest_m1_" + m.term() + ".svg"));
+      String released = Files.readString(multi.resolve("figures/forest_m1_" + m.term() + ".svg"));
       assertThat(texts(svg, "term")).as(m.term()).containsExactlyElementsOf(BIG_SITES);
+      assertThat(texts(released, "term")).as(m.term()).containsExactlyElementsOf(BIG_SITES);
+      assertThat(texts(released, "estimate-text")).isEqualTo(texts(svg, "estimate-text"));
       assertThat(count(svg, "class=\"diamond\"")).isEqualTo(1);
       assertThat(count(svg, "class=\"prediction-band\"")).isEqualTo(1);
       Effect pooled =
@@ -129,11 +141,16 @@ class ReportV2Test {
                   pooled.ciLower(),
                   pooled.ciUpper()));
       List<String> n = texts(svg, "n");
+      List<String> events = texts(svg, "events");
       List<String> estimates = texts(svg, "estimate-text");
       for (int i = 0; i < BIG_SITES.size(); i++) {
         SiteEffect s = result.siteEffects(m.term()).get(i);
         assertThat(s.site()).isEqualTo(BIG_SITES.get(i));
         assertThat(n.get(i)).isEqualTo(Integer.toString(s.n()));
+        assertThat(events.get(i)).isEqualTo(Integer.toString(s.events()));
+        assertThat(texts(released, "n").get(i)).isEqualTo(Long.toString(Release.round(s.n())));
+        assertThat(texts(released, "events").get(i))
+            .isEqualTo(Long.toString(Release.round(s.events())));
         double lo = Math.exp(s.estimate() - 1.959963984540054 * s.stdError());
         double hi = Math.exp(s.estimate() + 1.959963984540054 * s.stdError());
         assertThat(estimates.get(i))
@@ -148,8 +165,9 @@ class ReportV2Test {
     List<String> c = row(html, "m1_sites", "SITEC");
     assertThat(c.get(1)).isEqualTo("–");
     assertThat(c.get(4)).startsWith("no: ").contains("45");
+    assertThat(row(internalHtml, "m1_sites", "SITEC")).isEqualTo(c);
     for (String site : BIG_SITES) {
-      List<String> r = row(html, "m1_sites", site);
+      List<String> r = row(internalHtml, "m1_sites", site);
       SiteEffect s =
           result.siteEffects().stream()
               .filter(e -> e.site().equals(site))
@@ -159,6 +177,13 @@ class ReportV2Test {
       assertThat(r.get(2)).isEqualTo(Integer.toString(s.events()));
       assertThat(r.get(3)).isEqualTo(String.format(Locale.ROOT, "%.1f", s.events() / 9.0));
       assertThat(r.get(4)).isEqualTo("yes");
+      // Released: the counts rounded, the events per covariate of the rounded onsets.
+      List<String> released = row(html, "m1_sites", site);
+      long onsets = Release.round(s.events());
+      assertThat(released.get(1)).isEqualTo(Long.toString(Release.round(s.n())));
+      assertThat(released.get(2)).isEqualTo(Long.toString(onsets));
+      assertThat(released.get(3)).isEqualTo(String.format(Locale.ROOT, "%.1f", onsets / 9.0));
+      assertThat(released.get(4)).isEqualTo("yes");
     }
   }
 
@@ -178,7 +203,7 @@ class ReportV2Test {
   @Test
   void table1HasTheOnsetGroupsAndThePriorItbsRunnersSetAside() {
     assertThat(headers(html, "table1")).containsExactlyElementsOf(Table1.ONSET_POPULATION_COLUMNS);
-    List<String> n = row(html, "table1", "runners");
+    List<String> n = row(internalHtml, "table1", "runners");
     assertThat(n).hasSize(6);
     var set = SyntheticAnalysis.set(dir.resolve("multi"));
     int noOnset = 0;
@@ -192,35 +217,50 @@ class ReportV2Test {
     assertThat(n.get(2)).isEqualTo(Integer.toString(noOnset));
     assertThat(n.get(5)).isEqualTo(Integer.toString(result.priorItbsSetAside()));
     assertThat(html).contains("set aside");
+    // Released: each column's n rounded.
+    List<String> released = row(html, "table1", "runners");
+    for (int k : new int[] {2, 3, 5}) {
+      assertThat(released.get(k)).isEqualTo(Long.toString(Release.round(Long.parseLong(n.get(k)))));
+    }
   }
 
   @Test
   void warnsOnExactlyTheModelsUnderTenEventsPerCovariate() throws IOException {
     int warned = 0;
-    for (String[] report :
-        List.of(new String[] {"multi", html}, new String[] {"small", smallHtml})) {
+    for (String cohort : List.of("multi", "small")) {
       JsonNode models =
           new ObjectMapper()
-              .readTree(dir.resolve(report[0]).resolve("model_summary.json").toFile())
+              .readTree(dir.resolve(cohort).resolve("model_summary.json").toFile())
               .path("models");
-      Path tables = dir.resolve(report[0] + "-report").resolve("tables");
-      for (String m : List.of("P1", "P2", "P3", "R1")) {
-        double epv =
-            models.path(m).path("events").asDouble() / models.path(m).path("covariates").asInt();
-        String table = "effects_" + m.toLowerCase(Locale.ROOT);
-        String md = Files.readString(tables.resolve(table + ".md"));
-        String figure = String.format(Locale.ROOT, "%.1f events per covariate", epv);
-        boolean shown = report[1].contains("data-warning=\"" + table + "\"");
-        assertThat(shown).as("%s %s epv %.2f", report[0], m, epv).isEqualTo(epv < 10);
-        assertThat(md.contains(figure)).as("%s %s markdown", report[0], m).isEqualTo(epv < 10);
-        if (epv < 10) {
-          warned++;
-          assertThat(report[1]).contains(m + ": Warning: " + figure);
+      for (Release.Profile profile : Release.Profile.values()) {
+        Path report = dir.resolve(cohort + "-" + profile.label());
+        String page =
+            Files.readString(
+                Report.write(dir.resolve(cohort), report, profile), StandardCharsets.UTF_8);
+        for (String m : List.of("P1", "P2", "P3", "R1")) {
+          long events = models.path(m).path("events").asLong();
+          int covariates = models.path(m).path("covariates").asInt();
+          // Internally the exact figure; released, the figure of the rounded count.
+          long shownEvents = profile == Release.Profile.RELEASE ? Release.round(events) : events;
+          double epv = shownEvents / (double) covariates;
+          String table = "effects_" + m.toLowerCase(Locale.ROOT);
+          String md = Files.readString(report.resolve("tables").resolve(table + ".md"));
+          String figure =
+              String.format(Locale.ROOT, "%.1f events per covariate (%d ", epv, shownEvents);
+          boolean shown = page.contains("data-warning=\"" + table + "\"");
+          String as = cohort + " " + profile + " " + m + " epv " + epv;
+          assertThat(shown).as(as).isEqualTo(epv < 10);
+          assertThat(md.contains(figure)).as(as + " markdown").isEqualTo(epv < 10);
+          if (epv < 10) {
+            warned++;
+            assertThat(page).contains(m + ": Warning: " + figure);
+          }
         }
       }
     }
-    // The small cohort's four models are all under 10, the multi-site cohort's none.
-    assertThat(warned).isEqualTo(4);
+    // The small cohort's four models are all under 10 in both profiles, the multi-site cohort's
+    // none.
+    assertThat(warned).isEqualTo(8);
   }
 
   @Test

@@ -28,10 +28,36 @@ class EventsPerCovariateTest {
 
   @Test
   void warningCarriesTheFigureAndHidesAnEventCountUnderFive() {
-    assertThat(EventsPerCovariate.warning(57 / 9.0, 57, 9, "onsets"))
+    assertThat(EventsPerCovariate.warning(57, 500, 9, "onsets"))
         .startsWith("Warning: 6.3 events per covariate (57 onsets, 9 covariates), fewer than 10");
-    assertThat(EventsPerCovariate.warning(3 / 5.0, 3, 5, "recurrences"))
+    assertThat(EventsPerCovariate.warning(3, 40, 5, "recurrences"))
         .startsWith("Warning: <1.0 events per covariate (<5 recurrences, 5 covariates)")
         .doesNotContain("0.6");
+    // 4 onsets over 9 covariates are 0.44: the bound is 5/9 rounded up, never below the figure.
+    assertThat(EventsPerCovariate.warning(4, 40, 9, "onsets")).contains("<0.6 events");
+    assertThat(Release.bound(7, 1)).isEqualTo("0.8");
+  }
+
+  @Test
+  void aReleaseReportShowsAndDecidesTheFigureOfTheRoundedCount() {
+    Release rel = Release.of(Release.Profile.RELEASE);
+    try (Release.Scope scope = rel.activate()) {
+      rel.output("tables/effects_p1.csv", "P1");
+      // 57 onsets are released as 55: 55 / 9 = 6.1, not 57 / 9 = 6.3.
+      assertThat(EventsPerCovariate.warning(57, 500, 9, "onsets"))
+          .startsWith("Warning: 6.1 events per covariate (55 onsets, 9 covariates)");
+      // 88 onsets show as 90, 10.0 per covariate: no warning that would tell 88 or 89 from 90.
+      assertThat(EventsPerCovariate.sparse(88, 500, 9)).isFalse();
+      assertThat(EventsPerCovariate.sparse(87, 500, 9)).isTrue();
+      assertThat(EventsPerCovariate.sparse(2, 500, 9)).isTrue();
+      assertThat(EventsPerCovariate.figure(2, 500, 9)).isEqualTo("<0.6");
+      assertThat(EventsPerCovariate.figure(92, 500, 9)).isEqualTo("10.0");
+    }
+    assertThat(rel.log().toString()).contains("events per covariate", "from the rounded count");
+    // Internally the exact figures decide.
+    assertThat(EventsPerCovariate.sparse(88, 500, 9)).isTrue();
+    assertThat(EventsPerCovariate.figure(92, 500, 9)).isEqualTo("10.2");
+    // Internally an onset count whose complement is 1 to 4 is hidden, its figure too.
+    assertThat(EventsPerCovariate.figure(97, 100, 9)).isEqualTo("<5");
   }
 }
