@@ -21,18 +21,25 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>the counts: every cell of the count columns of {@code tables/*.csv} (runners, onsets,
- *       events, left out, n, rows, withheld, accepted, quarantined, classes), the counts in the
- *       {@code "reason: n; ..."} cells, Table 1's {@code n (p%)} and {@code missing} cells, the
- *       numbers at risk of every {@code figures/*.svg}, and the key figures and notes of {@code
- *       report.html} ({@code n = }, {@code onsets = }, {@code Left out: }, {@code Analysis set: });
+ *       events, left out, n, rows, withheld, accepted, quarantined, classes; M1's sites), the
+ *       counts in the {@code "reason: n; ..."} cells, Table 1's {@code n (p%)} and {@code missing}
+ *       cells (plan v1's two columns, plan v2's three), the numbers at risk of every {@code
+ *       figures/*.svg} and the n and events of the M1 forest plots, the key figures and notes of
+ *       {@code report.html} ({@code n = }, {@code onsets = }, {@code Left out: }, {@code Analysis
+ *       set: }) and the counts of its warnings on events per covariate;
+ *   <li>the figures resting on a count: each events per covariate (M1's sites table, the models'
+ *       warnings, the sparse-site warning) must be the shown count over the covariates, or only
+ *       bounded ({@code <0.6}) where the count is {@code <5}, so that it gives back no more than
+ *       the released count;
  *   <li>rule 1: each is {@code <5} or a multiple of 5 of at least 5;
  *   <li>rule 2, within and across tables and figures: no sum or difference of two or three of the
  *       distinct released values ({@code a ± b}, {@code a ± b ± c}) is 1 to 4;
  *   <li>rule 3, the additive relations of the tables, with each released value read as the interval
  *       of true counts it may stand for ({@code <5}: 0 to 4; 5: 5 to 7; {@code R}: R − 2 to R + 2):
  *       the sites (the all-sites row is the sum of the sites' rows, runners and onsets), Table 1
- *       (ITBS + no ITBS = the analysis set of the key figures), the data quality (read = accepted +
- *       quarantined): no {@code <5} cell is pinned to one value from 1 to 4 by the others.
+ *       (ITBS + no ITBS, or plan v2's no onset + onset + prior ITBS, = the analysis set of the
+ *       flow), the data quality (read = accepted + quarantined): no {@code <5} cell is pinned to
+ *       one value from 1 to 4 by the others.
  * </ul>
  *
  * Not in scope: relations across lake versions or across two reports of the same cohort.
@@ -46,6 +53,7 @@ final class DisclosureChecker {
           "events",
           "left out",
           "n",
+          "onsets",
           "withheld at clinic: rows",
           "withheld at clinic: values",
           "rows read",
@@ -54,11 +62,23 @@ final class DisclosureChecker {
           "smallest class (k)",
           "runners in classes < 5");
   private static final List<String> LIST_COLUMNS = List.of("reasons", "quarantined by rule");
+  private static final List<String> TABLE1_GROUPS =
+      List.of("ITBS", "no ITBS", "no ITBS onset", "ITBS onset", "prior ITBS (set aside)");
+  private static final Pattern EPV_WARNING =
+      Pattern.compile(
+          "Warning: (&lt;|<)?([0-9]+\\.[0-9]) events per covariate \\((&lt;5|<5|[0-9]+)"
+              + " (onsets|recurrences), ([0-9]+) covariates\\)");
+  private static final Pattern SITES_WARNING =
+      Pattern.compile("events per covariate in the own fit of ([^:]*): ");
 
-  /** What the checker found: the counts it read and the problems, empty when none. */
-  record Result(List<String> counts, List<String> problems) {}
+  /**
+   * What the checker found: the counts it read, the figures resting on a count it checked ({@code
+   * "where: figure"}), and the problems, empty when none.
+   */
+  record Result(List<String> counts, List<String> figures, List<String> problems) {}
 
   private final List<String> counts = new ArrayList<>();
+  private final List<String> figures = new ArrayList<>();
   private final List<String> problems = new ArrayList<>();
   private final Map<String, List<Map<String, String>>> tables = new TreeMap<>();
 
@@ -70,12 +90,14 @@ final class DisclosureChecker {
       c.readTables(report.resolve("tables"));
       c.readFigures(report.resolve("figures"));
       c.readPage(Files.readString(report.resolve("report.html"), StandardCharsets.UTF_8));
+      c.readMarkdownWarnings(report.resolve("tables"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     c.searchSumsAndDifferences();
     c.checkRelations();
-    return new Result(List.copyOf(c.counts), List.copyOf(c.problems));
+    c.checkM1Sites();
+    return new Result(List.copyOf(c.counts), List.copyOf(c.figures), List.copyOf(c.problems));
   }
 
   private void readTables(Path dir) throws IOException {
@@ -104,7 +126,7 @@ final class DisclosureChecker {
               }
             }
           } else if (csv.getFileName().toString().equals("table1.csv")
-              && (header.get(k).equals("ITBS") || header.get(k).equals("no ITBS"))) {
+              && TABLE1_GROUPS.contains(header.get(k))) {
             String stat = row.get(1);
             if (stat.equals("n") || stat.equals("missing")) {
               count(where, v);
@@ -128,9 +150,11 @@ final class DisclosureChecker {
       svgs = files.sorted().toList();
     }
     for (Path svg : svgs) {
-      Matcher m = Pattern.compile("class=\"at-risk\"[^>]*>([^<]*)<").matcher(Files.readString(svg));
+      Matcher m =
+          Pattern.compile("class=\"(at-risk|n|events)\"[^>]*>([^<]*)<")
+              .matcher(Files.readString(svg));
       while (m.find()) {
-        count(svg.getFileName() + " at risk", m.group(1).replace("&lt;", "<"));
+        count(svg.getFileName() + " " + m.group(1), m.group(2).replace("&lt;", "<"));
       }
     }
   }
@@ -150,6 +174,128 @@ final class DisclosureChecker {
             .matcher(html);
     while (note.find()) {
       count("report.html " + note.group(1).trim(), note.group(2).replace("&lt;", "<"));
+    }
+    epvWarnings("report.html", html);
+    Matcher sites = SITES_WARNING.matcher(html);
+    while (sites.find()) {
+      sparseSites("report.html", sites.group(1));
+    }
+  }
+
+  /** The warnings the tables' Markdown files carry ({@code > **Warning: ...**}). */
+  private void readMarkdownWarnings(Path dir) throws IOException {
+    List<Path> mds;
+    try (var files = Files.list(dir)) {
+      mds = files.filter(p -> p.toString().endsWith(".md")).sorted().toList();
+    }
+    for (Path md : mds) {
+      String text = Files.readString(md, StandardCharsets.UTF_8);
+      epvWarnings(md.getFileName().toString(), text);
+      Matcher sites = SITES_WARNING.matcher(text);
+      while (sites.find()) {
+        sparseSites(md.getFileName().toString(), sites.group(1));
+      }
+    }
+  }
+
+  /**
+   * A model's warning on events per covariate: its count is a released count, and its figure the
+   * count over the covariates (bounded where the count is {@code <5}).
+   */
+  private void epvWarnings(String where, String text) {
+    Matcher w = EPV_WARNING.matcher(text);
+    while (w.find()) {
+      String events = w.group(3).replace("&lt;", "<");
+      int covariates = Integer.parseInt(w.group(5));
+      String figure = (w.group(1) == null ? "" : "<") + w.group(2);
+      String at = where + " warning (" + w.group(4) + ")";
+      count(at, events);
+      perCovariate(at, figure, events, covariates);
+    }
+  }
+
+  /**
+   * Checks a figure resting on a shown count: {@code <5} counts only bound it ({@code <b} with
+   * {@code b} at least 4 over the covariates, and at most 5 over them rounded up), a shown count
+   * gives it to one decimal.
+   */
+  private void perCovariate(String where, String figure, String count, int covariates) {
+    figures.add(where + ": " + figure);
+    if (count.equals("<5")) {
+      if (!figure.startsWith("<")) {
+        problems.add(where + ": figure " + figure + " rests on a count <5 and is not a bound");
+        return;
+      }
+      double bound = Double.parseDouble(figure.substring(1));
+      if (bound * covariates > 5.5) {
+        problems.add(where + ": bound " + figure + " is not 5 over " + covariates);
+      }
+      return;
+    }
+    if (!COUNT.matcher(count).matches()) {
+      problems.add(where + ": figure " + figure + " rests on " + count + ", not a count");
+      return;
+    }
+    String expected =
+        String.format(java.util.Locale.ROOT, "%.1f", Long.parseLong(count) / (double) covariates);
+    if (!figure.equals(expected)) {
+      problems.add(
+          where
+              + ": figure "
+              + figure
+              + " is not its shown count "
+              + count
+              + " over "
+              + covariates
+              + " covariates ("
+              + expected
+              + ")");
+    }
+  }
+
+  /** The sparse-site warning's figures, {@code "SITEA 6.1, SITEB 7.2"}: as M1's sites table. */
+  private void sparseSites(String where, String list) {
+    for (String part : list.split(", ")) {
+      int space = part.lastIndexOf(' ');
+      String site = part.substring(0, space);
+      String figure = part.substring(space + 1).replace("&lt;", "<");
+      figures.add(where + " sparse site " + site + ": " + figure);
+      String inTable = null;
+      for (Map<String, String> r : tables.getOrDefault("m1_sites.csv", List.of())) {
+        if (r.get("site").equals(site)) {
+          inTable = r.get("events per covariate");
+        }
+      }
+      if (!figure.equals(inTable)) {
+        problems.add(
+            where + ": site " + site + "'s figure " + figure + " is not m1_sites' " + inTable);
+      }
+    }
+  }
+
+  /**
+   * M1's sites table: each site's events per covariate is its shown onsets over P1's covariates
+   * (the covariates recovered from the figure, so that the check needs no other table).
+   */
+  private void checkM1Sites() {
+    for (Map<String, String> r : tables.getOrDefault("m1_sites.csv", List.of())) {
+      String figure = r.get("events per covariate");
+      String onsets = r.get("onsets");
+      if (figure == null || figure.equals("–")) {
+        continue;
+      }
+      String where = "m1_sites.csv " + r.get("site") + " events per covariate";
+      int covariates;
+      if (onsets.equals("<5")) {
+        covariates =
+            figure.startsWith("<")
+                ? (int) Math.round(5 / Double.parseDouble(figure.substring(1)))
+                : 1;
+      } else {
+        double f = Double.parseDouble(figure.replace("<", ""));
+        covariates = f > 0 ? (int) Math.round(Long.parseLong(onsets) / f) : 1;
+      }
+      perCovariate(where, figure, onsets, Math.max(covariates, 1));
     }
   }
 
@@ -228,9 +374,15 @@ final class DisclosureChecker {
     List<Map<String, String>> flow = tables.get("flow.csv");
     if (t1 != null && flow != null) {
       Map<String, String> n = t1.get(0);
+      List<String> groups = new ArrayList<>();
+      for (String g : TABLE1_GROUPS) {
+        if (n.containsKey(g)) {
+          groups.add(n.get(g));
+        }
+      }
       for (Map<String, String> f : flow) {
         if (f.get("step").equals("In the analysis set")) {
-          pinned("table1.csv n", List.of(n.get("ITBS"), n.get("no ITBS")), f.get("runners"));
+          pinned("table1.csv n", groups, f.get("runners"));
         }
       }
     }

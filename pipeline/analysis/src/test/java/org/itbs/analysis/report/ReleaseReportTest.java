@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import org.itbs.analysis.plan.Plan;
+import org.itbs.analysis.plan.PlanResult;
 import org.itbs.analysis.tables.Release;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,12 +25,18 @@ import org.junit.jupiter.api.io.TempDir;
  * generate --sites 3 --runners 150 --seed 12 --itbs-incidence 0.12}, analysed: {@code
  * src/test/resources/analysis-g12/}) and on the synthetic analysis with its small cells, no count
  * from 1 to 4 can be recovered ({@link DisclosureChecker}), every count is a multiple of 5 or
- * {@code <5}, and every decision is in {@code sdc.json}.
+ * {@code <5}, and every decision is in {@code sdc.json}. Likewise on plan v2 reports (issue 14):
+ * one with M1 fitted at three sites, each under 10 events per covariate (the sparse-site warning),
+ * and one of 300 runners whose four models all carry the warning on events per covariate.
  */
 class ReleaseReportTest {
   @TempDir static Path dir;
   static Path g12;
   static Path synthetic;
+  static Path v2;
+  static PlanResult v2Result;
+  static Path v2Small;
+  static final List<String> V2_SITES = List.of("SITEA", "SITEB", "SITED");
 
   @BeforeAll
   static void writeReports() throws Exception {
@@ -45,6 +53,15 @@ class ReleaseReportTest {
     SyntheticAnalysis.write(dir.resolve("synthetic-analysis"), 20261126L);
     synthetic = dir.resolve("synthetic");
     Report.write(dir.resolve("synthetic-analysis"), synthetic, clock);
+    // Plan v2, 700 runners: SITEC's 4 and about 230 at each of three sites with 50 to 60 onsets,
+    // so M1 pools three sites (at least 45 onsets each).
+    v2Result =
+        SyntheticAnalysis.write(dir.resolve("v2-analysis"), 20261207L, Plan.V2, 700, V2_SITES);
+    v2 = dir.resolve("v2");
+    Report.write(dir.resolve("v2-analysis"), v2, clock);
+    SyntheticAnalysis.write(dir.resolve("v2-small-analysis"), 20261206L, Plan.V2, 300, V2_SITES);
+    v2Small = dir.resolve("v2-small");
+    Report.write(dir.resolve("v2-small-analysis"), v2Small, clock);
   }
 
   @Test
@@ -60,6 +77,91 @@ class ReleaseReportTest {
     DisclosureChecker.Result r = DisclosureChecker.check(synthetic);
     assertThat(r.problems()).isEmpty();
     assertThat(r.counts()).hasSizeGreaterThan(150);
+  }
+
+  @Test
+  void noCountFromOneToFourCanBeRecoveredFromAPlanV2ReportWithM1() throws IOException {
+    assertThat(v2Result.m1Sites()).containsExactlyElementsOf(V2_SITES);
+    assertThat(v2.resolve("tables/m1_pooled.csv")).isNotEmptyFile();
+    DisclosureChecker.Result r = DisclosureChecker.check(v2);
+    assertThat(r.problems()).isEmpty();
+    assertThat(r.counts()).hasSizeGreaterThan(150);
+    // It read M1's sites table (events per covariate of each pooled site), the sparse-site
+    // warning on the page and in m1_sites.md, and the forest plots' n and events.
+    for (String site : V2_SITES) {
+      assertThat(r.figures())
+          .anySatisfy(f -> assertThat(f).startsWith("m1_sites.csv " + site + " events per"))
+          .anySatisfy(f -> assertThat(f).startsWith("report.html sparse site " + site + ": "))
+          .anySatisfy(f -> assertThat(f).startsWith("m1_sites.md sparse site " + site + ": "));
+    }
+    String svg = Files.readString(v2.resolve("figures/forest_m1_hip_abd.svg"));
+    assertThat(svg).contains("class=\"n\"", "class=\"events\"");
+    // Every count of M1's tables and figures is released: rounded, the site fits' exact n not.
+    String sites = Files.readString(v2.resolve("tables/m1_sites.csv"));
+    for (var e : v2Result.siteEffects("hip_abd")) {
+      assertThat(sites)
+          .contains(e.site() + "," + Release.round(e.n()) + "," + Release.round(e.events()) + ",");
+    }
+    JsonNode sdc = new ObjectMapper().readTree(v2.resolve("sdc.json").toFile());
+    List<String> outputs = new ArrayList<>();
+    sdc.path("outputs").forEach(o -> outputs.add(o.path("output").asText()));
+    assertThat(outputs)
+        .contains(
+            "tables/table1.csv",
+            "tables/m1_sites.csv",
+            "tables/m1_pooled.csv",
+            "figures/forest_m1_hip_abd.svg");
+    assertThat(sdc.toString()).contains("events per covariate", "from the rounded count");
+  }
+
+  @Test
+  void theEventsPerCovariateOfEveryWarningRestOnTheReleasedCount() {
+    DisclosureChecker.Result r = DisclosureChecker.check(v2Small);
+    assertThat(r.problems()).isEmpty();
+    // P1, P2, P3 and R1 each warn, on the page and in their Markdown file.
+    for (String m : List.of("p1", "p2", "p3", "r1")) {
+      assertThat(r.figures())
+          .anySatisfy(f -> assertThat(f).startsWith("effects_" + m + ".md warning"));
+    }
+    assertThat(r.figures().stream().filter(f -> f.startsWith("report.html warning"))).hasSize(4);
+  }
+
+  @Test
+  void theCheckerFindsAnEventsPerCovariateOfTheExactCount() throws IOException {
+    // The report as it was before the release rules reached M1: the sites' exact onsets over the
+    // covariates next to the rounded count. The checker sees that the figure is not the count's.
+    Path tampered = dir.resolve("v2-tampered");
+    try (var all = Files.walk(v2)) {
+      for (Path p : all.toList()) {
+        Path to = tampered.resolve(v2.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(p, to);
+        }
+      }
+    }
+    var e =
+        v2Result.siteEffects("hip_abd").stream()
+            .filter(s -> Release.round(s.events()) != s.events())
+            .findFirst()
+            .orElseThrow();
+    String released = String.format(java.util.Locale.ROOT, "%.1f", Release.round(e.events()) / 9.0);
+    String exact = String.format(java.util.Locale.ROOT, "%.1f", e.events() / 9.0);
+    assertThat(exact).isNotEqualTo(released);
+    Path csv = tampered.resolve("tables/m1_sites.csv");
+    String before = Files.readString(csv);
+    String row = e.site() + "," + Release.round(e.n()) + "," + Release.round(e.events()) + ",";
+    Files.writeString(csv, before.replace(row + released, row + exact));
+    assertThat(Files.readString(csv)).isNotEqualTo(before);
+    assertThat(DisclosureChecker.check(tampered).problems())
+        .anyMatch(
+            p ->
+                p.startsWith("m1_sites.csv " + e.site() + " events per covariate: figure " + exact))
+        .anyMatch(
+            p ->
+                p.contains(
+                    "site " + e.site() + "'s figure " + released + " is not m1_sites' " + exact));
   }
 
   @Test
