@@ -25,8 +25,9 @@ import org.itbs.stats.PoissonRate;
  *       shown as {@code <5} like 1 to 4 (so that {@code <5} does not say "at least one", and a 0
  *       does not tell that every runner of a group shares an attribute); no count of a released
  *       output is zero by construction, so none is shown as {@code 0};
- *   <li>percentages, proportions and rates (with their intervals) are computed from the rounded
- *       counts they rest on, and not shown where one of those counts is {@code <5};
+ *   <li>percentages, proportions and rates (with their intervals), and figures per count such as
+ *       events per covariate ({@link #perUnit(String, long, long, double, int)}), are computed from
+ *       the rounded counts they rest on, and not shown where one of those counts is {@code <5};
  *   <li>a summary statistic (mean, SD) is shown only over 5 runners or more; tertile boundaries are
  *       shown rounded to the variable's display precision with open outer ends, never a minimum or
  *       maximum;
@@ -61,8 +62,8 @@ public final class Release {
       "Release rules: every count of runners, events or rows is rounded to the nearest multiple"
           + " of 5 and a count from 0 to 4 is shown as <5, so no sum or difference of released"
           + " counts gives a count of 1 to 4 back; percentages, rates and their confidence"
-          + " intervals are computed from the rounded counts and not shown where a count they"
-          + " rest on is <5; follow-up and running hours are shown to two significant digits and"
+          + " intervals, and events per covariate, are computed from the rounded counts and not"
+          + " shown where a count they rest on is <5; follow-up and running hours are shown to two significant digits and"
           + " not over fewer than 5 runners; means and SDs are shown over 5 runners or more; tertile boundaries"
           + " are rounded to the variable's display precision with open outer ends, and no"
           + " minimum or maximum of a variable is shown; cumulative incidence is drawn from a"
