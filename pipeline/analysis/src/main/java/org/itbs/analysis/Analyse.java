@@ -312,6 +312,15 @@ public final class Analyse {
   }
 
   private static void rate(ObjectNode o, PoissonRate r) {
+    if (r == null) {
+      // no running exposure at all: no rate (plan v2's onset population may have none)
+      o.put("events", 0);
+      o.put("hours", 0.0);
+      o.putNull("rate");
+      o.putNull("ci_lower");
+      o.putNull("ci_upper");
+      return;
+    }
     o.put("events", r.events());
     o.put("hours", r.exposure());
     o.put("rate", r.rate());

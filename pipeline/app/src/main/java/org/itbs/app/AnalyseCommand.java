@@ -147,12 +147,17 @@ final class AnalyseCommand implements Callable<Integer> {
     }
     System.out.printf(
         Locale.ROOT,
-        "P1 C = %.3f; P2 AUC = %.3f; ITBS onsets per 1000 h = %.3f (%.3f-%.3f)%n",
+        "P1 C = %.3f; P2 AUC = %.3f; ITBS onsets per 1000 h = %s%n",
         r.p1Concordance(),
         r.p2Auc(),
-        r.rate().rate(),
-        r.rate().interval().lower(),
-        r.rate().interval().upper());
+        r.rate() == null
+            ? "not defined (no running exposure)"
+            : String.format(
+                Locale.ROOT,
+                "%.3f (%.3f-%.3f)",
+                r.rate().rate(),
+                r.rate().interval().lower(),
+                r.rate().interval().upper()));
     System.out.println(
         "written: "
             + out.toAbsolutePath().resolve("effects.csv")

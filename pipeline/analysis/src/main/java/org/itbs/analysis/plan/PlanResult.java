@@ -16,7 +16,7 @@ import org.itbs.stats.PoissonRate;
  * @param p1Concordance Harrell's C of P1 (v2: within sites)
  * @param p2Auc area under the ROC curve of P2
  * @param rate ITBS onsets per 1000 h over the runners with running exposure (v2: of the onset
- *     population), exact 95% CI
+ *     population), exact 95% CI; v2: {@code null} when none of them ran
  * @param rateBySite the same per site
  * @param r1Intervals counting-process intervals in R1
  * @param counts per model (P1, P2, P3, R1; v2 also M1): n, events, events per covariate, left out

@@ -337,8 +337,8 @@ public final class PlanV1 {
       // Standardise the fixed covariates over the runners that contribute intervals.
       double[] abdR = runners.stream().mapToDouble(r -> hipAbd[r]).toArray();
       double[] dfR = runners.stream().mapToDouble(r -> df[r]).toArray();
-      Standardisation sAbd = Standardisation.of(abdR);
-      Standardisation sDf = Standardisation.of(dfR);
+      Standardisation sAbd = standardisation("hip_abd", abdR);
+      Standardisation sDf = standardisation("df_lunge", dfR);
       double[] start = new double[m];
       double[] stop = new double[m];
       int[] ev = new int[m];
@@ -407,6 +407,16 @@ public final class PlanV1 {
             why,
             covariates),
         m);
+  }
+
+  /** The mean and SD of a fixed covariate of R1, a failure naming it. */
+  private static Standardisation standardisation(String term, double[] values) {
+    try {
+      return Standardisation.of(values);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          term + " cannot be standardised over R1's runners: " + e.getMessage(), e);
+    }
   }
 
   private static int[] range(int n) {

@@ -218,7 +218,12 @@ public final class PlanV2 {
         counts.put("P3", p3.notFitted(ev3, "not fitted: " + e.getMessage(), covariates));
       }
     }
-    PoissonRate rate = Fits.rate(event, exposure, exposed);
+    double hoursInAll = 0;
+    for (int i : exposed) {
+      hoursInAll += exposure[i];
+    }
+    // no runner of the onset population ran: no rate to state (the summary says null)
+    PoissonRate rate = hoursInAll > 0 ? Fits.rate(event, exposure, exposed) : null;
     Map<String, PoissonRate> rateBySite = new TreeMap<>();
     for (String s : new TreeSet<>(List.of(sites))) {
       int[] at = rows(exposed, i -> sites[i].equals(s));

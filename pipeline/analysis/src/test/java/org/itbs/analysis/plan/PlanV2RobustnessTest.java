@@ -169,4 +169,22 @@ class PlanV2RobustnessTest {
     }
     assertThat(r.rateBySite().get("CCC03").events()).isZero();
   }
+
+  @Test
+  void everyRunnerWithITBSBeforeEnrolmentLeavesNoOnsetPopulationAndNoRate() throws IOException {
+    AnalysisSet set = cohort(200);
+    double[] prior = new double[set.size()];
+    Arrays.fill(prior, 1);
+
+    PlanResult r = analyseAndReport(GeneratedCohort.with(set, "prior_itbs", prior), "all-prior");
+
+    assertThat(r.onsetPopulation()).isZero();
+    assertThat(r.priorItbsSetAside()).isEqualTo(200);
+    assertThat(r.rate()).isNull();
+    assertThat(r.rateBySite()).isEmpty();
+    for (String m : List.of("P1", "P2", "P3")) {
+      assertThat(r.counts().get(m).candidates()).isZero();
+      assertThat(r.counts().get(m).notFitted()).as(m).contains("no runners");
+    }
+  }
 }
