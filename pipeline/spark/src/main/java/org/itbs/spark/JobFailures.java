@@ -32,7 +32,8 @@ import org.itbs.core.lake.LakeBusyException;
  *   <tr><td>{@value #REFUSED}</td><td>a submission was refused</td></tr>
  *   <tr><td>{@value #BUSY}</td><td>another run holds the lake's lock</td></tr>
  *   <tr><td>{@value #UNREACHABLE}</td><td>the Spark master (or the lake's file system) could not
- *       be reached</td></tr>
+ *       be reached, or a {@code spark://} master did not take the application or give it an
+ *       executor in time ({@link SparkSessions})</td></tr>
  * </table>
  */
 public final class JobFailures {

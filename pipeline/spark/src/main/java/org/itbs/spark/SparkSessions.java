@@ -133,14 +133,17 @@ public final class SparkSessions {
 
   /**
    * Starts the session on a standalone master ({@code spark://}) within {@code timeoutSeconds} of
-   * the driver's own services being up ({@code SparkEnv}): the master must take the application and
-   * give it a first executor by then. Spark itself would wait some 60 s for a port that answers but
-   * is no Spark master (three registration attempts of 20 s, fixed in its {@code
-   * StandaloneAppClient}), and forever for an executor from a master with no free worker ({@code
+   * the driver's own services being up ({@code SparkEnv}; how long those take to start on this
+   * machine is not the master's doing): the master must take the application and give it a first
+   * executor by then. Spark itself would wait some 60 s for a port that answers but is no Spark
+   * master (three registration attempts of 20 s, fixed in its {@code StandaloneAppClient}), and
+   * forever for an executor from a master with no free worker ({@code
    * spark.scheduler.maxRegisteredResourcesWaitingTime} only delays the first tasks). The session is
-   * built on a thread of its own; when the time is up that thread is interrupted and abandoned (the
-   * job's JVM ends with the failure), and a session that did start is stopped. With dynamic
-   * allocation, which starts no executor before the first job, only the registration is waited for.
+   * built on a daemon thread of its own; when the time is up that thread is left to Spark's own
+   * retries, which the job's JVM does not wait for (it ends with the failure), and a session that
+   * still comes up is stopped. It is not interrupted: Spark and Hadoop log an interrupted start
+   * with stack traces. With dynamic allocation, which starts no executor before the first job, only
+   * the registration is waited for.
    *
    * @throws JobFailures.MasterUnreachableException when the time is up (exit status 5)
    */
@@ -159,23 +162,18 @@ public final class SparkSessions {
             },
             "itbs-spark-start");
     starter.setDaemon(true);
-    // The time counts from the moment the driver's own services are up (SparkEnv), so that a slow
-    // start of this JVM's Spark on a loaded machine is not blamed on the master.
-    long from = System.nanoTime();
-    boolean envUp = false;
     starter.start();
+    long from = -1;
     SparkSession s = null;
     while (s == null) {
       try {
         s = started.get(50, TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
-        if (!envUp && SparkEnv.get() != null) {
-          envUp = true;
+        if (from < 0 && SparkEnv.get() != null) {
           from = System.nanoTime();
         }
-        if (System.nanoTime() - from > timeout) {
-          starter.interrupt();
-          abandon(starter, started);
+        if (from >= 0 && System.nanoTime() - from > timeout) {
+          started.thenAccept(SparkSession::stop);
           throw new JobFailures.MasterUnreachableException(
               "the Spark master "
                   + master
@@ -199,13 +197,12 @@ public final class SparkSessions {
         }
         throw new IllegalStateException(c.getMessage(), c);
       } catch (InterruptedException e) {
-        starter.interrupt();
-        abandon(starter, started);
+        started.thenAccept(SparkSession::stop);
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while starting Spark on " + master, e);
       }
     }
-    long deadline = from + timeout;
+    long deadline = (from < 0 ? System.nanoTime() : from) + timeout;
     SparkSession.setActiveSession(s);
     if (s.sparkContext().conf().getBoolean("spark.dynamicAllocation.enabled", false)) {
       return s;
@@ -236,18 +233,6 @@ public final class SparkSessions {
       }
     }
     return s;
-  }
-
-  /** Lets an interrupted start end for a moment; stops the session if it came up after all. */
-  private static void abandon(Thread starter, CompletableFuture<SparkSession> started) {
-    try {
-      starter.join(2000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    if (started.isDone() && !started.isCompletedExceptionally()) {
-      started.join().stop();
-    }
   }
 
   /**
