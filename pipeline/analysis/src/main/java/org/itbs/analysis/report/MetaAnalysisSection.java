@@ -87,6 +87,7 @@ final class MetaAnalysisSection {
         withheld.add(e.site());
       }
     }
+    String notFitted = s.path("m1_not_fitted").asText("").replaceFirst("^not fitted: ", "");
     List<MetaAnalysisTable.Site> rows = new ArrayList<>();
     for (String site : texts(s.path("sites"))) {
       SiteEffect e = bySite.get(site);
@@ -99,7 +100,10 @@ final class MetaAnalysisSection {
                   : "yes"
               : leftOut.containsKey(site)
                   ? "no: " + rel.text(leftOut.get(site))
-                  : "no: " + TOO_FEW_ONSETS;
+                  : e != null && !notFitted.isEmpty()
+                      // Eligible and fitted, but M1 itself was not (e.g. the only such site).
+                      ? "no: " + rel.text(notFitted)
+                      : "no: " + TOO_FEW_ONSETS;
       rows.add(
           new MetaAnalysisTable.Site(
               site, e == null ? -1 : e.n(), e == null ? -1 : e.events(), covariates, inM1));
