@@ -57,7 +57,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--runners",
-      defaultValue = "1500",
+      defaultValue = "2000",
       paramLabel = "N",
       description = "Runners over all sites (default: ${DEFAULT-VALUE}).")
   int runners;
