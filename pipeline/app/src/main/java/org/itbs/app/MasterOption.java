@@ -28,7 +28,7 @@ final class MasterOption {
       names = "--master-timeout",
       paramLabel = "SECONDS",
       description =
-          "How long to wait for a spark:// master to take the job and give it a first executor"
+          "How long to wait, once Spark is up here, for a spark:// master to take the job"
               + " before failing with status 5 (default: "
               + Settings.DEFAULT_MASTER_TIMEOUT_SECONDS
               + "; also ITBS_MASTER_TIMEOUT).")

@@ -34,9 +34,11 @@ import org.itbs.core.Settings;
  * </ul>
  *
  * <p>On a standalone master ({@code spark://}), {@link #get} returns once the master took the
- * application and gave it a first executor, and fails with exit status 5 when that takes longer
- * than {@link Settings#MASTER_TIMEOUT} ({@code --master-timeout}, default {@value
- * Settings#DEFAULT_MASTER_TIMEOUT_SECONDS} s; see {@link #startOnStandalone}).
+ * application and gave it a first executor, and fails with exit status 5 when the master does not
+ * take it within {@link Settings#MASTER_TIMEOUT} ({@code --master-timeout}, default {@value
+ * Settings#DEFAULT_MASTER_TIMEOUT_SECONDS} s) or gives no executor within {@link
+ * Settings#EXECUTOR_TIMEOUT} (default {@value Settings#DEFAULT_EXECUTOR_TIMEOUT_SECONDS} s) after
+ * that; see {@link #startOnStandalone}.
  */
 public final class SparkSessions {
   /**
@@ -116,7 +118,9 @@ public final class SparkSessions {
             ? startOnStandalone(
                 b,
                 effective,
-                Settings.limit(Settings.MASTER_TIMEOUT, Settings.DEFAULT_MASTER_TIMEOUT_SECONDS))
+                Settings.limit(Settings.MASTER_TIMEOUT, Settings.DEFAULT_MASTER_TIMEOUT_SECONDS),
+                Settings.limit(
+                    Settings.EXECUTOR_TIMEOUT, Settings.DEFAULT_EXECUTOR_TIMEOUT_SECONDS))
             : b.getOrCreate();
     s.sparkContext().setLogLevel(logLevel);
     s.conf().set("spark.sql.datetime.java8API.enabled", "true");
@@ -132,23 +136,24 @@ public final class SparkSessions {
   }
 
   /**
-   * Starts the session on a standalone master ({@code spark://}) within {@code timeoutSeconds} of
-   * the driver's own services being up ({@code SparkEnv}; how long those take to start on this
-   * machine is not the master's doing): the master must take the application and give it a first
-   * executor by then. Spark itself would wait some 60 s for a port that answers but is no Spark
-   * master (three registration attempts of 20 s, fixed in its {@code StandaloneAppClient}), and
-   * forever for an executor from a master with no free worker ({@code
-   * spark.scheduler.maxRegisteredResourcesWaitingTime} only delays the first tasks). The session is
-   * built on a daemon thread of its own; when the time is up that thread is left to Spark's own
-   * retries, which the job's JVM does not wait for (it ends with the failure), and a session that
-   * still comes up is stopped. It is not interrupted: Spark and Hadoop log an interrupted start
-   * with stack traces. With dynamic allocation, which starts no executor before the first job, only
-   * the registration is waited for.
+   * Starts the session on a standalone master ({@code spark://}): the master must take the
+   * application within {@code timeoutSeconds} of the driver's own services being up ({@code
+   * SparkEnv}; how long those take to start on this machine is not the master's doing), and give it
+   * a first executor within {@code executorTimeoutSeconds} after that (an executor's JVM may take
+   * tens of seconds to start on a loaded worker, hence a separate, longer wait). Spark itself would
+   * wait some 60 s for a port that answers but is no Spark master (three registration attempts of
+   * 20 s, fixed in its {@code StandaloneAppClient}), and forever for an executor from a master with
+   * no free worker ({@code spark.scheduler.maxRegisteredResourcesWaitingTime} only delays the first
+   * tasks). The session is built on a daemon thread of its own; when the time is up that thread is
+   * left to Spark's own retries, which the job's JVM does not wait for (it ends with the failure),
+   * and a session that still comes up is stopped. It is not interrupted: Spark and Hadoop log an
+   * interrupted start with stack traces. With dynamic allocation, which starts no executor before
+   * the first job, only the registration is waited for.
    *
    * @throws JobFailures.MasterUnreachableException when the time is up (exit status 5)
    */
   static SparkSession startOnStandalone(
-      SparkSession.Builder b, String master, long timeoutSeconds) {
+      SparkSession.Builder b, String master, long timeoutSeconds, long executorTimeoutSeconds) {
     long timeout = TimeUnit.SECONDS.toNanos(timeoutSeconds);
     CompletableFuture<SparkSession> started = new CompletableFuture<>();
     Thread starter =
@@ -202,7 +207,7 @@ public final class SparkSessions {
         throw new IllegalStateException("interrupted while starting Spark on " + master, e);
       }
     }
-    long deadline = (from < 0 ? System.nanoTime() : from) + timeout;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(executorTimeoutSeconds);
     SparkSession.setActiveSession(s);
     if (s.sparkContext().conf().getBoolean("spark.dynamicAllocation.enabled", false)) {
       return s;
@@ -215,13 +220,12 @@ public final class SparkSessions {
             "the Spark master "
                 + master
                 + " gave the application no executor within "
-                + timeoutSeconds
-                + " s (no worker alive, or none with a free core and the memory of"
+                + executorTimeoutSeconds
+                + " s of taking it (no worker alive, or none with a free core and the memory of"
                 + " spark.executor.memory); nothing was started: start a worker or free one"
-                + " (`itbs cluster status` lists the workers alive), or wait longer with"
-                + " --master-timeout SECONDS ("
-                + Settings.MASTER_TIMEOUT.env()
-                + ")",
+                + " (`itbs cluster status` lists the workers alive), or wait longer with "
+                + Settings.EXECUTOR_TIMEOUT.env()
+                + "=SECONDS",
             null);
       }
       try {

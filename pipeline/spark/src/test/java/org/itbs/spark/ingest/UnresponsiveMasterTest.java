@@ -138,6 +138,7 @@ class UnresponsiveMasterTest {
             .redirectError(err.toFile());
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     pb.environment().remove(Settings.MASTER_TIMEOUT.env());
+    pb.environment().remove(Settings.EXECUTOR_TIMEOUT.env());
     Process p = pb.start();
     try {
       assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(Files.readString(err)).isTrue();
@@ -234,7 +235,7 @@ class UnresponsiveMasterTest {
     awaitLeader(masterProcess, log);
 
     String master = "spark://127.0.0.1:" + port;
-    Object[] r = ingestInChild(master, "-D" + Settings.MASTER_TIMEOUT.property() + "=15");
+    Object[] r = ingestInChild(master, "-D" + Settings.EXECUTOR_TIMEOUT.property() + "=3");
     assertThat(r[0]).as((String) r[1]).isEqualTo(5);
     assertThat(((String) r[1]).lines())
         .singleElement()
@@ -242,8 +243,9 @@ class UnresponsiveMasterTest {
         .startsWith(
             "itbs ingest: the Spark master "
                 + master
-                + " gave the application no executor within 15 s (no worker alive")
-        .contains("itbs cluster status");
+                + " gave the application no executor within 3 s of taking it (no worker alive")
+        .contains("itbs cluster status")
+        .endsWith("or wait longer with ITBS_EXECUTOR_TIMEOUT=SECONDS");
     assertLakeAsItWas(before);
   }
 
