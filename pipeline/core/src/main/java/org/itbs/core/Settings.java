@@ -51,7 +51,7 @@ import java.util.function.UnaryOperator;
  *       1048576} (1 MiB)</td>
  *       <td>{@link #MAX_LINE_BYTES}: ingest refuses a CSV file with a longer line. The longest
  *       field is the dictionary's {@code maxFieldChars} (identifiers.json).</td></tr>
- *   <tr><td>{@code itbs.master.timeout}</td><td>{@code ITBS_MASTER_TIMEOUT}</td><td>{@code 15}
+ *   <tr><td>{@code itbs.master.timeout}</td><td>{@code ITBS_MASTER_TIMEOUT}</td><td>{@code 10}
  *       (seconds)</td>
  *       <td>{@link #MASTER_TIMEOUT}: how long a job waits for a {@code spark://} master to take
  *       its application (from the moment the driver's own services are up) before it fails with
@@ -159,7 +159,7 @@ public final class Settings {
   public static final long DEFAULT_EXECUTOR_TIMEOUT_SECONDS = 120;
 
   /** Default of {@link #MASTER_TIMEOUT}, in seconds. */
-  public static final long DEFAULT_MASTER_TIMEOUT_SECONDS = 15;
+  public static final long DEFAULT_MASTER_TIMEOUT_SECONDS = 10;
 
   /** Jupyter's data folder (Jupyter's own variable); default {@code ~/.local/share/jupyter}. */
   public static final Setting JUPYTER_DATA_DIR = new Setting(null, "JUPYTER_DATA_DIR");
