@@ -2,7 +2,10 @@ package org.itbs.c3d.events;
 
 import java.util.Locale;
 
-/** Where gait events come from, in the order {@link GaitEventDetector#detect(org.itbs.c3d.C3dFile)} tries them. */
+/**
+ * Where gait events come from, in the order {@link GaitEventDetector#detect(org.itbs.c3d.C3dFile)}
+ * tries them.
+ */
 public enum EventSource {
   /** The file's own events: the {@code EVENT} group, or the header's events. */
   EVENT_GROUP,

@@ -97,8 +97,8 @@ final class ForcePlatformEvents {
 
   /**
    * The contacts of a force trace: {start, end} samples, start the first sample at or above the
-   * rising threshold, end the first sample below the falling one after it; -1 for a start before the
-   * trace (loaded from its first sample) or an end after it. Complete contacts shorter than the
+   * rising threshold, end the first sample below the falling one after it; -1 for a start before
+   * the trace (loaded from its first sample) or an end after it. Complete contacts shorter than the
    * minimum contact are dropped first, then contacts apart by less than the minimum flight are
    * joined.
    */
@@ -141,8 +141,7 @@ final class ForcePlatformEvents {
    * nearest the centre of pressure (distance in the platform's plane) at mid-stance; null when no
    * foot marker is present then.
    */
-  private GaitEvent.Side side(
-      int[] c, PlatformForces forces, double[] normal, MarkerRoles roles) {
+  private GaitEvent.Side side(int[] c, PlatformForces forces, double[] normal, MarkerRoles roles) {
     int first = c[0] < 0 ? 0 : c[0];
     int last = c[1] < 0 ? forces.sampleCount() - 1 : c[1] - 1;
     int mid = (first + last) / 2;
@@ -158,7 +157,9 @@ final class ForcePlatformEvents {
           continue;
         }
         double[] cop = {
-          forces.centerOfPressure(s, 0), forces.centerOfPressure(s, 1), forces.centerOfPressure(s, 2)
+          forces.centerOfPressure(s, 0),
+          forces.centerOfPressure(s, 1),
+          forces.centerOfPressure(s, 2)
         };
         GaitEvent.Side best = null;
         double bestDistance = Double.POSITIVE_INFINITY;

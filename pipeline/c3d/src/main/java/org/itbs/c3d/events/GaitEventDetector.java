@@ -30,8 +30,8 @@ import org.itbs.c3d.C3dFormatException;
  *       is nearest the centre of pressure, in the platform's plane, at the sample nearest
  *       mid-stance; on an instrumented treadmill with one platform both feet alternate on it and
  *       each contact is told apart so. A contact loaded from the first sample gives only its toe
- *       off, one still loaded at the last sample only its foot strike; a contact with no foot marker
- *       present is left out (and counted in the notes).
+ *       off, one still loaded at the last sample only its foot strike; a contact with no foot
+ *       marker present is left out (and counted in the notes).
  *   <li><b>{@link EventSource#MARKERS}</b>: Zeni, Richards and Higginson (2008), Gait &amp; Posture
  *       27:710–714. Heel, toe and pelvis markers are found from their labels ({@link MarkerRoles});
  *       the pelvis centre is the mean of the pelvis markers; a foot without heel or toe marker uses
@@ -86,10 +86,11 @@ public final class GaitEventDetector {
                 + fallingNewtons
                 + " N: both must be positive, falling at most rising");
       }
-      if (!(minContactSeconds >= 0) || !(minFlightSeconds >= 0) || !(cutoffHz > 0)
+      if (!(minContactSeconds >= 0)
+          || !(minFlightSeconds >= 0)
+          || !(cutoffHz > 0)
           || maxGapFrames < 0) {
-        throw new IllegalArgumentException(
-            "durations, cutoff and gap must be positive: " + this);
+        throw new IllegalArgumentException("durations, cutoff and gap must be positive: " + this);
       }
     }
   }

@@ -6,9 +6,9 @@ import org.itbs.core.csv.CsvWriter;
 /**
  * Writes gait events as CSV through the project's {@link CsvWriter} (a file never replaced): {@code
  * side} ({@code left}, {@code right}), {@code kind} ({@code foot_strike}, {@code toe_off}), {@code
- * frame} (the file's frame number), {@code time} (seconds from the first frame, 5 decimals),
- * {@code source} ({@code event-group}, {@code force-platform}, {@code markers}); a header alone when
- * there are none.
+ * frame} (the file's frame number), {@code time} (seconds from the first frame, 5 decimals), {@code
+ * source} ({@code event-group}, {@code force-platform}, {@code markers}); a header alone when there
+ * are none.
  */
 public final class GaitEventsCsv {
   /** Name of the file {@code itbs c3d export} writes. */

@@ -6,8 +6,8 @@ import java.util.Locale;
 import org.itbs.c3d.PointData;
 
 /**
- * Foot strikes and toe offs from the markers alone, after Zeni, Richards and Higginson (2008),
- * "Two simple methods for determining gait events during treadmill and overground walking using
+ * Foot strikes and toe offs from the markers alone, after Zeni, Richards and Higginson (2008), "Two
+ * simple methods for determining gait events during treadmill and overground walking using
  * kinematic data", Gait &amp; Posture 27:710–714: along the direction of travel, a foot strike is
  * the largest distance of the heel in front of the pelvis centre, a toe off the largest distance of
  * the toe behind it. See {@link GaitEventDetector} for the parameters.
@@ -26,7 +26,10 @@ final class MarkerEvents {
   /** The lab axes of a trial: which is vertical, which is the direction of travel and its sign. */
   record Axes(int vertical, int forward, double sign) {
     String describe() {
-      return (sign > 0 ? "+" : "-") + "xyz".charAt(forward) + " forward, " + "xyz".charAt(vertical)
+      return (sign > 0 ? "+" : "-")
+          + "xyz".charAt(forward)
+          + " forward, "
+          + "xyz".charAt(vertical)
           + " vertical";
     }
   }
@@ -39,13 +42,13 @@ final class MarkerEvents {
     }
     MarkerRoles roles = MarkerRoles.of(p);
     if (roles.pelvis.isEmpty()) {
-      notes.add(
-          "markers: no pelvis marker found (labels such as LASI, R.PSIS, SACR, pelvis_1)");
+      notes.add("markers: no pelvis marker found (labels such as LASI, R.PSIS, SACR, pelvis_1)");
       return out;
     }
     double[][] pelvis = position(roles.pelvis);
     if (finite(pelvis[0]) == 0) {
-      notes.add("markers: the pelvis (" + roles.names(roles.pelvis) + ") is missing in every frame");
+      notes.add(
+          "markers: the pelvis (" + roles.names(roles.pelvis) + ") is missing in every frame");
       return out;
     }
     List<double[][]> heels = new ArrayList<>();
@@ -115,7 +118,9 @@ final class MarkerEvents {
 
   private double[][] position(List<Integer> markers) {
     return new double[][] {
-      MarkerRoles.mean(p, markers, 0), MarkerRoles.mean(p, markers, 1), MarkerRoles.mean(p, markers, 2)
+      MarkerRoles.mean(p, markers, 0),
+      MarkerRoles.mean(p, markers, 1),
+      MarkerRoles.mean(p, markers, 2)
     };
   }
 
@@ -131,8 +136,8 @@ final class MarkerEvents {
 
   /**
    * The lab axes from the data: vertical is the axis along which the pelvis is farthest from the
-   * heels on average; the direction of travel (or the treadmill belt) is, of the two others, the one
-   * along which the heels move most relative to the pelvis; forward is the way the heels move
+   * heels on average; the direction of travel (or the treadmill belt) is, of the two others, the
+   * one along which the heels move most relative to the pelvis; forward is the way the heels move
    * relative to the pelvis while they are low (in stance a foot moves backwards relative to the
    * pelvis, on a treadmill and over ground).
    */
@@ -153,8 +158,12 @@ final class MarkerEvents {
     for (double[][] h : heels) {
       double[] height = h[vertical];
       double[] ap = minus(h[forward], pelvis[forward]);
-      double[] sorted = java.util.Arrays.stream(height).filter(v -> !Double.isNaN(v)).map(v -> up * v)
-          .sorted().toArray();
+      double[] sorted =
+          java.util.Arrays.stream(height)
+              .filter(v -> !Double.isNaN(v))
+              .map(v -> up * v)
+              .sorted()
+              .toArray();
       double low = sorted[sorted.length / 4];
       for (int f = 1; f < height.length; f++) {
         if (up * height[f] <= low && !Double.isNaN(ap[f]) && !Double.isNaN(ap[f - 1])) {

@@ -10,10 +10,11 @@ import java.util.regex.Pattern;
 import org.itbs.c3d.PointData;
 
 /**
- * Which markers of a trial serve as heel, toe and pelvis, found from their labels (case-insensitive,
- * a {@code Subject:} prefix ignored). A side is a prefix or suffix {@code L}/{@code R}/{@code
- * Left}/{@code Right}, alone or followed by {@code .}, {@code _}, {@code -} or a space ({@code
- * LHEE}, {@code L.Heel.Bottom}, {@code R_foot_1}, {@code heel_L}); what follows names the role:
+ * Which markers of a trial serve as heel, toe and pelvis, found from their labels
+ * (case-insensitive, a {@code Subject:} prefix ignored). A side is a prefix or suffix {@code
+ * L}/{@code R}/{@code Left}/{@code Right}, alone or followed by {@code .}, {@code _}, {@code -} or
+ * a space ({@code LHEE}, {@code L.Heel.Bottom}, {@code R_foot_1}, {@code heel_L}); what follows
+ * names the role:
  *
  * <ul>
  *   <li>heel: {@code heel…}, {@code hee…}, {@code calc…} (Plug-in Gait {@code LHEE}, the RBDS
@@ -24,8 +25,8 @@ import org.itbs.c3d.PointData;
  *       cluster on the heel counter of the shoe): used as heel and as toe when the foot has no heel
  *       or toe marker;
  *   <li>pelvis: {@code asi…}, {@code psi…}, {@code iliac…}, {@code sacr…}, {@code pelvis…}, with or
- *       without a side (Plug-in Gait {@code LASI}/{@code RPSI}/{@code SACR}, the RBDS ASIS, PSIS and
- *       iliac crests, the RIC {@code pelvis_1}–{@code 4}).
+ *       without a side (Plug-in Gait {@code LASI}/{@code RPSI}/{@code SACR}, the RBDS ASIS, PSIS
+ *       and iliac crests, the RIC {@code pelvis_1}–{@code 4}).
  * </ul>
  *
  * A role's position in a frame is the mean of its markers, missing when one of them is missing.
