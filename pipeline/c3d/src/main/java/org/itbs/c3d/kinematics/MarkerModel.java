@@ -76,7 +76,7 @@ public final class MarkerModel {
    * The largest RMS distance, in mm, between a segment's markers and their fitted static positions
    * for the fit to be used.
    */
-  public static final double MAX_RESIDUAL_MM = 20;
+  public static final double MAX_RESIDUAL_MM = 10;
 
   private MarkerModel() {}
 
