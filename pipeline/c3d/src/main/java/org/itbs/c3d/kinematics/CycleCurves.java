@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Gait-cycle curves: an angle from one foot strike to the next of the same side, resampled to 101
- * points (0–100 % of the cycle) by linear interpolation between frames, and their mean over
- * cycles; with the root-mean-square difference and Pearson correlation of two curves.
+ * points (0–100 % of the cycle) by linear interpolation between frames, and their mean over cycles;
+ * with the root-mean-square difference and Pearson correlation of two curves.
  */
 public final class CycleCurves {
   /** Points per cycle: 0, 1, …, 100 %. */
