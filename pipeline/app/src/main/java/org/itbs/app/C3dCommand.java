@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
     name = "c3d",
     mixinStandardHelpOptions = true,
     description = "Inspect a gait lab's C3D file or export its data as CSV.",
-    subcommands = {C3dCommand.Info.class, C3dCommand.Export.class})
+    subcommands = {C3dCommand.Info.class, C3dCommand.Export.class, C3dAnglesCommand.class})
 final class C3dCommand implements Runnable {
   @Override
   public void run() {

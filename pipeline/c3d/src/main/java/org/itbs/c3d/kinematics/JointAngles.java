@@ -28,7 +28,14 @@ public final class JointAngles {
       return m.angles(run);
     }
     if (statik == null) {
-      return m.angles(run); // refuses, naming the output the run lacks
+      throw new AngleModelException(
+          run.name()
+              + ": no model outputs (no "
+              + m.firstMissing(run)
+              + ", mapping "
+              + m.name()
+              + ") and no static trial: give the session's static trial to compute the angles"
+              + " from the markers");
     }
     MarkerSet set = markers != null ? markers : MarkerSet.detect(run, statik);
     return MarkerModel.compute(run, statik, set, filter);

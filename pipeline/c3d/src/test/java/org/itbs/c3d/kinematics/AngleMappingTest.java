@@ -78,6 +78,12 @@ class AngleMappingTest {
     assertThatThrownBy(() -> JointAngles.of(run, null, null, null, MarkerFilter.DEFAULT))
         .isInstanceOf(AngleModelException.class)
         .hasMessage(
+            "RIC_20140515T133244_run.c3d: no model outputs (no LPelvisAngles, mapping Plug-in"
+                + " Gait) and no static trial: give the session's static trial to compute the"
+                + " angles from the markers");
+    assertThatThrownBy(() -> AngleMapping.shipped(AngleMapping.PLUG_IN_GAIT).angles(run))
+        .isInstanceOf(AngleModelException.class)
+        .hasMessage(
             "RIC_20140515T133244_run.c3d: model output LPelvisAngles (mapping Plug-in Gait,"
                 + " plug-in-gait.mapping) is not in the file");
   }
