@@ -9,7 +9,6 @@ import org.itbs.c3d.events.EventAgreement;
 import org.itbs.c3d.events.EventSource;
 import org.itbs.c3d.events.GaitEvent;
 import org.itbs.c3d.events.GaitEvent.Kind;
-import org.itbs.c3d.events.GaitEvent.Side;
 import org.itbs.c3d.events.GaitEventDetector;
 import org.itbs.c3d.events.GaitEvents;
 import org.junit.jupiter.api.Test;

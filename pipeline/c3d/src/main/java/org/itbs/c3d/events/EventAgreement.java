@@ -2,6 +2,7 @@ package org.itbs.c3d.events;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.itbs.c3d.Side;
 
 /**
  * How well events of one source agree with those of a reference (say the markers with the force
@@ -36,7 +37,7 @@ public record EventAgreement(
       int refs = 0;
       int others = 0;
       List<Double> diffs = new ArrayList<>();
-      for (GaitEvent.Side side : GaitEvent.Side.values()) {
+      for (Side side : Side.values()) {
         List<GaitEvent> o = other.of(side, kind);
         others += o.size();
         for (GaitEvent r : reference.of(side, kind)) {

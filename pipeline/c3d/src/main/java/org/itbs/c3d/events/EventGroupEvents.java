@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.itbs.c3d.C3dEvent;
 import org.itbs.c3d.C3dFile;
 import org.itbs.c3d.PointData;
+import org.itbs.c3d.Side;
 
 /**
  * The gait events a file carries: those of its {@code EVENT} group, or when it has none there,
@@ -50,7 +51,7 @@ final class EventGroupEvents {
   static GaitEvent gaitEvent(C3dEvent e, PointData p) {
     String context = norm(e.context());
     String label = norm(e.label());
-    GaitEvent.Side side = side(context);
+    Side side = side(context);
     if (side == null) {
       for (String prefix : new String[] {"left", "right", "l", "r"}) {
         if (label.startsWith(prefix) && kind(label.substring(prefix.length())) != null) {
@@ -74,10 +75,10 @@ final class EventGroupEvents {
     return s.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
   }
 
-  private static GaitEvent.Side side(String s) {
+  private static Side side(String s) {
     return switch (s) {
-      case "left", "l" -> GaitEvent.Side.LEFT;
-      case "right", "r" -> GaitEvent.Side.RIGHT;
+      case "left", "l" -> Side.LEFT;
+      case "right", "r" -> Side.RIGHT;
       default -> null;
     };
   }

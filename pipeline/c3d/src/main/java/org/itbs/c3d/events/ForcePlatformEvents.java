@@ -8,6 +8,7 @@ import org.itbs.c3d.C3dFile;
 import org.itbs.c3d.ForcePlatform;
 import org.itbs.c3d.PlatformForces;
 import org.itbs.c3d.PointData;
+import org.itbs.c3d.Side;
 
 /**
  * Foot strikes and toe offs from the force platforms: contacts where the force normal to a
@@ -63,7 +64,7 @@ final class ForcePlatformEvents {
       }
       int unassigned = 0;
       for (int[] c : contacts) {
-        GaitEvent.Side side = side(c, forces, normal, roles);
+        Side side = side(c, forces, normal, roles);
         if (side == null) {
           unassigned++;
           continue;
@@ -88,7 +89,7 @@ final class ForcePlatformEvents {
     return out;
   }
 
-  private GaitEvent event(GaitEvent.Side side, GaitEvent.Kind kind, int sample, double rate) {
+  private GaitEvent event(Side side, GaitEvent.Kind kind, int sample, double rate) {
     double time = sample / rate;
     PointData p = c3d.points();
     int frame = p.firstFrame() + (int) Math.round(time * p.rate());
@@ -141,7 +142,7 @@ final class ForcePlatformEvents {
    * nearest the centre of pressure (distance in the platform's plane) at mid-stance; null when no
    * foot marker is present then.
    */
-  private GaitEvent.Side side(int[] c, PlatformForces forces, double[] normal, MarkerRoles roles) {
+  private Side side(int[] c, PlatformForces forces, double[] normal, MarkerRoles roles) {
     int first = c[0] < 0 ? 0 : c[0];
     int last = c[1] < 0 ? forces.sampleCount() - 1 : c[1] - 1;
     int mid = (first + last) / 2;
@@ -161,9 +162,9 @@ final class ForcePlatformEvents {
           forces.centerOfPressure(s, 1),
           forces.centerOfPressure(s, 2)
         };
-        GaitEvent.Side best = null;
+        Side best = null;
         double bestDistance = Double.POSITIVE_INFINITY;
-        for (GaitEvent.Side side : GaitEvent.Side.values()) {
+        for (Side side : Side.values()) {
           for (int m : roles.allFoot(side)) {
             if (p.missing(f, m)) {
               continue;

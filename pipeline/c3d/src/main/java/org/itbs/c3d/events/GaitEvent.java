@@ -1,6 +1,6 @@
 package org.itbs.c3d.events;
 
-import java.util.Locale;
+import org.itbs.c3d.Side;
 
 /**
  * One gait event: a foot strike or a toe off of one foot.
@@ -14,19 +14,6 @@ import java.util.Locale;
  * @param source where the event was found
  */
 public record GaitEvent(Side side, Kind kind, int frame, double time, EventSource source) {
-  /** A foot. */
-  public enum Side {
-    /** The left foot. */
-    LEFT,
-    /** The right foot. */
-    RIGHT;
-
-    /** {@code left} or {@code right}. */
-    public String label() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
-
   /** What happened to the foot. */
   public enum Kind {
     /** The foot touches the ground (initial contact). */

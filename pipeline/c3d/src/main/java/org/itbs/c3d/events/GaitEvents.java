@@ -2,6 +2,7 @@ package org.itbs.c3d.events;
 
 import java.util.List;
 import java.util.Optional;
+import org.itbs.c3d.Side;
 
 /**
  * The gait events of a trial, sorted by time, with the source they came from and what the detector
@@ -40,7 +41,7 @@ public final class GaitEvents {
   }
 
   /** The events of that side and kind, in time order. */
-  public List<GaitEvent> of(GaitEvent.Side side, GaitEvent.Kind kind) {
+  public List<GaitEvent> of(Side side, GaitEvent.Kind kind) {
     return events.stream().filter(e -> e.side() == side && e.kind() == kind).toList();
   }
 

@@ -3,7 +3,9 @@ package org.itbs.c3d.events;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.itbs.c3d.Butterworth;
 import org.itbs.c3d.PointData;
+import org.itbs.c3d.Side;
 
 /**
  * Foot strikes and toe offs from the markers alone, after Zeni, Richards and Higginson (2008), "Two
@@ -53,8 +55,8 @@ final class MarkerEvents {
     }
     List<double[][]> heels = new ArrayList<>();
     List<double[][]> toes = new ArrayList<>();
-    List<GaitEvent.Side> sides = new ArrayList<>();
-    for (GaitEvent.Side side : GaitEvent.Side.values()) {
+    List<Side> sides = new ArrayList<>();
+    for (Side side : Side.values()) {
       List<Integer> h = roles.heelOrFoot(side);
       List<Integer> t = roles.toeOrFoot(side);
       if (h.isEmpty() || t.isEmpty()) {
@@ -62,7 +64,7 @@ final class MarkerEvents {
             "markers: no "
                 + side.label()
                 + " heel, toe or foot marker found (labels such as "
-                + (side == GaitEvent.Side.LEFT ? "LHEE, LTOE, L.MT1, L_foot_1" : "RHEE, RTOE")
+                + (side == Side.LEFT ? "LHEE, LTOE, L.MT1, L_foot_1" : "RHEE, RTOE")
                 + ")");
         continue;
       }
@@ -112,7 +114,7 @@ final class MarkerEvents {
     return out;
   }
 
-  private GaitEvent event(GaitEvent.Side side, GaitEvent.Kind kind, int f) {
+  private GaitEvent event(Side side, GaitEvent.Kind kind, int f) {
     return new GaitEvent(side, kind, p.firstFrame() + f, f / p.rate(), EventSource.MARKERS);
   }
 
@@ -207,7 +209,10 @@ final class MarkerEvents {
       if (run.length < 3) {
         continue;
       }
-      double[] y = LowPass.filter(run, p.rate(), settings.cutoffHz());
+      double[] y =
+          Butterworth.canFilter(p.rate(), settings.cutoffHz())
+              ? Butterworth.lowPass(run, p.rate(), settings.cutoffHz())
+              : run;
       double mean = nanMean(y);
       double band = Math.sqrt(nanVariance(y)) / 10;
       boolean inside = false;

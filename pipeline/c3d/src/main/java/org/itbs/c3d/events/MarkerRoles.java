@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.itbs.c3d.PointData;
+import org.itbs.c3d.Side;
 
 /**
  * Which markers of a trial serve as heel, toe and pelvis, found from their labels
@@ -39,15 +40,15 @@ final class MarkerRoles {
   private static final Pattern FOOT = Pattern.compile("^foot.*");
   private static final Pattern PELVIS = Pattern.compile("^(asi|psi|iliac|sacr|pelvis).*");
 
-  final Map<GaitEvent.Side, List<Integer>> heel = new EnumMap<>(GaitEvent.Side.class);
-  final Map<GaitEvent.Side, List<Integer>> toe = new EnumMap<>(GaitEvent.Side.class);
-  final Map<GaitEvent.Side, List<Integer>> foot = new EnumMap<>(GaitEvent.Side.class);
+  final Map<Side, List<Integer>> heel = new EnumMap<>(Side.class);
+  final Map<Side, List<Integer>> toe = new EnumMap<>(Side.class);
+  final Map<Side, List<Integer>> foot = new EnumMap<>(Side.class);
   final List<Integer> pelvis = new ArrayList<>();
   private final List<String> labels;
 
   private MarkerRoles(List<String> labels) {
     this.labels = labels;
-    for (GaitEvent.Side s : GaitEvent.Side.values()) {
+    for (Side s : Side.values()) {
       heel.put(s, new ArrayList<>());
       toe.put(s, new ArrayList<>());
       foot.put(s, new ArrayList<>());
@@ -60,7 +61,7 @@ final class MarkerRoles {
     for (int m = 0; m < points.markerCount(); m++) {
       String l = points.labels().get(m);
       l = l.substring(l.lastIndexOf(':') + 1).strip().toLowerCase(Locale.ROOT);
-      GaitEvent.Side side = null;
+      Side side = null;
       String rest = l;
       Matcher p = PREFIX.matcher(l);
       Matcher s = SUFFIX.matcher(l);
@@ -84,8 +85,8 @@ final class MarkerRoles {
     return r;
   }
 
-  private static GaitEvent.Side side(String s) {
-    return s.startsWith("l") ? GaitEvent.Side.LEFT : GaitEvent.Side.RIGHT;
+  private static Side side(String s) {
+    return s.startsWith("l") ? Side.LEFT : Side.RIGHT;
   }
 
   private static String role(String rest) {
@@ -105,17 +106,17 @@ final class MarkerRoles {
   }
 
   /** The heel markers of {@code side}, else its foot cluster. */
-  List<Integer> heelOrFoot(GaitEvent.Side side) {
+  List<Integer> heelOrFoot(Side side) {
     return heel.get(side).isEmpty() ? foot.get(side) : heel.get(side);
   }
 
   /** The toe markers of {@code side}, else its foot cluster. */
-  List<Integer> toeOrFoot(GaitEvent.Side side) {
+  List<Integer> toeOrFoot(Side side) {
     return toe.get(side).isEmpty() ? foot.get(side) : toe.get(side);
   }
 
   /** Every foot marker of {@code side}: heel, toe and cluster. */
-  List<Integer> allFoot(GaitEvent.Side side) {
+  List<Integer> allFoot(Side side) {
     List<Integer> out = new ArrayList<>(heel.get(side));
     out.addAll(toe.get(side));
     out.addAll(foot.get(side));

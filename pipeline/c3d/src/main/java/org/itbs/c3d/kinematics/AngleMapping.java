@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.itbs.c3d.C3dFile;
 import org.itbs.c3d.PointData;
+import org.itbs.c3d.Side;
 
 /**
  * Which model output of a C3D file gives each angle of {@code gait_frames}, when the lab's software

@@ -1,6 +1,7 @@
 package org.itbs.c3d.kinematics;
 
 import java.util.List;
+import org.itbs.c3d.Side;
 
 /**
  * Gait-cycle curves: an angle from one foot strike to the next of the same side, resampled to 101

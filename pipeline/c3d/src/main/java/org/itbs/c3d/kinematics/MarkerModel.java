@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.itbs.c3d.C3dFile;
 import org.itbs.c3d.PointData;
+import org.itbs.c3d.Side;
 
 /**
  * The project's documented model: joint angles of a run from its markers and a static trial.

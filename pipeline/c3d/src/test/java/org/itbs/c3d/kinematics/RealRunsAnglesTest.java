@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import org.itbs.c3d.C3dFile;
+import org.itbs.c3d.Side;
 import org.itbs.c3d.TestFiles;
 import org.junit.jupiter.api.Test;
 

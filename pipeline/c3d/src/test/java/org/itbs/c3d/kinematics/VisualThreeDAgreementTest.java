@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.itbs.c3d.C3dFile;
+import org.itbs.c3d.Side;
 import org.itbs.c3d.TestFiles;
 import org.itbs.c3d.events.EventSource;
 import org.itbs.c3d.events.GaitEvent;
@@ -55,9 +56,8 @@ class VisualThreeDAgreementTest {
   }
 
   static double[][] ours(Side side, Angle angle) {
-    GaitEvent.Side s = side == Side.LEFT ? GaitEvent.Side.LEFT : GaitEvent.Side.RIGHT;
     List<Double> strikes = new ArrayList<>();
-    for (GaitEvent e : events.of(s, GaitEvent.Kind.FOOT_STRIKE)) {
+    for (GaitEvent e : events.of(side, GaitEvent.Kind.FOOT_STRIKE)) {
       strikes.add(e.time());
     }
     return CycleCurves.mean(angles, side, angle, strikes, 0.4, 1.0);
