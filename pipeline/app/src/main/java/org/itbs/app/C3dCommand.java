@@ -23,8 +23,15 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "c3d",
     mixinStandardHelpOptions = true,
-    description = "Inspect a gait lab's C3D file or export its data as CSV.",
-    subcommands = {C3dCommand.Info.class, C3dCommand.Export.class})
+    description =
+        "Inspect a gait lab's C3D file, find its gait events, compute its joint angles or export"
+            + " its data as CSV.",
+    subcommands = {
+      C3dCommand.Info.class,
+      C3dCommand.Export.class,
+      C3dEventsCommand.class,
+      C3dAnglesCommand.class
+    })
 final class C3dCommand implements Runnable {
   @Override
   public void run() {
@@ -220,7 +227,8 @@ final class C3dCommand implements Runnable {
             + " (frame, time, LABEL_x/_y/_z per marker, empty where a marker is missing),"
             + " DIR/analog.csv (sample, time, one column per channel) and DIR/forces.csv (per"
             + " platform Fx, Fy, Fz, Mx, My, Mz about the surface centre and COPx, COPy, COPz, in"
-            + " the lab frame).",
+            + " the lab frame), DIR/events.csv (side, kind, frame, time, source: the gait events as"
+            + " itbs c3d events finds them).",
         "No parameter of the file (names, dates) is written."
       })
   static final class Export implements Callable<Integer> {

@@ -69,7 +69,7 @@ class C3dCommandTest {
     assertThat(dir.resolve("csv/points.csv")).exists();
     assertThat(dir.resolve("csv/analog.csv")).exists();
     assertThat(Files.readAllLines(dir.resolve("csv/forces.csv"))).hasSize(9001);
-    assertThat(r.out()).contains("wrote ").contains("forces.csv");
+    assertThat(r.out()).contains("wrote ").contains("forces.csv").contains("events.csv");
   }
 
   @Test
@@ -81,7 +81,7 @@ class C3dCommandTest {
     CliRun r = CliRun.of("c3d", "info", cut.toString());
     assertThat(r.status()).isEqualTo(1);
     assertThat(r.err().strip())
-        .startsWith("itbs ")
+        .startsWith("itbs c3d info: ")
         .contains(cut + ": byte 1536 (data section): 5000 frames")
         .contains("truncated")
         .doesNotContain("\n")
@@ -93,6 +93,42 @@ class C3dCommandTest {
     CliRun r =
         CliRun.of("c3d", "export", dir.resolve("no.c3d").toString(), "--out", dir.toString());
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).contains("no.c3d is not a file");
+    assertThat(r.err()).startsWith("itbs c3d export: ").contains("no.c3d is not a file");
+  }
+
+  @Test
+  void eventsPrintsTheFootStrikesAndToeOffsAndTheirAgreementWithTheMarkers(@TempDir Path dir)
+      throws Exception {
+    Path f = copy("RBDS001runT35.c3d", dir);
+    CliRun r = CliRun.of("c3d", "events", f.toString(), "--compare-with", "markers");
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("note: force platform 1: 86 contacts")
+        .contains("events: 171 from force-platform (85 foot strikes, 86 toe offs); cadence 171.2")
+        .containsPattern("left\\s+foot strike\\s+\\d+\\s+\\d+\\.\\d{4}\\s+force-platform")
+        .contains("compared with markers (170 events; difference = markers - force-platform):")
+        .contains("foot strike  85 of 85 matched; mean difference -25.1 ms")
+        .contains("toe off      85 of 86 matched; mean difference 105.3 ms");
+
+    CliRun m = CliRun.of("c3d", "events", f.toString(), "--source", "markers");
+    assertThat(m.out()).contains("events: 170 from markers").contains("+x forward, y vertical");
+  }
+
+  @Test
+  void eventsOnAStaticTrialSayWhyThereAreNoneAndABadSourceIsABadArgument(@TempDir Path dir)
+      throws Exception {
+    Path f = copy("RIC_20140515T133244_static.c3d", dir);
+    CliRun r = CliRun.of("c3d", "events", f.toString());
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("note: markers: the trial has 1 frames, too few for events")
+        .contains("events: none (no EVENT group, force platform or markers gave any");
+
+    CliRun bad = CliRun.of("c3d", "events", f.toString(), "--source", "video");
+    assertThat(bad.status()).isEqualTo(2);
+    assertThat(bad.err().strip())
+        .isEqualTo(
+            "itbs c3d events: unknown event source 'video'; expected event-group, force-platform"
+                + " or markers");
   }
 }

@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.itbs.c3d.events.GaitEventDetector;
+import org.itbs.c3d.events.GaitEvents;
+import org.itbs.c3d.events.GaitEventsCsv;
 import org.itbs.core.csv.CsvWriter;
 
 /**
@@ -23,7 +26,11 @@ import org.itbs.core.csv.CsvWriter;
  *       {@code fpN_Mx}, {@code fpN_My}, {@code fpN_Mz}, {@code fpN_COPx}, {@code fpN_COPy}, {@code
  *       fpN_COPz}: force, moment about the surface centre and centre of pressure in the lab frame
  *       ({@link ForcePlatform#forces}); the centre of pressure is empty while the platform is
- *       unloaded.
+ *       unloaded;
+ *   <li>{@code events.csv}: the trial's foot strikes and toe offs ({@link
+ *       org.itbs.c3d.events.GaitEventDetector}: from the file's events, else its force platforms,
+ *       else its markers; {@link org.itbs.c3d.events.GaitEventsCsv}), a header alone when none is
+ *       found.
  * </ul>
  *
  * Values are printed as the shortest decimal that reads back as the same 32-bit float; times with 5
@@ -62,6 +69,7 @@ public final class C3dExport {
     if (!platforms.isEmpty()) {
       names.add(FORCES);
     }
+    names.add(GaitEventsCsv.FILE);
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -81,6 +89,8 @@ public final class C3dExport {
     if (names.contains(FORCES)) {
       out.add(forces(c3d.analog(), platforms, dir.resolve(FORCES)));
     }
+    GaitEvents events = GaitEventDetector.withDefaults().detect(c3d);
+    out.add(GaitEventsCsv.write(events, dir.resolve(GaitEventsCsv.FILE)));
     return out;
   }
 

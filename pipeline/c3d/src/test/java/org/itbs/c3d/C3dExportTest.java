@@ -19,7 +19,7 @@ class C3dExportTest {
     List<Path> files = C3dExport.write(c3d, dir.resolve("out"));
     assertThat(files)
         .extracting(p -> p.getFileName().toString())
-        .containsExactly("points.csv", "analog.csv", "forces.csv");
+        .containsExactly("points.csv", "analog.csv", "forces.csv", "events.csv");
 
     List<String> points = Files.readAllLines(dir.resolve("out/points.csv"), StandardCharsets.UTF_8);
     assertThat(points).hasSize(4501);
@@ -43,12 +43,20 @@ class C3dExportTest {
         .isCloseTo(1305.847, org.assertj.core.api.Assertions.within(1e-3));
     // An unloaded sample has no centre of pressure.
     assertThat(forces).anySatisfy(l -> assertThat(l).endsWith(",,,"));
+
+    // The run has no EVENT group: its events come from the force platform.
+    List<String> events = Files.readAllLines(dir.resolve("out/events.csv"), StandardCharsets.UTF_8);
+    assertThat(events.get(0)).isEqualTo("side,kind,frame,time,source");
+    assertThat(events).hasSize(1 + 171);
+    assertThat(events.subList(1, events.size())).allMatch(l -> l.endsWith(",force-platform"));
   }
 
   @Test
-  void aFileWithoutAnalogGetsOnlyItsPoints(@TempDir Path dir) {
+  void aFileWithoutAnalogGetsOnlyItsPointsAndAnEmptyEventsFile(@TempDir Path dir) throws Exception {
     List<Path> files = C3dExport.write(RealFiles.read(RealFiles.RIC_STATIC), dir);
-    assertThat(files).containsExactly(dir.resolve("points.csv"));
+    assertThat(files).containsExactly(dir.resolve("points.csv"), dir.resolve("events.csv"));
+    assertThat(Files.readAllLines(dir.resolve("events.csv")))
+        .containsExactly("side,kind,frame,time,source");
   }
 
   @Test

@@ -24,6 +24,9 @@ final class C3dWriter {
   int frames;
   int markers;
 
+  /** Marker labels; {@code M1}, {@code M2}, … when null. */
+  String[] pointLabels;
+
   /** Stored x, y, z per frame and marker (integers for integer files). */
   float[][][] stored;
 
@@ -144,7 +147,7 @@ final class C3dWriter {
     chars("POINT", "UNITS", "mm");
     String[] labels = new String[markers];
     for (int m = 0; m < markers; m++) {
-      labels[m] = "M" + (m + 1);
+      labels[m] = pointLabels != null ? pointLabels[m] : "M" + (m + 1);
     }
     if (markers > 0) {
       chars("POINT", "LABELS", labels);
