@@ -292,6 +292,51 @@ record AnalysisOutputs(
     return plan().equals(PlanV1.VERSION);
   }
 
+  /**
+   * Plan v2: the runners of the onset population ({@code prior_itbs} = 0) and those set aside from
+   * the onset models for ITBS before enrolment, as the summary states them ({@code
+   * onset_population}, {@code prior_itbs_set_aside}).
+   *
+   * @throws IllegalArgumentException when the summary lacks them, or they are not the analysis
+   *     set's runners without and with {@code prior_itbs}
+   */
+  OnsetPopulation onsetPopulation() {
+    Path file = folder.resolve("model_summary.json");
+    if (!summary.path("onset_population").canConvertToLong()
+        || !summary.path("prior_itbs_set_aside").canConvertToLong()) {
+      throw new IllegalArgumentException(
+          file
+              + " has no onset_population or prior_itbs_set_aside (plan v2); rerun `itbs analyse`"
+              + " with this version");
+    }
+    long population = summary.path("onset_population").asLong();
+    long setAside = summary.path("prior_itbs_set_aside").asLong();
+    double[] prior = set.column("prior_itbs");
+    long withoutPrior = java.util.Arrays.stream(prior).filter(v -> v == 0).count();
+    if (population != withoutPrior || population + setAside != set.size()) {
+      throw new IllegalArgumentException(
+          file
+              + ": onset_population "
+              + population
+              + " and prior_itbs_set_aside "
+              + setAside
+              + " are not analysis_set.csv's "
+              + withoutPrior
+              + " runners with prior_itbs = 0 and "
+              + (set.size() - withoutPrior)
+              + " with prior_itbs = 1");
+    }
+    return new OnsetPopulation(population, setAside);
+  }
+
+  /**
+   * Plan v2's split of the analysis set.
+   *
+   * @param runners runners of the onset population ({@code prior_itbs} = 0)
+   * @param setAside runners set aside for ITBS before enrolment ({@code prior_itbs} = 1)
+   */
+  record OnsetPopulation(long runners, long setAside) {}
+
   /** The audit records of the analysed submissions (the summary's {@code data_quality}). */
   List<SubmissionRecord> submissions() {
     JsonNode q = summary.path("data_quality");

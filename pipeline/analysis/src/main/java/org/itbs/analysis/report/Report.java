@@ -158,7 +158,10 @@ public final class Report {
       if (!c.fitted() || a.effects(model).isEmpty()) {
         html.note(
             "Not fitted: "
-                + (c.fitted() ? "no coefficients in effects.csv" : rel.text(c.notFitted())));
+                + (c.fitted()
+                    ? "no coefficients in effects.csv"
+                    // plan v2's reasons start with "not fitted: " themselves
+                    : rel.text(c.notFitted().replaceFirst("^not fitted: ", ""))));
         continue;
       }
       rel.output("tables/" + name + ".csv", model + " effects (also .md, report.html)");
@@ -229,13 +232,20 @@ public final class Report {
 
     html.section("sites", "Sites: follow-up, running exposure and ITBS incidence");
     rel.output("tables/sites.csv", "sites (also tables/sites.md and report.html)");
-    Table sites = SitesTable.of(siteRows(a));
+    Table sites =
+        a.planV1() ? SitesTable.of(siteRows(a)) : SitesTable.ofOnsetPopulation(siteRows(a));
     tables.put("sites", sites);
     html.table(
         "sites",
         sites,
-        "Follow-up from day 0 to onset or censoring. Incidence: onsets per 1000 h of running with an"
-            + " exact Poisson 95% CI (plan P3)"
+        (a.planV1()
+                ? ""
+                : "Runners: every runner of the site in the analysis set, and of them those in the"
+                    + " onset population (no ITBS before enrolment); follow-up, running hours,"
+                    + " onsets and incidence are the onset population's (plan P3: onsets and hours"
+                    + " of its runners with running exposure). ")
+            + "Follow-up from day 0 to onset or censoring. Incidence: onsets per 1000 h of running"
+            + " with an exact Poisson 95% CI (plan P3)"
             + (rel.rounds() ? ", computed from the rounded count of onsets." : "."));
 
     html.section("flow", "Flow of runners");
@@ -245,8 +255,9 @@ public final class Report {
     html.table(
         "flow",
         flow,
-        "Complete-case analysis: a runner lacking a covariate of a model is left out of that model."
-            + " A runner may be left out for several reasons.");
+        (a.planV1() ? "" : flowNote(rel))
+            + "Complete-case analysis: a runner lacking a covariate of a model is left out of that"
+            + " model. A runner may be left out for several reasons.");
 
     html.section("data-quality", "Data quality by submission");
     rel.output("tables/data_quality.csv", "data quality (also .md and report.html)");
@@ -434,18 +445,38 @@ public final class Report {
     return o.toPrettyString() + "\n";
   }
 
+  /**
+   * The key figures, each naming its population: under plan v2 the onset population's onsets and
+   * rate (P3's runners with running exposure), P1's C and P2's AUC of the onset population.
+   */
   private static void keyFigures(Html html, AnalysisOutputs a, Release rel) {
     JsonNode s = a.summary();
     JsonNode rate = s.path("p3_rate_per_1000h").path("overall");
+    boolean v1 = a.planV1();
     List<String[]> items = new ArrayList<>();
     items.add(new String[] {"Runners in the analysis set", rel.count(a.set().size())});
     long onsets = rate.path("events").asLong();
     long runners = a.set().size();
-    items.add(
-        new String[] {"ITBS onsets (runners with running exposure)", rel.count(onsets, runners)});
+    if (!v1) {
+      runners = a.onsetPopulation().runners();
+      items.add(
+          new String[] {
+            "Runners in the onset population (no ITBS before enrolment)",
+            rel.count(runners, a.set().size())
+          });
+    }
     items.add(
         new String[] {
-          "Onsets per 1000 h of running (95% CI)",
+          v1
+              ? "ITBS onsets (runners with running exposure)"
+              : "ITBS onsets in the onset population (runners with running exposure)",
+          rel.count(onsets, runners)
+        });
+    items.add(
+        new String[] {
+          v1
+              ? "Onsets per 1000 h of running (95% CI)"
+              : "Onsets per 1000 h of running in the onset population (95% CI)",
           rel.rate(
               onsets,
               runners,
@@ -458,8 +489,15 @@ public final class Report {
               })
         });
     items.add(
-        new String[] {"P1 concordance (Harrell's C)", fixedOrDash(s.path("p1_concordance"), 3)});
-    items.add(new String[] {"P2 area under the ROC curve", fixedOrDash(s.path("p2_auc"), 3)});
+        new String[] {
+          v1 ? "P1 concordance (Harrell's C)" : "P1 concordance (Harrell's C, onset population)",
+          fixedOrDash(s.path("p1_concordance"), 3)
+        });
+    items.add(
+        new String[] {
+          v1 ? "P2 area under the ROC curve" : "P2 area under the ROC curve (onset population)",
+          fixedOrDash(s.path("p2_auc"), 3)
+        });
     html.keyFigures(items);
   }
 
@@ -490,6 +528,20 @@ public final class Report {
                 c.events(), c.n(), covariates, c.model().equals("R1") ? "recurrences" : "onsets");
     html.warning(table, w);
     warnings.put(table, w);
+  }
+
+  private static String flowNote(Release rel) {
+    return "Each row's runners are taken from the step it names: the analysis set is the onset"
+        + " population plus the runners set aside for ITBS before enrolment (their next ITBS is a"
+        + " recurrence: not in the onset models P1–P3, but in R1); P1, P2 and P3 each take the"
+        + " onset population (runners + left out = the onset population); R1 takes the runners"
+        + " at risk of recurrence, those with a risk period (from day 0 for ITBS before"
+        + " enrolment, from the return to running after an onset), runners + left out = those at"
+        + " risk. "
+        + (rel.rounds()
+            ? "Each count is rounded to the nearest 5 on its own, so the sums hold to within the"
+                + " rounding. "
+            : "");
   }
 
   private static String onsetPopulationNote() {
@@ -745,34 +797,56 @@ public final class Report {
     return Table.create("Variables of the analysis set", variable, unit, definition);
   }
 
+  /**
+   * The sites table's rows: per site its runners in the analysis set and the population the
+   * follow-up, hours, onsets and rate are of (v1: the same runners; v2: the onset population,
+   * {@code prior_itbs} = 0), with P3's rates of the summary; then all sites.
+   */
   private static List<SitesTable.Row> siteRows(AnalysisOutputs a) {
     AnalysisSet set = a.set();
     String[] site = set.sites();
     double[] time = set.column("time");
+    double[] prior = set.column("prior_itbs");
+    boolean v1 = a.planV1();
     Map<String, long[]> runners = new TreeMap<>();
     Map<String, double[]> followUp = new TreeMap<>();
     for (int i = 0; i < set.size(); i++) {
-      runners.computeIfAbsent(site[i], k -> new long[1])[0]++;
-      if (Double.isFinite(time[i])) {
-        followUp.computeIfAbsent(site[i], k -> new double[1])[0] += time[i];
+      long[] c = runners.computeIfAbsent(site[i], k -> new long[2]);
+      c[0]++;
+      boolean inPopulation = v1 || prior[i] == 0;
+      if (inPopulation) {
+        c[1]++;
+        if (Double.isFinite(time[i])) {
+          followUp.computeIfAbsent(site[i], k -> new double[1])[0] += time[i];
+        }
       }
     }
     JsonNode p3 = a.summary().path("p3_rate_per_1000h");
     List<SitesTable.Row> rows = new ArrayList<>();
     double allFollowUp = 0;
+    long allPopulation = 0;
     for (Map.Entry<String, long[]> r : runners.entrySet()) {
       double fu = followUp.getOrDefault(r.getKey(), new double[1])[0];
       allFollowUp += fu;
-      rows.add(row(r.getKey(), r.getValue()[0], fu, p3.path("by_site").path(r.getKey())));
+      allPopulation += r.getValue()[1];
+      rows.add(
+          row(
+              r.getKey(),
+              r.getValue()[0],
+              r.getValue()[1],
+              fu,
+              p3.path("by_site").path(r.getKey())));
     }
-    rows.add(row(SitesTable.ALL_SITES, set.size(), allFollowUp, p3.path("overall")));
+    rows.add(row(SitesTable.ALL_SITES, set.size(), allPopulation, allFollowUp, p3.path("overall")));
     return rows;
   }
 
-  private static SitesTable.Row row(String site, long runners, double followUpDays, JsonNode rate) {
+  private static SitesTable.Row row(
+      String site, long runners, long population, double followUpDays, JsonNode rate) {
     return new SitesTable.Row(
         site,
         runners,
+        population,
         followUpDays / 365.25,
         rate.path("hours").asDouble(),
         rate.path("events").asLong(),
@@ -798,7 +872,12 @@ public final class Report {
     for (String m : List.of("P1", "P2", "P3", "R1")) {
       models.add(a.counts(m));
     }
-    return FlowTable.of(contributed, refused, byRule, a.set().size(), models);
+    if (a.planV1()) {
+      return FlowTable.of(contributed, refused, byRule, a.set().size(), models);
+    }
+    AnalysisOutputs.OnsetPopulation onset = a.onsetPopulation();
+    return FlowTable.ofOnsetPopulation(
+        contributed, refused, byRule, a.set().size(), onset.setAside(), onset.runners(), models);
   }
 
   private static Map<String, String> mapOf(String... kv) {

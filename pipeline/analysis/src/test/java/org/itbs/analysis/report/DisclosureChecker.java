@@ -36,10 +36,16 @@ import java.util.regex.Pattern;
  *       distinct released values ({@code a ± b}, {@code a ± b ± c}) is 1 to 4;
  *   <li>rule 3, the additive relations of the tables, with each released value read as the interval
  *       of true counts it may stand for ({@code <5}: 0 to 4; 5: 5 to 7; {@code R}: R − 2 to R + 2):
- *       the sites (the all-sites row is the sum of the sites' rows, runners and onsets), Table 1
- *       (ITBS + no ITBS, or plan v2's no onset + onset + prior ITBS, = the analysis set of the
- *       flow), the data quality (read = accepted + quarantined): no {@code <5} cell is pinned to
- *       one value from 1 to 4 by the others.
+ *       the sites (the all-sites row is the sum of the sites' rows: runners and onsets, under plan
+ *       v2 runners in the analysis set, of them in the onset population, and onsets), Table 1 (ITBS
+ *       + no ITBS, or plan v2's no onset + onset + prior ITBS, = the analysis set of the flow; plan
+ *       v2's no onset + onset = the flow's onset population), the flow (plan v2: the analysis set =
+ *       the onset population + the runners set aside; each model's runners + left out = the runners
+ *       of the step it is {@code taken from}), the data quality (read = accepted + quarantined):
+ *       the released figures can add up (their intervals overlap), and no {@code <5} cell is pinned
+ *       to one value from 1 to 4 by the others;
+ *   <li>the same count in two tables (plan v2's onset population and runners set aside in the flow,
+ *       Table 1 and the sites table) shows the same figure.
  * </ul>
  *
  * Not in scope: relations across lake versions or across two reports of the same cohort.
@@ -50,6 +56,9 @@ final class DisclosureChecker {
       List.of(
           "runners",
           "ITBS onsets",
+          "runners in the analysis set",
+          "of them in the onset population",
+          "ITBS onsets in the onset population",
           "events",
           "left out",
           "n",
@@ -61,6 +70,16 @@ final class DisclosureChecker {
           "quarantined",
           "smallest class (k)",
           "runners in classes < 5");
+
+  /** The sites table's counts whose all-sites row is the sum of the sites' (plans v1 and v2). */
+  private static final List<String> SITES_SUMMED =
+      List.of(
+          "runners",
+          "ITBS onsets",
+          "runners in the analysis set",
+          "of them in the onset population",
+          "ITBS onsets in the onset population");
+
   private static final List<String> LIST_COLUMNS = List.of("reasons", "quarantined by rule");
   private static final List<String> TABLE1_GROUPS =
       List.of("ITBS", "no ITBS", "no ITBS onset", "ITBS onset", "prior ITBS (set aside)");
@@ -73,12 +92,15 @@ final class DisclosureChecker {
 
   /**
    * What the checker found: the counts it read, the figures resting on a count it checked ({@code
-   * "where: figure"}), and the problems, empty when none.
+   * "where: figure"}), the additive relations it checked (by where), and the problems, empty when
+   * none.
    */
-  record Result(List<String> counts, List<String> figures, List<String> problems) {}
+  record Result(
+      List<String> counts, List<String> figures, List<String> relations, List<String> problems) {}
 
   private final List<String> counts = new ArrayList<>();
   private final List<String> figures = new ArrayList<>();
+  private final List<String> relations = new ArrayList<>();
   private final List<String> problems = new ArrayList<>();
   private final Map<String, List<Map<String, String>>> tables = new TreeMap<>();
 
@@ -97,7 +119,11 @@ final class DisclosureChecker {
     c.searchSumsAndDifferences();
     c.checkRelations();
     c.checkM1Sites();
-    return new Result(List.copyOf(c.counts), List.copyOf(c.figures), List.copyOf(c.problems));
+    return new Result(
+        List.copyOf(c.counts),
+        List.copyOf(c.figures),
+        List.copyOf(c.relations),
+        List.copyOf(c.problems));
   }
 
   private void readTables(Path dir) throws IOException {
@@ -346,7 +372,10 @@ final class DisclosureChecker {
   private void checkRelations() {
     List<Map<String, String>> sites = tables.get("sites.csv");
     if (sites != null && !sites.isEmpty()) {
-      for (String column : List.of("runners", "ITBS onsets")) {
+      for (String column : SITES_SUMMED) {
+        if (!sites.get(0).containsKey(column)) {
+          continue;
+        }
         List<String> parts = new ArrayList<>();
         String total = null;
         for (Map<String, String> r : sites) {
@@ -370,8 +399,11 @@ final class DisclosureChecker {
             r.get("rows read"));
       }
     }
-    List<Map<String, String>> t1 = tables.get("table1.csv");
     List<Map<String, String>> flow = tables.get("flow.csv");
+    if (flow != null) {
+      flowRelations(flow);
+    }
+    List<Map<String, String>> t1 = tables.get("table1.csv");
     if (t1 != null && flow != null) {
       Map<String, String> n = t1.get(0);
       List<String> groups = new ArrayList<>();
@@ -380,17 +412,115 @@ final class DisclosureChecker {
           groups.add(n.get(g));
         }
       }
-      for (Map<String, String> f : flow) {
-        if (f.get("step").equals("In the analysis set")) {
-          pinned("table1.csv n", groups, f.get("runners"));
+      String set = step(flow, "In the analysis set", "runners");
+      if (set != null) {
+        pinned("table1.csv n", groups, set);
+      }
+      // Plan v2: the onset population is Table 1's runners without and with an onset.
+      String onset = step(flow, "Onset population (prior_itbs = 0)", "runners");
+      if (onset == null && n.containsKey("no ITBS onset")) {
+        problems.add(
+            "flow.csv: Table 1 is of the onset population (plan v2) but the flow does not show"
+                + " the onset population and the runners set aside");
+      }
+      if (onset != null && n.containsKey("no ITBS onset")) {
+        pinned(
+            "table1.csv n of the onset population",
+            List.of(n.get("no ITBS onset"), n.get("ITBS onset")),
+            onset);
+        same(
+            "table1.csv prior ITBS (set aside) and flow.csv's set aside",
+            n.get("prior ITBS (set aside)"),
+            step(flow, "Set aside: ITBS before enrolment (prior_itbs = 1)", "left out"));
+      }
+      if (onset != null && sites != null) {
+        for (Map<String, String> r : sites) {
+          if (r.get("site").equals("All sites")) {
+            same(
+                "sites.csv's onset population and flow.csv's",
+                r.get("of them in the onset population"),
+                onset);
+            same(
+                "sites.csv's runners in the analysis set and flow.csv's",
+                r.get("runners in the analysis set"),
+                set);
+          }
         }
       }
     }
   }
 
-  /** Flags a {@code <5} part that the total and the other parts pin to one value from 1 to 4. */
+  /**
+   * The flow's additive relations: under plan v2 the analysis set is the onset population plus the
+   * runners set aside; every row with a {@code taken from} and both runners and left out (a model)
+   * splits the runners of the step it names (its name up to any parenthesis).
+   */
+  private void flowRelations(List<Map<String, String>> flow) {
+    String set = step(flow, "In the analysis set", "runners");
+    String onset = step(flow, "Onset population (prior_itbs = 0)", "runners");
+    String aside = step(flow, "Set aside: ITBS before enrolment (prior_itbs = 1)", "left out");
+    if (set != null && onset != null && aside != null) {
+      pinned("flow.csv analysis set", List.of(onset, aside), set);
+    } else if (onset != null || aside != null) {
+      problems.add("flow.csv: the onset population or the runners set aside is missing");
+    }
+    for (Map<String, String> r : flow) {
+      String from = r.get("taken from");
+      if (from == null
+          || from.isEmpty()
+          || r.get("runners").isEmpty()
+          || r.get("left out").isEmpty()) {
+        continue;
+      }
+      String parent = null;
+      for (Map<String, String> p : flow) {
+        String name = p.get("step");
+        if (name.equals(from) || name.startsWith(from + " (")) {
+          parent = p.get("runners");
+        }
+      }
+      if (parent == null || parent.isEmpty()) {
+        problems.add("flow.csv " + r.get("step") + ": takes its runners from no step " + from);
+        continue;
+      }
+      pinned("flow.csv " + r.get("step"), List.of(r.get("runners"), r.get("left out")), parent);
+    }
+  }
+
+  private static String step(List<Map<String, String>> flow, String name, String column) {
+    for (Map<String, String> r : flow) {
+      if (r.get("step").equals(name)) {
+        return r.get(column);
+      }
+    }
+    return null;
+  }
+
+  /** Two released cells of the same count must show the same figure. */
+  private void same(String where, String a, String b) {
+    if (a != null && b != null && !a.equals(b)) {
+      problems.add(where + ": the same count shows " + a + " and " + b);
+    }
+  }
+
+  /**
+   * Checks one additive relation (the parts make up the total): the released figures must be able
+   * to add up (the intervals of true counts they stand for overlap), and no {@code <5} part may be
+   * pinned by the total and the other parts to one value from 1 to 4.
+   */
   private void pinned(String where, List<String> parts, String total) {
+    relations.add(where);
     long[] t = interval(total);
+    long sumLo = 0;
+    long sumHi = 0;
+    for (String p : parts) {
+      sumLo += interval(p)[0];
+      sumHi += interval(p)[1];
+    }
+    if (sumLo > t[1] || sumHi < t[0]) {
+      problems.add(
+          where + ": " + String.join(" + ", parts) + " cannot add up to " + total + " (released)");
+    }
     for (int i = 0; i < parts.size(); i++) {
       if (!"<5".equals(parts.get(i))) {
         continue;

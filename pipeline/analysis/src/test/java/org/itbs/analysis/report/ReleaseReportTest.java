@@ -94,6 +94,19 @@ class ReleaseReportTest {
           .anySatisfy(f -> assertThat(f).startsWith("report.html sparse site " + site + ": "))
           .anySatisfy(f -> assertThat(f).startsWith("m1_sites.md sparse site " + site + ": "));
     }
+    // It checked the additive relations of the v2 flow, sites and Table 1.
+    assertThat(r.relations())
+        .contains(
+            "flow.csv analysis set",
+            "flow.csv P1 Cox model of onset",
+            "flow.csv P2 logistic model of onset within 365 days",
+            "flow.csv P3 Poisson model of the onset rate",
+            "flow.csv R1 Andersen–Gill model of recurrence",
+            "sites.csv runners in the analysis set",
+            "sites.csv of them in the onset population",
+            "sites.csv ITBS onsets in the onset population",
+            "table1.csv n",
+            "table1.csv n of the onset population");
     String svg = Files.readString(v2.resolve("figures/forest_m1_hip_abd.svg"));
     assertThat(svg).contains("class=\"n\"", "class=\"events\"");
     // Every count of M1's tables and figures is released: rounded, the site fits' exact n not.
@@ -162,6 +175,64 @@ class ReleaseReportTest {
             p ->
                 p.contains(
                     "site " + e.site() + "'s figure " + released + " is not m1_sites' " + exact));
+  }
+
+  @Test
+  void theCheckerFindsAV2FlowWithoutTheOnsetPopulationOrOneThatDoesNotAddUp() throws IOException {
+    // The v2 flow as it was: straight from the analysis set to P1, the runners set aside missing.
+    Path old = copy(v2, "v2-old-flow");
+    Path flow = old.resolve("tables/flow.csv");
+    List<String> kept = new ArrayList<>();
+    for (String line : Files.readAllLines(flow)) {
+      if (!line.startsWith("Set aside") && !line.startsWith("Onset population")) {
+        kept.add(line);
+      }
+    }
+    Files.write(flow, kept);
+    assertThat(DisclosureChecker.check(old).problems())
+        .anyMatch(p -> p.startsWith("flow.csv: Table 1 is of the onset population"))
+        .anyMatch(p -> p.startsWith("flow.csv P1 Cox model of onset: takes its runners from no"));
+    // An onset population that does not make up the analysis set with the runners set aside.
+    Path wrong = copy(v2, "v2-wrong-flow");
+    flow = wrong.resolve("tables/flow.csv");
+    String population = cells(Files.readAllLines(flow), "Onset population").get(2);
+    String bigger = Long.toString(Long.parseLong(population) + 100);
+    List<String> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(flow)) {
+      lines.add(
+          line.startsWith("Onset population")
+              ? line.replace("," + population + ",", "," + bigger + ",")
+              : line);
+    }
+    Files.write(flow, lines);
+    assertThat(DisclosureChecker.check(wrong).problems())
+        .anyMatch(p -> p.startsWith("flow.csv analysis set: ") && p.contains("cannot add up"))
+        .anyMatch(p -> p.startsWith("flow.csv P1 Cox model of onset: ") && p.contains(bigger))
+        .anyMatch(p -> p.startsWith("table1.csv n of the onset population: "));
+  }
+
+  private static Path copy(Path report, String name) throws IOException {
+    Path to = dir.resolve(name);
+    try (var all = Files.walk(report)) {
+      for (Path p : all.toList()) {
+        Path t = to.resolve(report.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(p, t);
+        }
+      }
+    }
+    return to;
+  }
+
+  /** The cells of the CSV line starting with {@code first} (no quoted commas in it). */
+  private static List<String> cells(List<String> lines, String first) {
+    return lines.stream()
+        .filter(l -> l.startsWith(first))
+        .findFirst()
+        .map(l -> List.of(l.split(",", -1)))
+        .orElseThrow();
   }
 
   @Test

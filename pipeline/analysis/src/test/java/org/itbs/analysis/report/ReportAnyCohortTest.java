@@ -71,6 +71,38 @@ class ReportAnyCohortTest {
 
   @ParameterizedTest
   @org.junit.jupiter.params.provider.EnumSource(Profile.class)
+  void aCohortWhoseEveryRunnerHadItbsBeforeEnrolmentRendersWithAnEmptyOnsetPopulation(
+      Profile profile) throws Exception {
+    Path analysis = dir.resolve("analysis");
+    SyntheticAnalysis.write(analysis, 15L, Plan.V2, 60, List.of("CLINA", "CLINB"), 1.0, null, 1.0);
+    Path page = Report.write(analysis, dir.resolve("report"), profile);
+    String html = Files.readString(page, StandardCharsets.UTF_8);
+    // The flow sets every runner aside; P1–P3 say why they were not fitted; R1 has its runners.
+    List<String> flow = Files.readAllLines(dir.resolve("report/tables/flow.csv"));
+    assertThat(flow)
+        .anySatisfy(
+            l -> assertThat(l).startsWith("Set aside: ITBS before enrolment").endsWith(",60,"))
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("Onset population (prior_itbs = 0),In the analysis set,<5,"))
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("P1 Cox model of onset,Onset population,<5,<5,<5,")
+                    .contains("not fitted: no runners with every covariate")
+                    .doesNotContain("not fitted: not fitted"));
+    // The sites show the onset population's figures as empty, never a rate over no one.
+    List<String> sites = Files.readAllLines(dir.resolve("report/tables/sites.csv"));
+    assertThat(sites.get(sites.size() - 1)).startsWith("All sites,60,<5,");
+    assertThat(html).contains("Not fitted: ");
+    if (profile == Profile.RELEASE) {
+      assertThat(DisclosureChecker.check(dir.resolve("report")).problems()).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(Profile.class)
   void theThreeRunnerCohortOfThePipelineRenders(Profile profile) throws Exception {
     // itbs analyse's own outputs for 3 runners (src/test/resources/analysis-g3): the report of
     // before failed on them with "count 2 is not between 0 and its total 1".

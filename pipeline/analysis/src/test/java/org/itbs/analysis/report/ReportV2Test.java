@@ -18,7 +18,9 @@ import org.itbs.analysis.plan.Plan;
 import org.itbs.analysis.plan.PlanResult;
 import org.itbs.analysis.plan.SiteEffect;
 import org.itbs.analysis.tables.EffectsTable;
+import org.itbs.analysis.tables.FlowTable;
 import org.itbs.analysis.tables.Release;
+import org.itbs.analysis.tables.SitesTable;
 import org.itbs.analysis.tables.Table1;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -225,6 +227,101 @@ class ReportV2Test {
   }
 
   @Test
+  void flowShowsTheRunnersSetAsideAndTheOnsetPopulationAndEveryModelsSource() throws IOException {
+    assertThat(headers(internalHtml, "flow"))
+        .containsExactlyElementsOf(FlowTable.ONSET_POPULATION_COLUMNS);
+    JsonNode models =
+        new ObjectMapper()
+            .readTree(dir.resolve("multi/model_summary.json").toFile())
+            .path("models");
+    int set = result.onsetPopulation() + result.priorItbsSetAside();
+    assertThat(result.priorItbsSetAside()).isPositive();
+    assertThat(row(internalHtml, "flow", FlowTable.ANALYSIS_SET).get(2))
+        .isEqualTo(Integer.toString(set));
+    assertThat(row(internalHtml, "flow", FlowTable.SET_ASIDE).get(4))
+        .isEqualTo(Integer.toString(result.priorItbsSetAside()));
+    assertThat(row(internalHtml, "flow", FlowTable.ONSET_POPULATION).get(2))
+        .isEqualTo(Integer.toString(result.onsetPopulation()));
+    for (String m : List.of("P1", "P2", "P3")) {
+      JsonNode c = models.path(m);
+      List<String> r = rowStarting(internalHtml, "flow", m + " ");
+      assertThat(r.get(1)).isEqualTo("Onset population");
+      // runners + left out = the onset population
+      assertThat(c.path("n").asInt() + c.path("left_out").asInt())
+          .isEqualTo(result.onsetPopulation());
+      // Internally exact, but 1 to 4 left out hides both (either gives the other back).
+      int out = c.path("left_out").asInt();
+      boolean hidden = out > 0 && out < 5;
+      assertThat(r.get(2)).isEqualTo(hidden ? "<5" : c.path("n").asText());
+      assertThat(r.get(4)).isEqualTo(hidden ? "<5" : c.path("left_out").asText());
+      assertThat(rowStarting(html, "flow", m + " ").get(2))
+          .isEqualTo(Long.toString(Release.round(c.path("n").asInt())));
+    }
+    JsonNode r1 = models.path("R1");
+    assertThat(row(internalHtml, "flow", FlowTable.AT_RISK).get(2))
+        .isEqualTo(r1.path("candidates").asText());
+    List<String> r = rowStarting(internalHtml, "flow", "R1 ");
+    assertThat(r.get(1)).isEqualTo("At risk of recurrence");
+    assertThat(r.get(2)).isEqualTo(r1.path("n").asText());
+    // Released: the same steps, each count rounded on its own.
+    assertThat(row(html, "flow", FlowTable.SET_ASIDE).get(4))
+        .isEqualTo(Long.toString(Release.round(result.priorItbsSetAside())));
+    assertThat(row(html, "flow", FlowTable.ONSET_POPULATION).get(2))
+        .isEqualTo(Long.toString(Release.round(result.onsetPopulation())));
+    assertThat(html)
+        .contains("the analysis set is the onset population plus the runners set aside");
+  }
+
+  @Test
+  void sitesTableAndKeyFiguresNameTheOnsetPopulation() throws IOException {
+    assertThat(headers(internalHtml, "sites"))
+        .containsExactlyElementsOf(SitesTable.ONSET_POPULATION_COLUMNS);
+    var set = SyntheticAnalysis.set(dir.resolve("multi"));
+    JsonNode rates =
+        new ObjectMapper()
+            .readTree(dir.resolve("multi/model_summary.json").toFile())
+            .path("p3_rate_per_1000h");
+    for (String site : List.of("SITEA", "SITEB", "SITEC", "SITED")) {
+      int runners = 0;
+      int population = 0;
+      double days = 0;
+      for (int i = 0; i < set.size(); i++) {
+        if (set.sites()[i].equals(site)) {
+          runners++;
+          if (set.column("prior_itbs")[i] == 0) {
+            population++;
+            days += set.column("time")[i];
+          }
+        }
+      }
+      List<String> r = row(internalHtml, "sites", site);
+      JsonNode rate = rates.path("by_site").path(site);
+      if (runners >= 5) {
+        assertThat(r.get(1)).isEqualTo(Integer.toString(runners));
+      }
+      if (population >= 5 && runners - population >= 5) {
+        assertThat(r.get(2)).isEqualTo(Integer.toString(population));
+        assertThat(r.get(3)).isEqualTo(String.format(Locale.ROOT, "%.1f", days / 365.25));
+      }
+      if (rate.path("events").asInt() >= 5) {
+        assertThat(r.get(4))
+            .isEqualTo(String.format(Locale.ROOT, "%.0f", rate.path("hours").asDouble()));
+        assertThat(r.get(5)).isEqualTo(rate.path("events").asText());
+      }
+    }
+    List<String> all = row(internalHtml, "sites", "All sites");
+    assertThat(all.get(1)).isEqualTo(Integer.toString(set.size()));
+    assertThat(all.get(2)).isEqualTo(Integer.toString(result.onsetPopulation()));
+    assertThat(all.get(5)).isEqualTo(rates.path("overall").path("events").asText());
+    assertThat(html)
+        .contains("follow-up, running hours, onsets and incidence are the onset population")
+        .contains("Runners in the onset population (no ITBS before enrolment)")
+        .contains("ITBS onsets in the onset population (runners with running exposure)")
+        .contains("Onsets per 1000 h of running in the onset population (95% CI)")
+        .doesNotContain("ITBS onsets (runners with running exposure)");
+  }
+
+  @Test
   void warnsOnExactlyTheModelsUnderTenEventsPerCovariate() throws IOException {
     int warned = 0;
     for (String cohort : List.of("multi", "small")) {
@@ -294,6 +391,24 @@ class ReportV2Test {
       }
     }
     throw new AssertionError("table " + table + " has no row " + first);
+  }
+
+  /** The first row of a table whose first cell starts with {@code prefix}. */
+  static List<String> rowStarting(String page, String table, String prefix) {
+    int start = page.indexOf("data-table=\"" + table + "\"");
+    String body = page.substring(start, page.indexOf("</table>", start));
+    Matcher rows = Pattern.compile("<tr>(.*?)</tr>").matcher(body);
+    while (rows.find()) {
+      List<String> cells = new ArrayList<>();
+      Matcher c = Pattern.compile("<td[^>]*>(.*?)</td>").matcher(rows.group(1));
+      while (c.find()) {
+        cells.add(c.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"));
+      }
+      if (!cells.isEmpty() && cells.get(0).startsWith(prefix)) {
+        return cells;
+      }
+    }
+    throw new AssertionError("table " + table + " has no row starting " + prefix);
   }
 
   private static List<String> headers(String page, String table) {

@@ -30,6 +30,9 @@ import org.itbs.core.lake.SubmissionRecord;
 public final class SyntheticAnalysis {
   public static final List<String> SITES = List.of("SITEA", "SITEB", "SITEC");
 
+  /** The share of runners with ITBS before enrolment, unless told otherwise. */
+  public static final double PRIOR_ITBS_SHARE = 0.15;
+
   private SyntheticAnalysis() {}
 
   /** Writes the plan v1 folder and returns the plan result it holds. */
@@ -49,7 +52,7 @@ public final class SyntheticAnalysis {
     for (int i = 0; i < n; i++) {
       site[i] = i < 4 ? "SITEC" : bigSites.get(i % bigSites.size());
     }
-    return write(out, seed, plan, site, all, 1.0, null);
+    return write(out, seed, plan, site, all, 1.0, null, PRIOR_ITBS_SHARE);
   }
 
   /**
@@ -76,6 +79,23 @@ public final class SyntheticAnalysis {
       List<String> sites,
       double hazard,
       String siteWithoutOnsets) {
+    return write(out, seed, plan, n, sites, hazard, siteWithoutOnsets, PRIOR_ITBS_SHARE);
+  }
+
+  /**
+   * As {@link #write(Path, long, Plan, int, List, double, String)}, with the share of runners who
+   * had ITBS before enrolment ({@link #PRIOR_ITBS_SHARE} otherwise; 1: every runner, so plan v2's
+   * onset population is empty).
+   */
+  public static PlanResult write(
+      Path out,
+      long seed,
+      Plan plan,
+      int n,
+      List<String> sites,
+      double hazard,
+      String siteWithoutOnsets,
+      double priorItbsShare) {
     String[] site = new String[n];
     for (int i = 0; i < n; i++) {
       site[i] =
@@ -83,7 +103,7 @@ public final class SyntheticAnalysis {
               ? (i < 4 ? sites.get(2) : sites.get(i % 2))
               : sites.get(i % sites.size());
     }
-    return write(out, seed, plan, site, sites, hazard, siteWithoutOnsets);
+    return write(out, seed, plan, site, sites, hazard, siteWithoutOnsets, priorItbsShare);
   }
 
   private static PlanResult write(
@@ -93,7 +113,8 @@ public final class SyntheticAnalysis {
       String[] site,
       List<String> sites,
       double hazard,
-      String siteWithoutOnsets) {
+      String siteWithoutOnsets,
+      double priorItbsShare) {
     Random rnd = new Random(seed);
     int n = site.length;
     String[] id = new String[n];
@@ -109,7 +130,7 @@ public final class SyntheticAnalysis {
       double er = 0.46 + 0.12 * rnd.nextGaussian();
       double lunge = 10.7 + 3.5 * rnd.nextGaussian();
       double km = Math.max(5, 40 + 20 * rnd.nextGaussian());
-      double prior = rnd.nextDouble() < 0.15 ? 1 : 0;
+      double prior = rnd.nextDouble() < priorItbsShare ? 1 : 0;
       double lp = 0.35 * (add - 10) / 3.5 - 0.6 * (abd - 1.45) / 0.37 + 1.0 * prior;
       double onset = -Math.log(rnd.nextDouble()) / (0.0006 * hazard * Math.exp(lp));
       if (site[i].equals(siteWithoutOnsets)) {
