@@ -7,6 +7,7 @@ import org.itbs.analysis.Analyse;
 import org.itbs.analysis.plan.Effect;
 import org.itbs.analysis.plan.Plan;
 import org.itbs.analysis.plan.PlanResult;
+import org.itbs.analysis.plan.PlanV1;
 import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LocalPaths;
 import picocli.CommandLine.Command;
@@ -147,9 +148,10 @@ final class AnalyseCommand implements Callable<Integer> {
     }
     System.out.printf(
         Locale.ROOT,
-        "P1 C = %.3f; P2 AUC = %.3f; ITBS onsets per 1000 h = %s%n",
-        r.p1Concordance(),
-        r.p2Auc(),
+        "P1 C = %s; P2 AUC = %s; ITBS onsets per 1000 h%s = %s%n",
+        figure(r.p1Concordance()),
+        figure(r.p2Auc()),
+        r.plan().equals(PlanV1.VERSION) ? "" : " (onset population)",
         r.rate() == null
             ? "not defined (no running exposure)"
             : String.format(
@@ -172,5 +174,10 @@ final class AnalyseCommand implements Callable<Integer> {
       System.out.println("report: " + page.toAbsolutePath());
     }
     return 0;
+  }
+
+  /** A statistic of a model for the console: three decimals, or "not fitted" (never NaN). */
+  static String figure(double v) {
+    return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3f", v) : "not fitted";
   }
 }

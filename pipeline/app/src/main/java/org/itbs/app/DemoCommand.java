@@ -164,7 +164,10 @@ final class DemoCommand implements Callable<Integer> {
         plan.effects().size(),
         t,
         String.format(
-            Locale.ROOT, "P1 C = %.3f, P2 AUC = %.3f", plan.p1Concordance(), plan.p2Auc()));
+            Locale.ROOT,
+            "P1 C = %s, P2 AUC = %s",
+            AnalyseCommand.figure(plan.p1Concordance()),
+            AnalyseCommand.figure(plan.p2Auc())));
     t = System.nanoTime();
     Path page =
         Report.write(

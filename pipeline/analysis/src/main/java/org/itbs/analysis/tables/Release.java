@@ -399,7 +399,9 @@ public final class Release {
 
   private static final java.util.regex.Pattern COUNT_IN_TEXT =
       java.util.regex.Pattern.compile(
-          "(?<![.\\d])(?:(?<=got )\\d+(?![.\\d])|\\d+(?="
+          // A threshold of the plan ("fewer than 2 runners", "at least 45 onsets") is a rule, not
+          // a count of data: it stays as written.
+          "(?<![.\\d])(?<!fewer than )(?<!at least )(?:(?<=got )\\d+(?![.\\d])|\\d+(?="
               + " (?:rows|runners|values|events|onsets|ids|labels|estimates|recurrences)\\b))");
 
   /**
