@@ -96,17 +96,6 @@ public final class Analyse {
   }
 
   /**
-   * Runs the analyses of plan v1 and writes the outputs into {@code out} (created): what this
-   * method always did, kept for callers pinned to v1; {@code itbs analyse} follows {@link
-   * #run(Path, Path, Plan)} with {@link Plan#V2} unless told otherwise.
-   *
-   * @return the results
-   */
-  public static PlanResult run(Path lakeRoot, Path out) {
-    return run(lakeRoot, out, Plan.V1);
-  }
-
-  /**
    * Runs the analyses of the given plan and writes the outputs into {@code out} (created).
    *
    * @return the results
