@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.itbs.analysis.plan.Effect;
 import org.itbs.stats.Auc;
-import org.itbs.stats.ConfidenceInterval;
 import org.itbs.stats.Cox;
 import org.itbs.stats.CoxModel;
 import org.itbs.stats.GlmModel;
@@ -74,19 +73,7 @@ public final class Models {
     Variance v = d.cluster != null ? Variance.ROBUST : Variance.MODEL;
     List<Effect> effects = new ArrayList<>();
     for (int j = 0; j < f.terms().size(); j++) {
-      ConfidenceInterval ci = m.hazardRatioInterval(j, v);
-      effects.add(
-          new Effect(
-              formula,
-              m.termNames().get(j),
-              m.coefficients()[j],
-              m.standardError(j, v),
-              m.hazardRatio(j),
-              ci.lower(),
-              ci.upper(),
-              m.pValue(j, v),
-              d.rows,
-              m.events()));
+      effects.add(Effect.ofCox(formula, m, j, v, d.rows, m.events()));
     }
     Map<String, Double> extra = new LinkedHashMap<>();
     extra.put("concordance", m.concordance());
@@ -122,19 +109,7 @@ public final class Models {
     GlmModel m = Logistic.fit(names, x, y);
     List<Effect> effects = new ArrayList<>();
     for (int j = 0; j < names.size(); j++) {
-      ConfidenceInterval ci = m.ratioInterval(j);
-      effects.add(
-          new Effect(
-              formula,
-              names.get(j),
-              m.coefficients()[j],
-              m.standardError(j),
-              m.ratio(j),
-              ci.lower(),
-              ci.upper(),
-              m.pValue(j),
-              m.n(),
-              m.events()));
+      effects.add(Effect.ofGlm(formula, m, j));
     }
     Map<String, Double> extra = new LinkedHashMap<>();
     extra.put("auc", Auc.of(m.fittedValues(), y));

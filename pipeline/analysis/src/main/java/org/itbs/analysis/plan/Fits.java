@@ -2,7 +2,6 @@ package org.itbs.analysis.plan;
 
 import java.util.List;
 import java.util.Optional;
-import org.itbs.stats.ConfidenceInterval;
 import org.itbs.stats.CoxModel;
 import org.itbs.stats.GlmModel;
 import org.itbs.stats.PoissonRate;
@@ -27,41 +26,15 @@ final class Fits {
 
   /** Every coefficient of a Cox fit as rows of effects. */
   static void addCox(List<Effect> out, String model, CoxModel m, Variance v, int n, int events) {
-    List<String> terms = m.termNames();
-    for (int j = 0; j < terms.size(); j++) {
-      ConfidenceInterval ci = m.hazardRatioInterval(j, v);
-      out.add(
-          new Effect(
-              model,
-              terms.get(j),
-              m.coefficients()[j],
-              m.standardError(j, v),
-              m.hazardRatio(j),
-              ci.lower(),
-              ci.upper(),
-              m.pValue(j, v),
-              n,
-              events));
+    for (int j = 0; j < m.termNames().size(); j++) {
+      out.add(Effect.ofCox(model, m, j, v, n, events));
     }
   }
 
   /** The coefficients of the given terms of a GLM fit as rows of effects (others not reported). */
   static void addGlm(List<Effect> out, String model, GlmModel m, List<String> reported) {
     for (String term : reported) {
-      int j = m.termIndex(term);
-      ConfidenceInterval ci = m.ratioInterval(j);
-      out.add(
-          new Effect(
-              model,
-              term,
-              m.coefficients()[j],
-              m.standardError(j),
-              m.ratio(j),
-              ci.lower(),
-              ci.upper(),
-              m.pValue(j),
-              m.n(),
-              m.events()));
+      out.add(Effect.ofGlm(model, m, m.termIndex(term)));
     }
   }
 
