@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -14,11 +13,15 @@ import java.util.List;
 import java.util.Map;
 import org.itbs.analysis.plan.AnalysisSet;
 import org.itbs.analysis.plan.Effect;
+import org.itbs.analysis.plan.MetaRow;
 import org.itbs.analysis.plan.ModelCounts;
+import org.itbs.analysis.plan.Plan;
 import org.itbs.analysis.plan.PlanResult;
 import org.itbs.analysis.plan.PlanV1;
 import org.itbs.analysis.plan.RecurrenceIntervals;
+import org.itbs.analysis.plan.SiteEffect;
 import org.itbs.core.Version;
+import org.itbs.core.csv.CsvWriter;
 import org.itbs.core.lake.AnalysisFolder;
 import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeState;
@@ -28,7 +31,9 @@ import org.itbs.stats.PoissonRate;
 /**
  * The analyse step: reads the analysis set of a lake's current version straight from Parquet (no
  * Spark), runs the plan's primary analyses and writes {@code effects.csv}, {@code
- * model_summary.json} and {@code analysis_set.csv}.
+ * model_summary.json} and {@code analysis_set.csv}, and under plan v2 also {@code site_effects.csv}
+ * and {@code meta_analysis.csv} (M1). Every CSV goes through the project's one writer, {@link
+ * CsvWriter}.
  */
 public final class Analyse {
   private static final ObjectMapper JSON =
@@ -91,13 +96,13 @@ public final class Analyse {
   }
 
   /**
-   * Runs the analyses and writes the outputs into {@code out} (created).
+   * Runs the analyses of the given plan and writes the outputs into {@code out} (created).
    *
    * @return the results
    */
-  public static PlanResult run(Path lakeRoot, Path out) {
+  public static PlanResult run(Path lakeRoot, Path out, Plan plan) {
     AnalysisSet set = readRunners(lakeRoot);
-    PlanResult r = PlanV1.run(set, readIntervals(lakeRoot));
+    PlanResult r = plan.run(set, readIntervals(lakeRoot));
     write(out, lakeRoot, Lake.at(lakeRoot).state(), set, r);
     return r;
   }
@@ -106,7 +111,9 @@ public final class Analyse {
    * Writes the outputs of an analysis into {@code out} (created): {@code effects.csv}, {@code
    * analysis_set.csv} and {@code model_summary.json}, the latter stating the lake, its version,
    * sites and submissions (with each submission's audit counts under {@code data_quality}), the
-   * plan and the software version.
+   * plan and the software version; under plan v2 also {@code site_effects.csv} and {@code
+   * meta_analysis.csv} (written with their header when M1 has no rows). Files of an earlier run in
+   * {@code out} are replaced.
    *
    * @param lakeRoot the lake the analysis set came from, as stated in the summary
    * @param state the lake's state at the analysed version
@@ -115,11 +122,49 @@ public final class Analyse {
       Path out, Path lakeRoot, LakeState state, AnalysisSet set, PlanResult r) {
     try {
       Files.createDirectories(out);
-      StringBuilder sb = new StringBuilder(Effect.CSV_HEADER).append('\n');
-      r.effects().forEach(e -> sb.append(e.toCsv()).append('\n'));
-      Files.writeString(out.resolve("effects.csv"), sb.toString(), StandardCharsets.UTF_8);
-      Files.writeString(
-          out.resolve("analysis_set.csv"), analysisSetCsv(set), StandardCharsets.UTF_8);
+      boolean v2 = !r.plan().equals(PlanV1.VERSION);
+      try (CsvWriter w = csv(out.resolve("effects.csv"), Effect.CSV_HEADER.split(","))) {
+        for (Effect e : r.effects()) {
+          w.text(e.model());
+          w.text(e.term());
+          w.text(Double.toString(e.estimate()));
+          w.text(Double.toString(e.stdError()));
+          w.text(Double.toString(e.ratio()));
+          w.text(Double.toString(e.ciLower()));
+          w.text(Double.toString(e.ciUpper()));
+          w.text(Double.toString(e.pValue()));
+          w.integer(e.n());
+          w.integer(e.events());
+          w.endRow();
+        }
+      }
+      writeAnalysisSet(out.resolve("analysis_set.csv"), set);
+      if (v2) {
+        try (CsvWriter w = csv(out.resolve("site_effects.csv"), SiteEffect.CSV_HEADER)) {
+          for (SiteEffect e : r.siteEffects()) {
+            w.text(e.site());
+            w.text(e.term());
+            w.text(Double.toString(e.estimate()));
+            w.text(Double.toString(e.stdError()));
+            w.integer(e.n());
+            w.integer(e.events());
+            w.endRow();
+          }
+        }
+        try (CsvWriter w = csv(out.resolve("meta_analysis.csv"), MetaRow.CSV_HEADER)) {
+          for (MetaRow m : r.metaAnalysis()) {
+            w.text(m.term());
+            w.integer(m.k());
+            number(w, m.tau2());
+            number(w, m.i2());
+            number(w, m.q());
+            number(w, m.qP());
+            number(w, Math.exp(m.piLower()));
+            number(w, Math.exp(m.piUpper()));
+            w.endRow();
+          }
+        }
+      }
       Files.write(
           out.resolve("model_summary.json"),
           JSON.writeValueAsBytes(summary(lakeRoot, state, set, r)));
@@ -128,34 +173,54 @@ public final class Analyse {
     }
   }
 
-  private static String analysisSetCsv(AnalysisSet set) {
+  /** A new CSV file through the project's writer, replacing one of an earlier run. */
+  private static CsvWriter csv(Path file, String... header) throws IOException {
+    Files.deleteIfExists(file);
+    return CsvWriter.create(file, CsvWriter.Encoding.PLAIN, header);
+  }
+
+  /** A number at full precision, empty where it is not defined (NaN). */
+  private static void number(CsvWriter w, double v) {
+    if (Double.isNaN(v)) {
+      w.empty();
+    } else {
+      w.text(Double.toString(v));
+    }
+  }
+
+  private static void writeAnalysisSet(Path file, AnalysisSet set) throws IOException {
     List<String> names = set.columnNames();
-    StringBuilder sb = new StringBuilder("site,participant_id");
-    names.forEach(n -> sb.append(',').append(n));
-    sb.append('\n');
+    String[] header = new String[names.size() + 2];
+    header[0] = "site";
+    header[1] = "participant_id";
+    for (int j = 0; j < names.size(); j++) {
+      header[j + 2] = names.get(j);
+    }
     String[] site = set.sites();
     String[] id = set.participantIds();
     double[][] cols = names.stream().map(set::column).toArray(double[][]::new);
-    for (int i = 0; i < set.size(); i++) {
-      sb.append(site[i]).append(',').append(id[i]);
-      for (double[] c : cols) {
-        sb.append(',');
-        if (!Double.isNaN(c[i])) {
+    try (CsvWriter w = csv(file, header)) {
+      for (int i = 0; i < set.size(); i++) {
+        w.text(site[i]);
+        w.text(id[i]);
+        for (double[] c : cols) {
           double v = c[i];
-          sb.append(
-              v == Math.rint(v) && Math.abs(v) < 1e15
-                  ? Long.toString((long) v)
-                  : Double.toString(v));
+          if (Double.isNaN(v)) {
+            w.empty();
+          } else if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            w.integer((long) v);
+          } else {
+            w.text(Double.toString(v));
+          }
         }
+        w.endRow();
       }
-      sb.append('\n');
     }
-    return sb.toString();
   }
 
   private static ObjectNode summary(Path lakeRoot, LakeState s, AnalysisSet set, PlanResult r) {
     ObjectNode root = JSON.createObjectNode();
-    root.put("plan", PlanV1.VERSION);
+    root.put("plan", r.plan());
     root.put("software_version", Version.current());
     root.put("lake", lakeRoot.toAbsolutePath().toString());
     root.put("lake_version", s.version());
@@ -175,13 +240,32 @@ public final class Analyse {
         .sorted(Map.Entry.comparingByKey())
         .forEach(e -> rate(bySite.putObject(e.getKey()), e.getValue()));
     root.put("r1_intervals", r.r1Intervals());
+    boolean v2 = !r.plan().equals(PlanV1.VERSION);
+    if (v2) {
+      root.put("onset_population", r.onsetPopulation());
+      root.put("prior_itbs_set_aside", r.priorItbsSetAside());
+      ArrayNode m1 = root.putArray("m1_sites");
+      r.m1Sites().forEach(m1::add);
+      ObjectNode m1Out = root.putObject("m1_left_out");
+      new java.util.TreeMap<>(r.m1LeftOut()).forEach(m1Out::put);
+      if (r.m1NotFitted() != null) {
+        root.put("m1_not_fitted", r.m1NotFitted());
+      }
+    }
     ObjectNode models = root.putObject("models");
-    for (String m : List.of("P1", "P2", "P3", "R1")) {
+    for (String m : v2 ? List.of("P1", "P2", "P3", "R1", "M1") : List.of("P1", "P2", "P3", "R1")) {
       ModelCounts c = r.counts().get(m);
       ObjectNode o = models.putObject(m);
+      if (v2) {
+        o.put("estimable", c.fitted());
+      }
       o.put("candidates", c.candidates());
       o.put("n", c.n());
       o.put("events", c.events());
+      if (v2) {
+        o.put("covariates", c.covariates());
+        number(o, "events_per_covariate", c.eventsPerCovariate());
+      }
       o.put("left_out", c.leftOutRunners());
       if (!c.fitted()) {
         o.put("not_fitted", c.notFitted());
@@ -217,6 +301,15 @@ public final class Analyse {
   }
 
   private static void rate(ObjectNode o, PoissonRate r) {
+    if (r == null) {
+      // no running exposure at all: no rate (plan v2's onset population may have none)
+      o.put("events", 0);
+      o.put("hours", 0.0);
+      o.putNull("rate");
+      o.putNull("ci_lower");
+      o.putNull("ci_upper");
+      return;
+    }
     o.put("events", r.events());
     o.put("hours", r.exposure());
     o.put("rate", r.rate());

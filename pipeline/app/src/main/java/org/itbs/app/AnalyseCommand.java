@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.itbs.analysis.Analyse;
 import org.itbs.analysis.plan.Effect;
+import org.itbs.analysis.plan.Plan;
 import org.itbs.analysis.plan.PlanResult;
 import org.itbs.analysis.plan.PlanV1;
 import org.itbs.core.lake.Lake;
@@ -16,12 +17,16 @@ import picocli.CommandLine.Option;
 @Command(
     name = "analyse",
     mixinStandardHelpOptions = true,
-    header = "Fit the planned models of analysis-plan v1 on the lake's analysis set.",
+    header = "Fit the planned models of analysis-plan v2 (or v1) on the lake's analysis set.",
     description = {
-      "Fit the primary models of analysis-plan v1 (P1 Cox, P2 logistic, P3 Poisson, R1",
-      "Andersen-Gill) on the analysis set of the lake's current version, read straight from",
-      "Parquet. Writes effects.csv, model_summary.json and analysis_set.csv, then the report",
-      "(as `itbs report`) unless --no-report."
+      "Fit the primary models of analysis-plan v2 (P1 Cox stratified by site, P2 logistic and",
+      "P3 Poisson with site effects, on runners without ITBS before enrolment; R1 Andersen-Gill",
+      "stratified by site; M1 random-effects meta-analysis of P1 across sites) on the analysis",
+      "set of the lake's current version, read straight from Parquet. Writes effects.csv,",
+      "site_effects.csv, meta_analysis.csv, model_summary.json and analysis_set.csv, then the",
+      "report (as `itbs report`) unless --no-report. A model that cannot be fitted, or whose",
+      "fit is not estimable, publishes no numbers and is named with the reason; the others go",
+      "on. --plan v1 reproduces the outputs of analysis-plan v1."
     })
 final class AnalyseCommand implements Callable<Integer> {
   @Option(
@@ -37,6 +42,13 @@ final class AnalyseCommand implements Callable<Integer> {
   Path out;
 
   @Option(
+      names = "--plan",
+      paramLabel = "VERSION",
+      defaultValue = "v2",
+      description = "The analysis plan to follow: v2 (default) or v1 (as earlier outputs).")
+  String plan;
+
+  @Option(
       names = "--report",
       paramLabel = "DIR",
       description = "Where to write the report (default: reports/<name of OUT>).")
@@ -46,6 +58,14 @@ final class AnalyseCommand implements Callable<Integer> {
       names = "--no-report",
       description = "Do not write the report (`itbs report --analysis OUT` writes it later).")
   boolean noReport;
+
+  @Option(
+      names = "--internal",
+      description =
+          "Write the internal report: exact figures (cells under 5 suppressed per table), every"
+              + " page marked \"internal: exact small counts, not for release\". Default: the"
+              + " release report (counts rounded to the nearest 5, <5 under 5; see sdc.json).")
+  boolean internal;
 
   /**
    * The local lake that {@code value} names, for the commands that read the lake without Spark
@@ -80,8 +100,9 @@ final class AnalyseCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Path lake = localLake("analyse", this.lake);
-    PlanResult r = Analyse.run(lake, out);
-    System.out.printf(Locale.ROOT, "%s on %s%n", PlanV1.VERSION, lake.toAbsolutePath());
+    Plan chosen = Plan.of(plan);
+    PlanResult r = Analyse.run(lake, out, chosen);
+    System.out.printf(Locale.ROOT, "%s on %s%n", r.plan(), lake.toAbsolutePath());
     System.out.printf(
         Locale.ROOT,
         "%-4s %-18s %8s %8s %17s %10s %6s %6s%n",
@@ -112,24 +133,51 @@ final class AnalyseCommand implements Callable<Integer> {
         .sorted(java.util.Comparator.comparing(org.itbs.analysis.plan.ModelCounts::model))
         .forEach(
             c -> System.out.printf(Locale.ROOT, "%s not fitted: %s%n", c.model(), c.notFitted()));
+    if (chosen == Plan.V2) {
+      System.out.printf(
+          Locale.ROOT,
+          "onset population: %d runners (%d with ITBS before enrolment set aside)%n",
+          r.onsetPopulation(),
+          r.priorItbsSetAside());
+      if (!r.m1Sites().isEmpty()) {
+        System.out.println("M1 pools the sites " + String.join(", ", r.m1Sites()));
+      }
+      new java.util.TreeMap<>(r.m1LeftOut())
+          .forEach(
+              (site, why) -> System.out.printf(Locale.ROOT, "M1 leaves out %s: %s%n", site, why));
+    }
     System.out.printf(
         Locale.ROOT,
-        "P1 C = %.3f; P2 AUC = %.3f; ITBS onsets per 1000 h = %.3f (%.3f-%.3f)%n",
-        r.p1Concordance(),
-        r.p2Auc(),
-        r.rate().rate(),
-        r.rate().interval().lower(),
-        r.rate().interval().upper());
+        "P1 C = %s; P2 AUC = %s; ITBS onsets per 1000 h%s = %s%n",
+        figure(r.p1Concordance()),
+        figure(r.p2Auc()),
+        r.plan().equals(PlanV1.VERSION) ? "" : " (onset population)",
+        r.rate() == null
+            ? "not defined (no running exposure)"
+            : String.format(
+                Locale.ROOT,
+                "%.3f (%.3f-%.3f)",
+                r.rate().rate(),
+                r.rate().interval().lower(),
+                r.rate().interval().upper()));
     System.out.println(
         "written: "
             + out.toAbsolutePath().resolve("effects.csv")
+            + (chosen == Plan.V2 ? ", site_effects.csv, meta_analysis.csv" : "")
             + ", model_summary.json, analysis_set.csv");
     if (!noReport) {
       Path page =
           org.itbs.analysis.report.Report.write(
-              out, report == null ? ReportCommand.defaultFolder(out) : report);
+              out,
+              report == null ? ReportCommand.defaultFolder(out) : report,
+              ReportCommand.profile(internal));
       System.out.println("report: " + page.toAbsolutePath());
     }
     return 0;
+  }
+
+  /** A statistic of a model for the console: three decimals, or "not fitted" (never NaN). */
+  static String figure(double v) {
+    return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3f", v) : "not fitted";
   }
 }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.itbs.analysis.Analyse;
+import org.itbs.analysis.plan.Plan;
 import org.itbs.analysis.plan.PlanResult;
 import org.itbs.analysis.report.Report;
 import org.itbs.contribute.ClinicKey;
@@ -56,7 +57,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--runners",
-      defaultValue = "1500",
+      defaultValue = "2000",
       paramLabel = "N",
       description = "Runners over all sites (default: ${DEFAULT-VALUE}).")
   int runners;
@@ -74,6 +75,14 @@ final class DemoCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description = "Report folder (default: ${DEFAULT-VALUE}).")
   Path reports;
+
+  @Option(
+      names = "--internal",
+      description =
+          "Write the internal report: exact figures (cells under 5 suppressed per table), every"
+              + " page marked \"internal: exact small counts, not for release\". Default: the"
+              + " release report (counts rounded to the nearest 5, <5 under 5; see sdc.json).")
+  boolean internal;
 
   private long started;
 
@@ -149,15 +158,20 @@ final class DemoCommand implements Callable<Integer> {
     }
     t = System.nanoTime();
     Path analysis = root.resolve("analysis");
-    PlanResult plan = Analyse.run(lake, analysis);
+    PlanResult plan = Analyse.run(lake, analysis, Plan.V2);
     stage(
         "analyse",
         plan.effects().size(),
         t,
         String.format(
-            Locale.ROOT, "P1 C = %.3f, P2 AUC = %.3f", plan.p1Concordance(), plan.p2Auc()));
+            Locale.ROOT,
+            "P1 C = %s, P2 AUC = %s",
+            AnalyseCommand.figure(plan.p1Concordance()),
+            AnalyseCommand.figure(plan.p2Auc())));
     t = System.nanoTime();
-    Path page = Report.write(analysis, reports.toAbsolutePath().normalize());
+    Path page =
+        Report.write(
+            analysis, reports.toAbsolutePath().normalize(), ReportCommand.profile(internal));
     stage("report", plan.effects().size(), t, "tables, forest plots, incidence plots");
     LakeState s = Lake.at(lake).state();
     long accepted = s.currentSubmissions().stream().mapToLong(SubmissionRecord::accepted).sum();

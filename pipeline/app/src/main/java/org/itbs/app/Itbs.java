@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       KeygenCommand.class,
       ContributeCommand.class,
+      C3dCommand.class,
       IngestCommand.class,
       LakeCommand.class,
       FeaturesCommand.class,

@@ -44,6 +44,7 @@ class HelpSummaryTest {
                 "generate",
                 "keygen",
                 "contribute",
+                "c3d",
                 "ingest",
                 "lake",
                 "features",
@@ -59,7 +60,7 @@ class HelpSummaryTest {
 
   @Test
   void everyNestedCommandsSummaryIsAWholeSentenceToo() {
-    for (String group : List.of("lake", "cluster")) {
+    for (String group : List.of("lake", "cluster", "c3d")) {
       Map<String, String> summaries = summaries(CliRun.of(group, "--help").out());
       assertThat(summaries).as(group).isNotEmpty();
       assertThat(summaries)
@@ -71,7 +72,7 @@ class HelpSummaryTest {
 
   /** A command's own help, its lines joined (picocli wraps them at 80 columns). */
   private static String ownHelp(String command) {
-    CliRun r = CliRun.of(command, "--help");
+    CliRun r = CliRun.of((command + " --help").split(" "));
     assertThat(r.status()).as(command).isZero();
     return r.out().replaceAll("\\s+", " ");
   }
@@ -84,10 +85,13 @@ class HelpSummaryTest {
         .contains("A later submission of a site supersedes its earlier one.");
     assertThat(ownHelp("features"))
         .contains("LAKE/analysis/current.json names the newest version.");
-    assertThat(ownHelp("report")).contains("(small-cell suppression).");
+    assertThat(ownHelp("report"))
+        .contains("--internal for the exact figures, marked not for release.");
     assertThat(ownHelp("notebook")).contains("Needs Debian's jupyter-notebook");
     assertThat(ownHelp("contribute")).contains("never inside the submission.");
     assertThat(ownHelp("analyse")).contains("unless --no-report.");
+    assertThat(ownHelp("c3d info"))
+        .contains("can be personal data and are left out unless --show-identifying.");
   }
 
   @Test

@@ -304,6 +304,92 @@ class IngestAndLakeCommandTest {
         .startsWith("itbs ingest: cannot reach the Spark master spark://127.0.0.1:1");
   }
 
+  @Test
+  void ingestOnAPortThatIsNoSparkMasterFailsAfterMasterTimeoutWithStatus5() throws Exception {
+    // In a JVM of its own, as `itbs` runs: the abandoned Spark start must not outlive the test.
+    try (java.net.ServerSocket ss =
+        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Thread answer =
+          new Thread(
+              () -> {
+                while (!ss.isClosed()) {
+                  try {
+                    java.net.Socket s = ss.accept();
+                    s.getOutputStream().write("SSH-2.0-not-spark\r\n".getBytes(UTF_8));
+                  } catch (IOException e) {
+                    return;
+                  }
+                }
+              });
+      answer.setDaemon(true);
+      answer.start();
+      Map<String, byte[]> before = bytes(lake);
+      // The job jar the driver would serve to executors; none ever starts here.
+      Path jar = dir.resolve("jobs.jar");
+      try (var j =
+          new java.util.jar.JarOutputStream(
+              Files.newOutputStream(jar), new java.util.jar.Manifest())) {
+        j.flush();
+      }
+      Path err = dir.resolve("timeout.err");
+      String master = "spark://127.0.0.1:" + ss.getLocalPort();
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  "-Dspark.driver.host=127.0.0.1",
+                  "-Ditbs.jobs.jar=" + jar,
+                  Itbs.class.getName(),
+                  "ingest",
+                  submission.toString(),
+                  "--lake",
+                  lake.toString(),
+                  "--master",
+                  master,
+                  "--master-timeout",
+                  "2")
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(err.toFile());
+      pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+      Process p = pb.start();
+      try {
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      } finally {
+        p.destroyForcibly();
+      }
+      assertThat(p.exitValue()).as(Files.readString(err)).isEqualTo(5);
+      assertThat(Files.readString(err).lines())
+          .singleElement()
+          .asString()
+          .startsWith(
+              "itbs ingest: the Spark master "
+                  + master
+                  + " did not take the application within 2 s");
+      assertThat(bytes(lake).keySet()).isEqualTo(before.keySet());
+      for (var e : before.entrySet()) {
+        assertThat(bytes(lake).get(e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
+      }
+      assertThat(Lake.at(lake).lockFile()).doesNotExist();
+      assertThat(Lake.at(lake).staging()).doesNotExist();
+    }
+  }
+
+  @Test
+  void aMasterTimeoutUnderOneSecondIsABadArgument() {
+    CliRun r =
+        CliRun.of(
+            "ingest",
+            submission.toString(),
+            "--lake",
+            dir.resolve("never").toString(),
+            "--master-timeout",
+            "0");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("--master-timeout must be at least 1 second, not 0");
+    assertThat(dir.resolve("never")).doesNotExist();
+  }
+
   private static String sha(byte[] b) {
     try {
       return java.util.HexFormat.of()

@@ -96,7 +96,8 @@ class NotebooksTest {
       assertThat(m.group(2)).isEqualTo(String.format(Locale.ROOT, "%.4f", e.ciLower()));
       assertThat(m.group(3)).isEqualTo(String.format(Locale.ROOT, "%.4f", e.ciUpper()));
     }
-    assertThat(p1).isEqualTo(10);
+    assertThat(p1).isEqualTo(9);
+    assertThat(printed).contains("analysis-plan v2: onset population");
     assertThat(printed).contains("largest |difference| of log HR from the planned P1");
     assertThat(outputsOfType(nb, "image/svg+xml")).isEqualTo(3);
   }
@@ -109,8 +110,29 @@ class NotebooksTest {
   }
 
   @Test
+  void sitesRunsToTheEndAndPoolsEverySiteItCouldFit() throws Exception {
+    JsonNode nb = execute("04-sites");
+    String printed = streams(nb);
+    JsonNode summary = new ObjectMapper().readTree(analysis.resolve("model_summary.json").toFile());
+    for (JsonNode site : summary.path("sites")) {
+      assertThat(printed).contains(site.asText() + ": n = ");
+    }
+    assertThat(printed).contains("pooled HR (95% CI)", "sites pooled in M1: ");
+    Matcher diff = Pattern.compile("from M1's site estimates: ([0-9.eE-]+)").matcher(printed);
+    assertThat(diff.find()).isTrue();
+    assertThat(Double.parseDouble(diff.group(1))).isLessThan(1e-8);
+    if (summary.path("m1_sites").size() >= 2) {
+      assertThat(outputsOfType(nb, "image/svg+xml")).isEqualTo(3);
+    } else {
+      assertThat(printed).contains("M1 not fitted: ");
+      assertThat(outputsOfType(nb, "image/svg+xml")).isZero();
+    }
+  }
+
+  @Test
   void committedNotebooksCarryNoOutputs() throws IOException {
-    for (String name : List.of("01-explore-cohort", "02-onset-models", "03-recurrence")) {
+    for (String name :
+        List.of("01-explore-cohort", "02-onset-models", "03-recurrence", "04-sites")) {
       JsonNode nb = new ObjectMapper().readTree(NOTEBOOKS.resolve(name + ".ipynb").toFile());
       assertThat(nb.path("metadata").path("kernelspec").path("name").asText())
           .isEqualTo(KernelSpec.NAME);

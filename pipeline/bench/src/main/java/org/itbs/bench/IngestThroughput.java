@@ -36,11 +36,18 @@ public final class IngestThroughput {
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     SparkSession spark = SparkSessions.get("itbs-ingest-throughput", null);
     TableSpec gait = Dictionary.submission().table("gait_frames");
+    Path csv = submission.resolve("gait_frames.csv");
+    // The file's own columns, in its order (an optional column such as frame_rate_hz may be
+    // absent).
     StructType typed = new StructType();
-    for (ColumnSpec c : gait.columns()) {
+    String header;
+    try (java.io.BufferedReader in = java.nio.file.Files.newBufferedReader(csv)) {
+      header = in.readLine();
+    }
+    for (String name : header.split(",", -1)) {
+      ColumnSpec c = gait.column(name.strip()).orElseThrow();
       typed = typed.add(c.name(), SparkSchemas.typeOf(c), true);
     }
-    Path csv = submission.resolve("gait_frames.csv");
     long rows = 0;
     double bestBare = Double.MAX_VALUE;
     double bestIngest = Double.MAX_VALUE;

@@ -39,11 +39,31 @@ import org.itbs.core.text.Markup;
  *       withheld.csv (the first {@value #HTML_ROWS}).
  * </ul>
  *
+ * <p>When the export gave its gait as C3D files ({@link C3dGait}), the folder also holds {@value
+ * #CONVERTED} (the gait_frames rows converted from them, as the export's {@code gait_frames.csv}:
+ * the {@code export_line} of a gait_frames row is its line there) and {@value #GAIT_CSV}, one row
+ * per row of {@code gait/index.csv} with what became of it (columns {@value #GAIT_HEADER}); each
+ * index row withheld is also a row of withheld.csv under {@code gait/index.csv}, and report.html
+ * lists them all. Index rows are trials, not rows of a submission file, so the manifest does not
+ * count them.
+ *
  * <p>Not thread-safe; one per contribution.
  */
 final class ClinicReport {
   static final String WITHHELD_HEADER = "file,export_line,submission_line,column,value,rule,action";
   static final int HTML_ROWS = 2000;
+
+  /** The gait_frames rows converted from C3D files, kept for the clinic. */
+  static final String CONVERTED = "gait_frames.from-c3d.csv";
+
+  /** What became of each row of gait/index.csv. */
+  static final String GAIT_CSV = "gait.csv";
+
+  static final String GAIT_HEADER =
+      "index_line,participant_id,session_date,trial,run_file,static_file,outcome,rows_sent,"
+          + "frame_rate_hz,events,angles,rule,detail";
+
+  private C3dGait.Converted gait;
 
   /** One row or value withheld. */
   record Entry(
@@ -54,6 +74,11 @@ final class ClinicReport {
   private final Map<String, Map<String, Long>> valueCounts = new LinkedHashMap<>();
   private final Map<String, long[][]> lines = new LinkedHashMap<>();
   private final Map<String, Long> rowsSent = new LinkedHashMap<>();
+
+  /** Notes the C3D trials the export's gait_frames rows were converted from. */
+  void gait(C3dGait.Converted converted) {
+    this.gait = converted;
+  }
 
   /** Notes a line withheld whole. */
   void rowWithheld(String file, ExportLines.Broken b) {
@@ -164,6 +189,23 @@ final class ClinicReport {
           w.text(cell(x.action()));
           w.endRow();
         }
+        if (gait != null) {
+          for (C3dGait.Trial t : gait.trials()) {
+            if (!t.converted()) {
+              w.text(C3dGait.INDEX);
+              w.integer(t.line());
+              w.empty();
+              w.text(cell(t.column()));
+              w.text(cell(t.value()));
+              w.text(t.rule());
+              w.text(cell("trial withheld: " + t.detail()));
+              w.endRow();
+            }
+          }
+        }
+      }
+      if (gait != null) {
+        writeGait(dir);
       }
       Path linesCsv = dir.resolve("lines.csv");
       Files.deleteIfExists(linesCsv);
@@ -185,6 +227,79 @@ final class ClinicReport {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the clinic report " + dir, e);
     }
+  }
+
+  private void writeGait(Path dir) throws IOException {
+    Files.copy(
+        gait.file(), dir.resolve(CONVERTED), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Path csv = dir.resolve(GAIT_CSV);
+    Files.deleteIfExists(csv);
+    try (CsvWriter w = CsvWriter.create(csv, CsvWriter.Encoding.PLAIN, GAIT_HEADER.split(","))) {
+      for (C3dGait.Trial t : gait.trials()) {
+        w.integer(t.line());
+        for (String f : t.fields()) {
+          w.text(cell(f));
+        }
+        w.text(t.converted() ? "sent" : "withheld");
+        w.integer(t.frames());
+        if (Double.isNaN(t.rate())) {
+          w.empty();
+        } else {
+          w.text(java.math.BigDecimal.valueOf(t.rate()).stripTrailingZeros().toPlainString());
+        }
+        w.text(cell(t.events()));
+        w.text(cell(t.angles()));
+        w.text(t.converted() ? "" : t.rule());
+        w.text(cell(t.detail()));
+        w.endRow();
+      }
+    }
+  }
+
+  private void gaitHtml(StringBuilder h) {
+    long sent = gait.convertedCount();
+    h.append("<h2>Gait from C3D files (gait/index.csv)</h2>\n<p>")
+        .append(gait.trials().size())
+        .append(" index row(s): ")
+        .append(sent)
+        .append(" trial(s) converted into ")
+        .append(gait.frames())
+        .append(" gait_frames row(s), ")
+        .append(gait.trials().size() - sent)
+        .append(" withheld. The C3D files themselves, their names and their parameters")
+        .append(" (subject, trial, software, dates) stay at the clinic: only the computed angles")
+        .append(" and events are sent, under the index's participant, session and trial. The")
+        .append(" converted rows are in <code>")
+        .append(CONVERTED)
+        .append("</code> beside this page (the export lines of gait_frames.csv are its lines),")
+        .append(" every index row in <code>")
+        .append(GAIT_CSV)
+        .append("</code>.</p>\n<table>\n<tr><th>index line</th><th>participant</th>")
+        .append("<th>session</th><th>trial</th><th>run file</th><th>static file</th>")
+        .append("<th>outcome</th><th>rows sent</th><th>rate (Hz)</th><th>events</th>")
+        .append("<th>angles</th><th>rule</th><th>detail</th></tr>\n");
+    for (C3dGait.Trial t : gait.trials()) {
+      h.append("<tr><td>").append(t.line()).append("</td>");
+      for (String f : t.fields()) {
+        h.append("<td>").append(Markup.escape(f)).append("</td>");
+      }
+      h.append("<td>")
+          .append(t.converted() ? "sent" : "withheld")
+          .append("</td><td>")
+          .append(t.frames())
+          .append("</td><td>")
+          .append(Double.isNaN(t.rate()) ? "" : Markup.escape(String.valueOf(t.rate())))
+          .append("</td><td>")
+          .append(Markup.escape(t.events()))
+          .append("</td><td>")
+          .append(Markup.escape(t.angles()))
+          .append("</td><td>")
+          .append(t.converted() ? "" : Markup.escape(t.rule()))
+          .append("</td><td class=\"v\">")
+          .append(Markup.escape(t.converted() ? t.detail() : t.value() + ": " + t.detail()))
+          .append("</td></tr>\n");
+    }
+    h.append("</table>\n");
   }
 
   private static String[] header() {
@@ -249,6 +364,9 @@ final class ClinicReport {
           .append("</td></tr>\n");
     }
     h.append("</table>\n");
+    if (gait != null) {
+      gaitHtml(h);
+    }
     h.append("<h2>Rows and values withheld</h2>\n");
     if (all.isEmpty()) {
       h.append("<p>None: every row and value passed the dictionary's rules.</p>\n");

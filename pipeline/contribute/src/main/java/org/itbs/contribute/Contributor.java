@@ -264,10 +264,31 @@ public final class Contributor {
               + "; give a folder beside it (--report)");
     }
     checkOut(out);
+    Path work = null;
     try (RawExport export = RawExport.open(raw)) {
       List<ContributionWarning> warnings = new ArrayList<>();
       List<ExportRejectedException.Problem> problems = new ArrayList<>();
       Map<String, RawExport.Entry> files = locate(export, problems, warnings);
+      C3dGait.Converted gait = null;
+      if (C3dGait.present(export)) {
+        TableSpec frames = cef1.table("gait_frames");
+        RawExport.Entry asRows = files.get(frames.name());
+        if (asRows != null) {
+          problems.add(
+              new ExportRejectedException.Problem(
+                  C3dGait.INDEX,
+                  null,
+                  "gives gait_frames as C3D files while "
+                      + asRows.name()
+                      + " gives it as rows; keep one of the two"));
+        } else {
+          work = workFolder(out);
+          gait = C3dGait.convert(export, work.resolve(frames.file()), frames, problems);
+          if (gait != null) {
+            files.put(frames.name(), gait.entry());
+          }
+        }
+      }
       List<TablePlan> plans = new ArrayList<>();
       for (TableSpec t : cef1.tables()) {
         RawExport.Entry e = files.get(t.name());
@@ -282,7 +303,26 @@ public final class Contributor {
         throw new ExportRejectedException(raw.toString(), problems);
       }
       Instant when = created != null ? created : latestModified(plans);
-      return write(raw, out, r, plans, when, warnings);
+      return write(raw, out, r, plans, when, warnings, gait);
+    } finally {
+      if (work != null) {
+        deleteTree(work);
+      }
+    }
+  }
+
+  /**
+   * A hidden, owner-only folder beside the submission for the gait rows converted from C3D files
+   * (they stay at the clinic: the clinic report keeps a copy, the folder is removed at the end).
+   */
+  private static Path workFolder(Path out) {
+    Path target = out.toAbsolutePath().normalize();
+    Path parent = target.getParent();
+    try {
+      Files.createDirectories(parent);
+      return Files.createTempDirectory(parent, "." + target.getFileName() + ".c3d-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a temporary folder in " + parent, e);
     }
   }
 
@@ -496,7 +536,8 @@ public final class Contributor {
       Path reportDir,
       List<TablePlan> plans,
       Instant when,
-      List<ContributionWarning> warnings) {
+      List<ContributionWarning> warnings,
+      C3dGait.Converted gait) {
     Path target = out.toAbsolutePath().normalize();
     Path parent = target.getParent();
     Path tmp;
@@ -513,6 +554,9 @@ public final class Contributor {
       Set<String> participants = new HashSet<>();
       List<SubmissionManifest.FileEntry> entries = new ArrayList<>();
       ClinicReport report = new ClinicReport();
+      if (gait != null) {
+        report.gait(gait);
+      }
       ParticipantRelease release = null;
       for (TablePlan p : plans) {
         if (p.table().isParticipants()) {
@@ -542,7 +586,12 @@ public final class Contributor {
       moveInto(tmp, target);
       done = true;
       report.write(reportDir, out, manifest);
-      return new ContributionResult(out, manifest, warnings, reportDir);
+      ContributionResult.Gait trials =
+          gait == null
+              ? null
+              : new ContributionResult.Gait(
+                  gait.trials().size(), gait.convertedCount(), gait.frames());
+      return new ContributionResult(out, manifest, warnings, reportDir, trials);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the submission " + out, e);
     } finally {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -60,6 +61,28 @@ abstract class RawExport implements Closeable {
   /** The files of the export, sorted by name; hidden files and folders left out. */
   abstract List<Entry> entries();
 
+  /**
+   * A file in a folder of the export, such as {@code gait/index.csv}: {@code path} is relative to
+   * the export's root (for a zip, the folder its CSV files are in), with {@code /} between names.
+   *
+   * @return the file, or empty when there is none there, or the path is absolute or leaves the
+   *     export ({@code ..})
+   */
+  abstract Optional<Entry> find(String path);
+
+  /** Whether a relative path stays inside the export: not absolute, no empty or {@code ..} name. */
+  static boolean inside(String path) {
+    if (path.isEmpty() || path.startsWith("/") || path.contains("\\") || path.contains(":")) {
+      return false;
+    }
+    for (String name : path.split("/", -1)) {
+      if (name.isEmpty() || name.equals(".") || name.equals("..")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   @Override
   public void close() {}
 
@@ -68,34 +91,16 @@ abstract class RawExport implements Closeable {
   }
 
   private static final class Folder extends RawExport {
+    private final Path dir;
     private final List<Entry> entries = new ArrayList<>();
 
     Folder(Path dir) {
+      this.dir = dir.toAbsolutePath().normalize();
       try (Stream<Path> s = Files.list(dir)) {
         for (Path p : s.sorted().toList()) {
           String name = p.getFileName().toString();
           if (Files.isRegularFile(p) && !hidden(name)) {
-            entries.add(
-                new Entry() {
-                  @Override
-                  String name() {
-                    return name;
-                  }
-
-                  @Override
-                  Instant modified() {
-                    try {
-                      return Files.getLastModifiedTime(p).toInstant();
-                    } catch (IOException e) {
-                      throw new UncheckedIOException(e);
-                    }
-                  }
-
-                  @Override
-                  InputStream open() throws IOException {
-                    return Files.newInputStream(p);
-                  }
-                });
+            entries.add(entry(p, name));
           }
         }
       } catch (IOException e) {
@@ -103,15 +108,52 @@ abstract class RawExport implements Closeable {
       }
     }
 
+    private static Entry entry(Path p, String name) {
+      return new Entry() {
+        @Override
+        String name() {
+          return name;
+        }
+
+        @Override
+        Instant modified() {
+          try {
+            return Files.getLastModifiedTime(p).toInstant();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+
+        @Override
+        InputStream open() throws IOException {
+          return Files.newInputStream(p);
+        }
+      };
+    }
+
     @Override
     List<Entry> entries() {
       return entries;
+    }
+
+    @Override
+    Optional<Entry> find(String path) {
+      if (!inside(path)) {
+        return Optional.empty();
+      }
+      Path p = dir.resolve(path).normalize();
+      if (!p.startsWith(dir) || !Files.isRegularFile(p)) {
+        return Optional.empty();
+      }
+      return Optional.of(entry(p, path));
     }
   }
 
   private static final class Zip extends RawExport {
     private final ZipFile zip;
     private final List<Entry> entries = new ArrayList<>();
+    private final TreeMap<String, ZipEntry> byPath = new TreeMap<>();
+    private String prefix = "";
 
     private Zip(ZipFile zip) {
       this.zip = zip;
@@ -147,6 +189,7 @@ abstract class RawExport implements Closeable {
         if (e.isDirectory() || n.startsWith("__MACOSX/")) {
           continue;
         }
+        byPath.putIfAbsent(n, e);
         int slash = n.indexOf('/');
         if (slash < 0) {
           if (!hidden(n)) {
@@ -167,6 +210,7 @@ abstract class RawExport implements Closeable {
         chosen = root;
       } else if (folders.size() == 1) {
         chosen = folders.firstEntry().getValue();
+        prefix = folders.firstKey() + "/";
       } else {
         throw new IllegalArgumentException(
             "clinic export "
@@ -177,30 +221,40 @@ abstract class RawExport implements Closeable {
                 + new TreeSet<>(folders.keySet())
                 + "; a zip must hold the CSV files at its root or inside one top-level folder");
       }
-      chosen.forEach(
-          (name, e) ->
-              entries.add(
-                  new Entry() {
-                    @Override
-                    String name() {
-                      return name;
-                    }
+      chosen.forEach((name, e) -> entries.add(entry(e, name)));
+    }
 
-                    @Override
-                    Instant modified() {
-                      return e.getLastModifiedTime().toInstant();
-                    }
+    private Entry entry(ZipEntry e, String name) {
+      return new Entry() {
+        @Override
+        String name() {
+          return name;
+        }
 
-                    @Override
-                    InputStream open() throws IOException {
-                      return zip.getInputStream(e);
-                    }
-                  }));
+        @Override
+        Instant modified() {
+          return e.getLastModifiedTime().toInstant();
+        }
+
+        @Override
+        InputStream open() throws IOException {
+          return zip.getInputStream(e);
+        }
+      };
     }
 
     @Override
     List<Entry> entries() {
       return entries;
+    }
+
+    @Override
+    Optional<Entry> find(String path) {
+      if (!inside(path)) {
+        return Optional.empty();
+      }
+      ZipEntry e = byPath.get(prefix + path);
+      return e == null ? Optional.empty() : Optional.of(entry(e, path));
     }
 
     @Override

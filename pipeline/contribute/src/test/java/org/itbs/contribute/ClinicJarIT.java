@@ -131,6 +131,44 @@ class ClinicJarIT {
   }
 
   @Test
+  void contributeFromTheJarConvertsGaitGivenAsC3dAsInProcess() throws Exception {
+    Path raw = C3dGaitTest.export(dir.resolve("raw-c3d"));
+    Path key = dir.resolve("clinic-c3d.key");
+    assertThat(java("keygen", "--out", key.toString()).status()).isZero();
+    Path sub = dir.resolve("submission-c3d");
+    Run r =
+        java(
+            "contribute",
+            raw.toString(),
+            "--site",
+            "CLINA",
+            "--key-file",
+            key.toString(),
+            "--out",
+            sub.toString(),
+            "--created",
+            CREATED);
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains(
+            "gait/index.csv: "
+                + C3dGaitTest.INDEX.size()
+                + " trial(s): 2 converted from C3D into ");
+    Path inProcess = dir.resolve("in-process-c3d");
+    Contributor.builder()
+        .site("CLINA")
+        .key(ClinicKey.read(key))
+        .toolVersion(Version.current())
+        .created(Instant.parse(CREATED))
+        .build()
+        .contribute(raw, inProcess);
+    Map<String, byte[]> expected = files(inProcess);
+    Map<String, byte[]> actual = files(sub);
+    assertThat(actual.keySet()).isEqualTo(expected.keySet()).contains("gait_frames.csv");
+    expected.forEach((name, bytes) -> assertThat(actual.get(name)).as(name).isEqualTo(bytes));
+  }
+
+  @Test
   void aBadArgumentExitsWithTwoAndOneLineWithoutAStackTrace() throws Exception {
     Path raw = ContributeFixtures.write(dir.resolve("raw"), ContributeFixtures.export());
     Path key = dir.resolve("clinic.key");
@@ -176,6 +214,10 @@ class ClinicJarIT {
       assertThat(j.getEntry("org/itbs/core/Version.class")).isNotNull();
       assertThat(j.getEntry("com/fasterxml/jackson/databind/ObjectMapper.class")).isNotNull();
       assertThat(j.getEntry("com/univocity/parsers/csv/CsvParser.class")).isNotNull();
+      // Gait given as C3D files is converted at the clinic: the reader, the model and its sets.
+      assertThat(j.getEntry("org/itbs/c3d/C3dReader.class")).isNotNull();
+      assertThat(j.getEntry("org/itbs/c3d/kinematics/cast-isb.markers")).isNotNull();
+      assertThat(j.getEntry("org/itbs/c3d/kinematics/plug-in-gait.mapping")).isNotNull();
     }
     assertThat(found).isEmpty();
   }

@@ -51,6 +51,16 @@ import java.util.function.UnaryOperator;
  *       1048576} (1 MiB)</td>
  *       <td>{@link #MAX_LINE_BYTES}: ingest refuses a CSV file with a longer line. The longest
  *       field is the dictionary's {@code maxFieldChars} (identifiers.json).</td></tr>
+ *   <tr><td>{@code itbs.master.timeout}</td><td>{@code ITBS_MASTER_TIMEOUT}</td><td>{@code 10}
+ *       (seconds)</td>
+ *       <td>{@link #MASTER_TIMEOUT}: how long a job waits for a {@code spark://} master to take
+ *       its application (from the moment the driver's own services are up) before it fails with
+ *       exit status 5 ({@code --master-timeout} on the command line).</td></tr>
+ *   <tr><td>{@code itbs.executor.timeout}</td><td>{@code ITBS_EXECUTOR_TIMEOUT}</td><td>{@code
+ *       120} (seconds)</td>
+ *       <td>{@link #EXECUTOR_TIMEOUT}: how long a job waits, once a {@code spark://} master took
+ *       it, for its first executor (a master without a free worker) before it fails with exit
+ *       status 5.</td></tr>
  *   <tr><td></td><td>{@code JUPYTER_DATA_DIR}</td><td>{@code ~/.local/share/jupyter}</td>
  *       <td>{@link #JUPYTER_DATA_DIR}: Jupyter's own data folder, where {@code itbs notebook}
  *       installs the kernelspec (under {@code kernels/}).</td></tr>
@@ -129,6 +139,28 @@ public final class Settings {
   /** Default of {@link #MAX_LINE_BYTES}: 1 MiB. */
   public static final long DEFAULT_MAX_LINE_BYTES = 1L << 20;
 
+  /**
+   * Seconds a job waits for a {@code spark://} master to take its application (a port that answers
+   * but is no Spark master), counted from the moment the driver's own services are up; {@code
+   * --master-timeout} on the command line sets it. See {@code org.itbs.spark.SparkSessions}.
+   */
+  public static final Setting MASTER_TIMEOUT =
+      new Setting("itbs.master.timeout", "ITBS_MASTER_TIMEOUT");
+
+  /**
+   * Seconds a job waits, once a {@code spark://} master took it, for its first executor (a master
+   * without a free worker). Generous: an executor's JVM may take tens of seconds to start on a
+   * loaded worker.
+   */
+  public static final Setting EXECUTOR_TIMEOUT =
+      new Setting("itbs.executor.timeout", "ITBS_EXECUTOR_TIMEOUT");
+
+  /** Default of {@link #EXECUTOR_TIMEOUT}, in seconds. */
+  public static final long DEFAULT_EXECUTOR_TIMEOUT_SECONDS = 120;
+
+  /** Default of {@link #MASTER_TIMEOUT}, in seconds. */
+  public static final long DEFAULT_MASTER_TIMEOUT_SECONDS = 10;
+
   /** Jupyter's data folder (Jupyter's own variable); default {@code ~/.local/share/jupyter}. */
   public static final Setting JUPYTER_DATA_DIR = new Setting(null, "JUPYTER_DATA_DIR");
 
@@ -145,6 +177,8 @@ public final class Settings {
           MAX_UNPACK_RATIO,
           MAX_ENTRIES,
           MAX_LINE_BYTES,
+          MASTER_TIMEOUT,
+          EXECUTOR_TIMEOUT,
           JUPYTER_DATA_DIR);
 
   private Settings() {}

@@ -32,7 +32,8 @@ import org.itbs.core.lake.LakeBusyException;
  *   <tr><td>{@value #REFUSED}</td><td>a submission was refused</td></tr>
  *   <tr><td>{@value #BUSY}</td><td>another run holds the lake's lock</td></tr>
  *   <tr><td>{@value #UNREACHABLE}</td><td>the Spark master (or the lake's file system) could not
- *       be reached</td></tr>
+ *       be reached, or a {@code spark://} master did not take the application or give it an
+ *       executor in time ({@link SparkSessions})</td></tr>
  * </table>
  */
 public final class JobFailures {
@@ -58,6 +59,11 @@ public final class JobFailures {
   static final int CONNECT_TIMEOUT_MILLIS = 5_000;
 
   private static final int MAX_LINE = 400;
+
+  /**
+   * The exit code of an executor that Spark ended on an out of memory error (SparkExitCode.OOM).
+   */
+  static final int SPARK_OOM_EXIT_CODE = 52;
 
   private JobFailures() {}
 
@@ -115,11 +121,10 @@ public final class JobFailures {
           "not a folder: "
               + where(lake, e)
               + "; nothing was committed: --lake must name a folder (or one that can be created)";
-    } else if (find(e, OutOfMemoryError.class) != null) {
+    } else if (outOfMemory(e) != null) {
       m =
-          "out of memory"
-              + " ("
-              + firstLine(find(e, OutOfMemoryError.class).getMessage())
+          "out of memory ("
+              + outOfMemory(e)
               + "); nothing was committed: give the JVM more memory (ITBS_JAVA_OPTS=-Xmx8g) or, on"
               + " a cluster, the executors (spark.executor.memory)";
     } else if (find(e, ConnectException.class) != null) {
@@ -172,6 +177,37 @@ public final class JobFailures {
       return f.getFile();
     }
     return "lake " + lake;
+  }
+
+  /**
+   * What ran out of memory, or {@code null}: an {@link OutOfMemoryError} in the chain (the
+   * driver's, or a task's that Spark passed on as the cause of its {@code SparkException}), a
+   * message that names one (a task's failure told as text), or an executor that Spark ended with
+   * its exit code for out of memory, {@value #SPARK_OOM_EXIT_CODE} (on a cluster the driver only
+   * learns that).
+   */
+  private static String outOfMemory(Throwable e) {
+    OutOfMemoryError oom = find(e, OutOfMemoryError.class);
+    if (oom != null) {
+      String m = firstLine(oom.getMessage());
+      return m.isEmpty() ? "OutOfMemoryError" : m;
+    }
+    for (Throwable t : chain(e)) {
+      String m = t.getMessage();
+      if (m == null) {
+        continue;
+      }
+      int i = m.indexOf(OutOfMemoryError.class.getName());
+      if (i >= 0) {
+        String rest = firstLine(m.substring(i + OutOfMemoryError.class.getName().length()));
+        rest = rest.startsWith(":") ? rest.substring(1).strip() : rest;
+        return rest.isEmpty() ? "OutOfMemoryError" : rest;
+      }
+      if (m.contains("exited with code " + SPARK_OOM_EXIT_CODE)) {
+        return "an executor ended with Spark's exit code " + SPARK_OOM_EXIT_CODE;
+      }
+    }
+    return null;
   }
 
   private static boolean noSpace(Throwable e) {

@@ -6,7 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.jar.JarFile;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.sql.SparkSession;
 import org.itbs.core.Settings;
 
@@ -27,6 +32,13 @@ import org.itbs.core.Settings;
  *       the core classes too (the driver runs from itbs-jobs.jar). Without one, the executors could
  *       not load the jobs' classes, so {@link #get} refuses to start.
  * </ul>
+ *
+ * <p>On a standalone master ({@code spark://}), {@link #get} returns once the master took the
+ * application and gave it a first executor, and fails with exit status 5 when the master does not
+ * take it within {@link Settings#MASTER_TIMEOUT} ({@code --master-timeout}, default {@value
+ * Settings#DEFAULT_MASTER_TIMEOUT_SECONDS} s) or gives no executor within {@link
+ * Settings#EXECUTOR_TIMEOUT} (default {@value Settings#DEFAULT_EXECUTOR_TIMEOUT_SECONDS} s) after
+ * that; see {@link #startOnStandalone}.
  */
 public final class SparkSessions {
   /**
@@ -65,7 +77,12 @@ public final class SparkSessions {
           // Spark sizes its memory pages from the heap (64 MB with a few GB): every sort, hash
           // aggregation or hash join then takes a 64 MB array, however few its rows, and in the
           // driver's heap each is a humongous object that starts a concurrent GC cycle.
-          .config("spark.buffer.pageSize", "1m");
+          .config("spark.buffer.pageSize", "1m")
+          // In local mode the executor is this JVM: on an OutOfMemoryError in a task Spark would
+          // end it at once (exit 52, no message, the lake's lock and staging left to shutdown
+          // hooks). With depth 0 the task fails as any other and the job ends through
+          // JobFailures: exit 1, one line saying to give it more memory.
+          .config("spark.executor.killOnFatalError.depth", "0");
     } else {
       b.config("spark.driver.host", System.getProperty("spark.driver.host", "127.0.0.1"));
       if (System.getProperty("spark.jars") == null) {
@@ -95,9 +112,130 @@ public final class SparkSessions {
     // ITBS_SPARK_LOG or ITBS_DEBUG say otherwise. spark.log.level takes
     // effect as the context starts; setLogLevel covers a session that already exists.
     b.config("spark.log.level", logLevel);
-    SparkSession s = b.getOrCreate();
+    String effective = effectiveMaster(master);
+    SparkSession s =
+        effective != null && effective.startsWith("spark://")
+            ? startOnStandalone(
+                b,
+                effective,
+                Settings.limit(Settings.MASTER_TIMEOUT, Settings.DEFAULT_MASTER_TIMEOUT_SECONDS),
+                Settings.limit(
+                    Settings.EXECUTOR_TIMEOUT, Settings.DEFAULT_EXECUTOR_TIMEOUT_SECONDS))
+            : b.getOrCreate();
     s.sparkContext().setLogLevel(logLevel);
     s.conf().set("spark.sql.datetime.java8API.enabled", "true");
+    return s;
+  }
+
+  /**
+   * The master a job runs on: {@code master} when given, else spark-submit's {@code spark.master},
+   * else {@code null} (the embedded {@code local[*]}).
+   */
+  public static String effectiveMaster(String master) {
+    return master != null ? master : System.getProperty("spark.master");
+  }
+
+  /**
+   * Starts the session on a standalone master ({@code spark://}): the master must take the
+   * application within {@code timeoutSeconds} of the driver's own services being up ({@code
+   * SparkEnv}; how long those take to start on this machine is not the master's doing), and give it
+   * a first executor within {@code executorTimeoutSeconds} after that (an executor's JVM may take
+   * tens of seconds to start on a loaded worker, hence a separate, longer wait). Spark itself would
+   * wait some 60 s for a port that answers but is no Spark master (three registration attempts of
+   * 20 s, fixed in its {@code StandaloneAppClient}), and forever for an executor from a master with
+   * no free worker ({@code spark.scheduler.maxRegisteredResourcesWaitingTime} only delays the first
+   * tasks). The session is built on a daemon thread of its own; when the time is up that thread is
+   * left to Spark's own retries, which the job's JVM does not wait for (it ends with the failure),
+   * and a session that still comes up is stopped. It is not interrupted: Spark and Hadoop log an
+   * interrupted start with stack traces. With dynamic allocation, which starts no executor before
+   * the first job, only the registration is waited for.
+   *
+   * @throws JobFailures.MasterUnreachableException when the time is up (exit status 5)
+   */
+  static SparkSession startOnStandalone(
+      SparkSession.Builder b, String master, long timeoutSeconds, long executorTimeoutSeconds) {
+    long timeout = TimeUnit.SECONDS.toNanos(timeoutSeconds);
+    CompletableFuture<SparkSession> started = new CompletableFuture<>();
+    Thread starter =
+        new Thread(
+            () -> {
+              try {
+                started.complete(b.getOrCreate());
+              } catch (Throwable e) {
+                started.completeExceptionally(e);
+              }
+            },
+            "itbs-spark-start");
+    starter.setDaemon(true);
+    starter.start();
+    long from = -1;
+    SparkSession s = null;
+    while (s == null) {
+      try {
+        s = started.get(50, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        if (from < 0 && SparkEnv.get() != null) {
+          from = System.nanoTime();
+        }
+        if (from >= 0 && System.nanoTime() - from > timeout) {
+          started.thenAccept(SparkSession::stop);
+          throw new JobFailures.MasterUnreachableException(
+              "the Spark master "
+                  + master
+                  + " did not take the application within "
+                  + timeoutSeconds
+                  + " s (its port answers, but not as a Spark master, or the master is"
+                  + " overloaded); nothing was started: check --master (`itbs cluster status`"
+                  + " prints the URL of the cluster it started), or wait longer with"
+                  + " --master-timeout SECONDS ("
+                  + Settings.MASTER_TIMEOUT.env()
+                  + ")",
+              null);
+        }
+      } catch (ExecutionException e) {
+        Throwable c = e.getCause();
+        if (c instanceof RuntimeException r) {
+          throw r;
+        }
+        if (c instanceof Error err) {
+          throw err;
+        }
+        throw new IllegalStateException(c.getMessage(), c);
+      } catch (InterruptedException e) {
+        started.thenAccept(SparkSession::stop);
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while starting Spark on " + master, e);
+      }
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(executorTimeoutSeconds);
+    SparkSession.setActiveSession(s);
+    if (s.sparkContext().conf().getBoolean("spark.dynamicAllocation.enabled", false)) {
+      return s;
+    }
+    // The driver counts as one executor in the status tracker.
+    while (s.sparkContext().statusTracker().getExecutorInfos().length < 2) {
+      if (System.nanoTime() >= deadline) {
+        s.stop();
+        throw new JobFailures.MasterUnreachableException(
+            "the Spark master "
+                + master
+                + " gave the application no executor within "
+                + executorTimeoutSeconds
+                + " s of taking it (no worker alive, or none with a free core and the memory of"
+                + " spark.executor.memory); nothing was started: start a worker or free one"
+                + " (`itbs cluster status` lists the workers alive), or wait longer with "
+                + Settings.EXECUTOR_TIMEOUT.env()
+                + "=SECONDS",
+            null);
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        s.stop();
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for an executor", e);
+      }
+    }
     return s;
   }
 

@@ -1,7 +1,9 @@
 package org.itbs.stats;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Fits Cox proportional hazards models by maximum partial likelihood, so that an analysis reads as
@@ -11,19 +13,26 @@ import java.util.Map;
  * SurvivalData data = SurvivalData.countingProcess(start, stop, event)
  *     .withCovariate("maintenance", maintenance)
  *     .withCovariate("acwr", acwr);
- * CoxModel fit = Cox.builder().ties(Ties.EFRON).cluster(runnerIds).fit(data);
+ * CoxModel fit = Cox.builder().ties(Ties.EFRON).cluster(runnerIds).strata(sites).fit(data);
  * double hr = fit.hazardRatio(fit.termIndex("acwr"));
  * }</pre>
  *
  * <p>The fit reproduces R's {@code survival::coxph} (same Newton–Raphson from zero with step
  * halving, same convergence rule, same Efron and Breslow likelihoods, same robust variance for
- * {@code cluster(id)}, same concordance) to the precision of convergence; the tests pin it against
- * numbers written by R.
+ * {@code cluster(id)}, same risk sets and concordance within {@code strata()}) to the precision of
+ * convergence; the tests pin it against numbers written by R.
+ *
+ * <p>Whether a covariate is constant or collinear with others is decided on covariates centred and
+ * brought to a comparable scale inside the fit, so the decision does not depend on the units: a
+ * covariate in units a million times smaller than another's is fitted as R fits it. Estimates,
+ * variances and everything reported are per unit of each covariate as given.
  */
 public final class Cox {
   private Cox() {}
 
-  /** A builder with Efron ties, no clusters, at most 100 iterations and tolerance 1e-12. */
+  /**
+   * A builder with Efron ties, no clusters, no strata, at most 100 iterations and tolerance 1e-12.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -33,6 +42,8 @@ public final class Cox {
     private Ties ties = Ties.EFRON;
     private int[] cluster;
     private int clusterCount;
+    private int[] strata;
+    private int strataCount;
     private int maxIterations = 100;
     private double tolerance = 1e-12;
 
@@ -95,6 +106,65 @@ public final class Cox {
     }
 
     /**
+     * Stratifies the fit by a text id per row (e.g. each runner's site), as R's {@code +
+     * strata(site)}: each stratum has its own baseline hazard, risk sets are formed within a
+     * stratum only (for {@code (start, stop]} data too), and Harrell's C compares pairs within a
+     * stratum only. One stratum gives exactly the unstratified fit. A stratum without events adds
+     * nothing to the fit.
+     *
+     * @throws IllegalArgumentException when {@code ids} or one of them is null
+     */
+    public Builder strata(String[] ids) {
+      if (ids == null) {
+        throw new IllegalArgumentException("strata ids are null");
+      }
+      TreeMap<String, Integer> codes = new TreeMap<>();
+      for (int i = 0; i < ids.length; i++) {
+        if (ids[i] == null) {
+          throw new IllegalArgumentException("stratum id of row " + i + " is null");
+        }
+        codes.put(ids[i], 0);
+      }
+      int next = 0;
+      for (Map.Entry<String, Integer> e : codes.entrySet()) {
+        e.setValue(next++);
+      }
+      int[] c = new int[ids.length];
+      for (int i = 0; i < ids.length; i++) {
+        c[i] = codes.get(ids[i]);
+      }
+      this.strata = c;
+      this.strataCount = codes.size();
+      return this;
+    }
+
+    /**
+     * Stratifies the fit by an integer id per row; see {@link #strata(String[])}.
+     *
+     * @throws IllegalArgumentException when {@code ids} is null
+     */
+    public Builder strata(int[] ids) {
+      if (ids == null) {
+        throw new IllegalArgumentException("strata ids are null");
+      }
+      int[] levels = ids.clone();
+      Arrays.sort(levels);
+      int distinct = 0;
+      for (int i = 0; i < levels.length; i++) {
+        if (i == 0 || levels[i] != levels[i - 1]) {
+          levels[distinct++] = levels[i];
+        }
+      }
+      int[] c = new int[ids.length];
+      for (int i = 0; i < ids.length; i++) {
+        c[i] = Arrays.binarySearch(levels, 0, distinct, ids[i]);
+      }
+      this.strata = c;
+      this.strataCount = distinct;
+      return this;
+    }
+
+    /**
      * The most Newton–Raphson iterations; 100 unless set.
      *
      * @throws IllegalArgumentException when {@code max < 1}
@@ -127,9 +197,9 @@ public final class Cox {
      *
      * @param data outcome and covariates, complete rows only
      * @return the fit; check {@link CoxModel#converged()} before reporting it
-     * @throws IllegalArgumentException when the data has no covariate or no event, the cluster ids
-     *     do not match the rows, or a covariate is constant or collinear with others over the rows
-     *     at risk (the information matrix is singular at zero)
+     * @throws IllegalArgumentException when the data has no covariate or no event, the cluster or
+     *     strata ids do not match the rows, or a covariate is constant or collinear with others
+     *     over the rows at risk (the information matrix is singular at zero), naming the covariate
      */
     public CoxModel fit(SurvivalData data) {
       if (data == null) {
@@ -146,10 +216,19 @@ public final class Cox {
         throw new IllegalArgumentException(
             "cluster has " + cluster.length + " ids for " + data.rows() + " rows");
       }
-      CoxFitter engine = new CoxFitter(data, ties);
+      if (strata != null && strata.length != data.rows()) {
+        throw new IllegalArgumentException(
+            "strata has " + strata.length + " ids for " + data.rows() + " rows");
+      }
+      CoxFitter engine = new CoxFitter(data, ties, strata, strataCount);
       return fit(engine, data);
     }
 
+    /**
+     * Newton–Raphson on the engine's scaled covariates ({@link CoxFitter#scaleFactors()}: powers of
+     * two, so every number below is exactly the unscaled one times a power of two); the estimate,
+     * variances and residuals are multiplied back at the end.
+     */
     private CoxModel fit(CoxFitter engine, SurvivalData data) {
       int p = engine.covariates();
       double[] beta = new double[p];
@@ -208,20 +287,38 @@ public final class Cox {
       if (cluster != null) {
         robust = robustVariance(engine.scoreResiduals(beta), variance, p);
       }
+      double concordance = engine.concordance(beta);
+      double[] f = engine.scaleFactors();
+      double[] estimate = new double[p];
+      for (int j = 0; j < p; j++) {
+        estimate[j] = beta[j] * f[j];
+      }
       return new CoxFit(
           data.covariateNames(),
-          beta,
-          variance,
-          robust,
+          estimate,
+          unscale(variance, f),
+          robust == null ? null : unscale(robust, f),
           logLikNull,
           e.logLik,
           iter,
           converged,
-          engine.concordance(beta),
+          concordance,
           data.rows(),
           data.events(),
           cluster == null ? 0 : clusterCount,
+          strata == null ? 0 : strataCount,
           ties);
+    }
+
+    /** {@code v[i][j] f[i] f[j]}: a variance of scaled coefficients in the units given. */
+    private static double[][] unscale(double[][] v, double[] f) {
+      double[][] out = new double[v.length][v.length];
+      for (int i = 0; i < v.length; i++) {
+        for (int j = 0; j < v.length; j++) {
+          out[i][j] = v[i][j] * f[i] * f[j];
+        }
+      }
+      return out;
     }
 
     /** {@code V (S'S) V}, where row {@code g} of {@code S} sums cluster {@code g}'s residuals. */

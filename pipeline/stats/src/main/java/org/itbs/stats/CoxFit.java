@@ -17,6 +17,7 @@ final class CoxFit implements CoxModel {
   private final int n;
   private final int events;
   private final int clusters;
+  private final int strata;
   private final Ties ties;
 
   CoxFit(
@@ -32,6 +33,7 @@ final class CoxFit implements CoxModel {
       int n,
       int events,
       int clusters,
+      int strata,
       Ties ties) {
     this.names = List.copyOf(names);
     this.beta = beta.clone();
@@ -45,6 +47,7 @@ final class CoxFit implements CoxModel {
     this.n = n;
     this.events = events;
     this.clusters = clusters;
+    this.strata = strata;
     this.ties = ties;
   }
 
@@ -164,6 +167,11 @@ final class CoxFit implements CoxModel {
   }
 
   @Override
+  public int strata() {
+    return strata;
+  }
+
+  @Override
   public Ties ties() {
     return ties;
   }
@@ -175,11 +183,12 @@ final class CoxFit implements CoxModel {
     s.append(
         String.format(
             Locale.ROOT,
-            "Cox model (%s ties): n=%d, events=%d%s%n",
+            "Cox model (%s ties): n=%d, events=%d%s%s%n",
             ties.name().toLowerCase(Locale.ROOT),
             n,
             events,
-            clusters > 0 ? ", clusters=" + clusters : ""));
+            clusters > 0 ? ", clusters=" + clusters : "",
+            strata > 0 ? ", strata=" + strata : ""));
     Variance kind = robust != null ? Variance.ROBUST : Variance.MODEL;
     s.append(
         String.format(

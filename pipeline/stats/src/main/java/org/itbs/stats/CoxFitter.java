@@ -3,12 +3,23 @@ package org.itbs.stats;
 import java.util.Arrays;
 
 /**
- * The Cox partial-likelihood engine: data sorted once by descending stop time (and, for counting
- * process data, a second order by descending start time), then each evaluation of the log partial
- * likelihood, score and information is one backward sweep that keeps the risk-set sums {@code Σ r},
- * {@code Σ r x} and {@code Σ r x x'} up to date: rows enter at their stop time and, for {@code
- * (start, stop]} data, leave at their start time. O(n p²) per evaluation after the O(n log n) sort;
- * never a loop over pairs.
+ * The Cox partial-likelihood engine: data sorted once by stratum and, within it, by descending stop
+ * time (and, for counting process data, a second order by stratum and descending start time), then
+ * each evaluation of the log partial likelihood, score and information is one backward sweep that
+ * keeps the risk-set sums {@code Σ r}, {@code Σ r x} and {@code Σ r x x'} up to date: rows enter at
+ * their stop time and, for {@code (start, stop]} data, leave at their start time; the sums restart
+ * from zero at the first event time of each stratum, so a risk set holds only rows of the event's
+ * own stratum (R's {@code strata()}: each stratum its own baseline hazard). O(n p²) per evaluation
+ * after the O(n log n) sort; never a loop over pairs. Without strata (or with one) the sweep is the
+ * unstratified one, operation for operation.
+ *
+ * <p>Covariates are centred on their means and multiplied by a power of two near the reciprocal of
+ * their mean absolute deviation ({@link #scaleFactors()}), as R's {@code coxph} scales them: the
+ * singularity test of the information matrix ({@link Cholesky}, relative to its largest diagonal
+ * element) then means the same whatever the units of each covariate. A power of two changes no bit
+ * of any sum, product or quotient, so the estimates, variances and likelihoods, once multiplied
+ * back ({@link Cox}), are exactly those of the unscaled computation; only the singularity test is
+ * scale-free.
  *
  * <p>Numerics follow R's {@code survival} ({@code coxfit6}, {@code agfit4}): covariates are centred
  * on their means (the likelihood does not change) and risk-set sums are kept relative to a
@@ -28,15 +39,21 @@ final class CoxFitter {
   private final int pp;
   private final Ties ties;
   private final int[] rowAt; // original row of each sorted position
-  private final double[] x; // centred covariates, row-major, sorted by descending stop
+  private final double[] scale; // per covariate: the power of two x is multiplied by
+  private final double[] x; // centred, scaled covariates, row-major, in sorted order
   private final boolean[] event; // sorted
   private final int deathTimes;
-  private final int[] deaths; // per death time (descending): number of events
-  private final int[] addEnd; // per death time: sorted positions [addEnd[k-1], addEnd[k]) join
-  private final int[] removeEnd; // per death time: removal order [removeEnd[k-1], removeEnd[k])
-  private final int[] removal; // sorted positions by descending start (counting process)
-  private final int[] addedAt; // per sorted position: death-time index at which it joins, or K
-  private final int[] removedAt; // per sorted position: death-time index at which it leaves, or K
+  private final int[] deaths; // per death time (by stratum, descending): number of events
+  private final boolean[] firstOfStratum; // per death time: the first of its stratum
+  private final int[] addStart; // per death time: sorted positions [addStart[k], addEnd[k]) join
+  private final int[] addEnd;
+  private final int[] removeStart; // per death time: removal order [removeStart[k], removeEnd[k])
+  private final int[] removeEnd;
+  private final int[] removal; // sorted positions by stratum, descending start (counting process)
+  private final int[] addedAt; // per sorted position: death-time index at which it joins, or end
+  private final int[] removedAt; // per sorted position: death-time index at which it leaves, or end
+  private final int[] stratumEnd; // per sorted position: one past its stratum's last death time
+  private final int strata;
 
   // scratch for one evaluation
   private final double[] eta;
@@ -60,15 +77,34 @@ final class CoxFitter {
     }
   }
 
-  CoxFitter(SurvivalData data, Ties ties) {
+  /**
+   * Sorts the data once.
+   *
+   * @param strata per row, a stratum code in {@code 0 … count-1}, or null for no strata
+   * @param count the number of stratum codes (ignored without strata)
+   */
+  CoxFitter(SurvivalData data, Ties ties, int[] strata, int count) {
     this.n = data.rows();
     this.p = data.covariateNames().size();
     this.pp = p * (p + 1) / 2;
     this.ties = ties;
     double[] stop = data.stopTimes();
     boolean[] ev = data.eventFlags();
-    this.rowAt = IndexSort.descending(stop);
+    int groups = strata == null ? 1 : count;
+    this.strata = groups;
+    int[] byStop = IndexSort.descending(stop);
+    this.rowAt = strata == null ? byStop : byStratum(byStop, strata, groups);
+    int[] stratumOf = new int[n]; // per sorted position
+    int[] posStart = new int[groups + 1]; // sorted positions of stratum g: [posStart[g], [g+1])
+    for (int s = 0; s < n; s++) {
+      stratumOf[s] = strata == null ? 0 : strata[rowAt[s]];
+      posStart[stratumOf[s] + 1]++;
+    }
+    for (int g = 0; g < groups; g++) {
+      posStart[g + 1] += posStart[g];
+    }
 
+    this.scale = new double[p];
     this.x = new double[n * p];
     for (int j = 0; j < p; j++) {
       double[] col = data.column(j);
@@ -77,8 +113,16 @@ final class CoxFitter {
         mean += v;
       }
       mean /= n;
+      double mad = 0;
+      for (double v : col) {
+        mad += Math.abs(v - mean);
+      }
+      mad /= n;
+      // a power of two: multiplying by it is exact, so only the singularity test sees it
+      double f = mad > 0 && Double.isFinite(mad) ? Math.scalb(1.0, -Math.getExponent(mad)) : 1;
+      scale[j] = f;
       for (int s = 0; s < n; s++) {
-        x[s * p + j] = col[rowAt[s]] - mean;
+        x[s * p + j] = (col[rowAt[s]] - mean) * f;
       }
     }
     this.event = new boolean[n];
@@ -88,50 +132,80 @@ final class CoxFitter {
       sortedStop[s] = stop[rowAt[s]];
     }
 
-    // distinct event times, descending, and the positions that join the risk set at each
+    // distinct event times per stratum, descending within it, strata one after another
     double[] times = new double[n];
+    int[] timeStratum = new int[n];
     int[] dcount = new int[n];
     int k = -1;
     for (int s = 0; s < n; s++) {
       if (event[s]) {
-        if (k < 0 || sortedStop[s] != times[k]) {
+        if (k < 0 || timeStratum[k] != stratumOf[s] || sortedStop[s] != times[k]) {
           times[++k] = sortedStop[s];
+          timeStratum[k] = stratumOf[s];
         }
         dcount[k]++;
       }
     }
     this.deathTimes = k + 1;
     this.deaths = Arrays.copyOf(dcount, deathTimes);
+    int[] kEnd = new int[groups]; // one past the last death time of stratum g
+    int[] kFirst = new int[groups];
+    Arrays.fill(kFirst, -1);
+    for (int t = 0, g = 0; g < groups; g++) {
+      while (t < deathTimes && timeStratum[t] == g) {
+        if (kFirst[g] < 0) {
+          kFirst[g] = t;
+        }
+        t++;
+      }
+      kEnd[g] = t;
+    }
+    this.firstOfStratum = new boolean[deathTimes];
+    this.stratumEnd = new int[n];
+    for (int s = 0; s < n; s++) {
+      stratumEnd[s] = kEnd[stratumOf[s]];
+    }
+    this.addStart = new int[deathTimes];
     this.addEnd = new int[deathTimes];
-    this.addedAt = new int[n];
-    Arrays.fill(addedAt, deathTimes);
+    this.addedAt = stratumEnd.clone();
     int pos = 0;
     for (int t = 0; t < deathTimes; t++) {
-      while (pos < n && sortedStop[pos] >= times[t]) {
+      int g = timeStratum[t];
+      if (t == kFirst[g]) {
+        firstOfStratum[t] = true;
+        pos = posStart[g];
+      }
+      addStart[t] = pos;
+      while (pos < posStart[g + 1] && sortedStop[pos] >= times[t]) {
         addedAt[pos++] = t;
       }
       addEnd[t] = pos;
     }
-    this.removedAt = new int[n];
-    Arrays.fill(removedAt, deathTimes);
+    this.removedAt = stratumEnd.clone();
+    this.removeStart = new int[deathTimes];
+    this.removeEnd = new int[deathTimes];
     if (data.isCountingProcess()) {
       double[] start = data.startTimes();
       double[] sortedStart = new double[n];
       for (int s = 0; s < n; s++) {
         sortedStart[s] = start[rowAt[s]];
       }
-      this.removal = IndexSort.descending(sortedStart);
-      this.removeEnd = new int[deathTimes];
+      int[] byStart = IndexSort.descending(sortedStart);
+      this.removal = strata == null ? byStart : byStratum(byStart, stratumOf, groups);
       int r = 0;
       for (int t = 0; t < deathTimes; t++) {
-        while (r < n && sortedStart[removal[r]] >= times[t]) {
+        int g = timeStratum[t];
+        if (t == kFirst[g]) {
+          r = posStart[g]; // the removal order holds each stratum's positions in the same range
+        }
+        removeStart[t] = r;
+        while (r < posStart[g + 1] && sortedStart[removal[r]] >= times[t]) {
           removedAt[removal[r++]] = t;
         }
         removeEnd[t] = r;
       }
     } else {
       this.removal = new int[0];
-      this.removeEnd = new int[deathTimes];
     }
 
     this.eta = new double[n];
@@ -141,6 +215,38 @@ final class CoxFitter {
     this.c = new double[pp];
     this.c2 = new double[pp];
     this.xbar = new double[p];
+  }
+
+  /**
+   * {@code order} regrouped by stratum (stratum 0 first), keeping the order within each: a stable
+   * counting sort, O(n).
+   */
+  private static int[] byStratum(int[] order, int[] stratumOfIndex, int groups) {
+    int[] start = new int[groups + 1];
+    for (int i : order) {
+      start[stratumOfIndex[i] + 1]++;
+    }
+    for (int g = 0; g < groups; g++) {
+      start[g + 1] += start[g];
+    }
+    int[] out = new int[order.length];
+    for (int i : order) {
+      out[start[stratumOfIndex[i]]++] = i;
+    }
+    return out;
+  }
+
+  /**
+   * Per covariate, the power of two its centred values were multiplied by: a coefficient of the
+   * engine times this is the coefficient per unit of the covariate as given.
+   */
+  double[] scaleFactors() {
+    return scale.clone();
+  }
+
+  /** The number of strata (1 without strata). */
+  int strata() {
+    return strata;
   }
 
   int covariates() {
@@ -186,6 +292,16 @@ final class CoxFitter {
     int pos = 0;
     int rem = 0;
     for (int k = 0; k < deathTimes; k++) {
+      if (firstOfStratum[k]) {
+        // a new stratum: its risk sets hold none of the rows before
+        denom = 0;
+        Arrays.fill(a, 0);
+        Arrays.fill(c, 0);
+        refSet = false;
+        atRisk = 0;
+        pos = addStart[k];
+        rem = removeStart[k];
+      }
       // leave: rows whose start is at or after this time (counting process only)
       for (int end = removeEnd[k]; rem < end; rem++) {
         int q = removal[rem];
@@ -331,6 +447,13 @@ final class CoxFitter {
     int pos = 0;
     int rem = 0;
     for (int k = 0; k < kk; k++) {
+      if (firstOfStratum[k]) {
+        denom = 0;
+        Arrays.fill(a, 0);
+        atRisk = 0;
+        pos = addStart[k];
+        rem = removeStart[k];
+      }
       for (int end = removeEnd[k]; rem < end; rem++) {
         int q = removal[rem];
         if (addedAt[q] == removedAt[q]) {
@@ -450,7 +573,19 @@ final class CoxFitter {
     long tied = 0;
     int pos = 0;
     int rem = 0;
+    int stratumFrom = 0;
     for (int k = 0; k < deathTimes; k++) {
+      if (firstOfStratum[k]) {
+        // pairs are compared within strata only: empty the tree of the stratum before
+        for (int q = stratumFrom; q < addStart[k]; q++) {
+          if (addedAt[q] < removedAt[q] && removedAt[q] == stratumEnd[q]) {
+            tree.add(rank[q], -1); // joined and still at risk at the stratum's end
+          }
+        }
+        stratumFrom = addStart[k];
+        pos = addStart[k];
+        rem = removeStart[k];
+      }
       for (int e = removeEnd[k]; rem < e; rem++) {
         int q = removal[rem];
         if (addedAt[q] != removedAt[q]) {

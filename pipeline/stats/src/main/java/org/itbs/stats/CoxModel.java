@@ -92,7 +92,9 @@ public interface CoxModel {
    * comparable), {@code (concordant + tied/2) / (concordant + discordant + tied)}, where a pair is
    * concordant when the earlier event has the higher linear predictor and tied when the two
    * predictors are equal. For counting-process data the comparison is made at each event time
-   * against the rows at risk then. {@code NaN} when no pair is comparable.
+   * against the rows at risk then. In a stratified fit only pairs within a stratum are compared
+   * (what R's {@code coxph} reports for {@code + strata()}). {@code NaN} when no pair is
+   * comparable.
    */
   double concordance();
 
@@ -104,6 +106,12 @@ public interface CoxModel {
 
   /** The number of distinct cluster ids, or 0 when the fit was not given any. */
   int clusters();
+
+  /**
+   * The number of distinct strata ids given ({@link Cox.Builder#strata(String[])}), or 0 when the
+   * fit was not stratified.
+   */
+  int strata();
 
   /** The tie handling of the fit. */
   Ties ties();

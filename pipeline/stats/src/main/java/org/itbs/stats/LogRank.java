@@ -183,6 +183,22 @@ public final class LogRank {
    *     "'breaks' are not unique")
    */
   public static String[] tertiles(double[] values) {
+    double[] breaks = tertileBreaks(values);
+    String[] labels = new String[values.length];
+    for (int i = 0; i < values.length; i++) {
+      double x = values[i];
+      labels[i] = x <= breaks[1] ? "T1" : x <= breaks[2] ? "T2" : "T3";
+    }
+    return labels;
+  }
+
+  /**
+   * The four breaks {@link #tertiles} cuts at: the minimum, R's type-7 quantiles at ⅓ and ⅔, and
+   * the maximum ({@code T1} is up to and at the second, {@code T2} up to and at the third).
+   *
+   * @throws IllegalArgumentException as {@link #tertiles}
+   */
+  public static double[] tertileBreaks(double[] values) {
     if (values == null) {
       throw new IllegalArgumentException("values are null");
     }
@@ -217,12 +233,7 @@ public final class LogRank {
                 + " values into three groups");
       }
     }
-    String[] labels = new String[values.length];
-    for (int i = 0; i < values.length; i++) {
-      double x = values[i];
-      labels[i] = x <= breaks[1] ? "T1" : x <= breaks[2] ? "T2" : "T3";
-    }
-    return labels;
+    return breaks;
   }
 
   /** R's {@code quantile(x, prob, type = 7)} of ascending values, computed as R computes it. */

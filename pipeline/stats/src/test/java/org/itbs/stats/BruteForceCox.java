@@ -12,9 +12,29 @@ final class BruteForceCox {
     return (start == null || start[j] < t) && t <= stop[j];
   }
 
+  /** Rows {@code i} and {@code j} are in the same stratum (always, without strata). */
+  private static boolean together(int[] strata, int i, int j) {
+    return strata == null || strata[i] == strata[j];
+  }
+
   /** The log partial likelihood at {@code beta}; {@code x[i]} is row {@code i}'s covariates. */
   static double logLikelihood(
       double[] start, double[] stop, int[] event, double[][] x, double[] beta, Ties ties) {
+    return logLikelihood(start, stop, event, null, x, beta, ties);
+  }
+
+  /**
+   * The stratified log partial likelihood: risk sets and tied events within the event's stratum
+   * ({@code strata[i]} per row; null for none).
+   */
+  static double logLikelihood(
+      double[] start,
+      double[] stop,
+      int[] event,
+      int[] strata,
+      double[][] x,
+      double[] beta,
+      Ties ties) {
     int n = stop.length;
     double[] eta = new double[n];
     for (int i = 0; i < n; i++) {
@@ -33,6 +53,9 @@ final class BruteForceCox {
       double tiedSum = 0;
       int d = 0;
       for (int j = 0; j < n; j++) {
+        if (!together(strata, i, j)) {
+          continue;
+        }
         if (atRisk(start, stop, j, t)) {
           riskSum += Math.exp(eta[j]);
         }
@@ -56,6 +79,11 @@ final class BruteForceCox {
    * not have an event at the same time.
    */
   static double concordance(double[] start, double[] stop, int[] event, double[] lp) {
+    return concordance(start, stop, event, null, lp);
+  }
+
+  /** Harrell's C with pairs within strata only ({@code strata[i]} per row; null for none). */
+  static double concordance(double[] start, double[] stop, int[] event, int[] strata, double[] lp) {
     double concordant = 0;
     double discordant = 0;
     double tied = 0;
@@ -64,7 +92,7 @@ final class BruteForceCox {
         continue;
       }
       for (int j = 0; j < stop.length; j++) {
-        if (j == i || !atRisk(start, stop, j, stop[i])) {
+        if (j == i || !together(strata, i, j) || !atRisk(start, stop, j, stop[i])) {
           continue;
         }
         if (event[j] == 1 && stop[j] == stop[i]) {

@@ -1,6 +1,7 @@
 package org.itbs.synth;
 
 import java.util.List;
+import java.util.Set;
 import org.itbs.core.dictionary.ColumnSpec;
 import org.itbs.core.dictionary.TableSpec;
 
@@ -9,7 +10,7 @@ import org.itbs.core.dictionary.TableSpec;
  * row order always come from the data dictionary.
  */
 final class Columns {
-  private final TableSpec table;
+  private final List<ColumnSpec> cols;
   private final int[] fieldAt;
   private final String[] names;
 
@@ -18,8 +19,27 @@ final class Columns {
    * @throws IllegalStateException when the dictionary and the writer disagree on the columns
    */
   Columns(TableSpec table, String... fields) {
-    this.table = table;
-    List<ColumnSpec> cols = table.columns();
+    this(table, Set.of(), fields);
+  }
+
+  /**
+   * @param leftOut optional dictionary columns the writer does not write (no header field either),
+   *     e.g. gait_frames.frame_rate_hz, whose empty value means 200 Hz
+   * @param fields the column names the writer fills, its field ids being their positions here
+   * @throws IllegalStateException when the dictionary and the writer disagree on the columns, or a
+   *     column left out is required
+   */
+  Columns(TableSpec table, Set<String> leftOut, String... fields) {
+    List<ColumnSpec> kept = new java.util.ArrayList<>();
+    for (ColumnSpec c : table.columns()) {
+      if (!leftOut.contains(c.name())) {
+        kept.add(c);
+      } else if (c.required()) {
+        throw new IllegalStateException(
+            "generator leaves out " + table.name() + "." + c.name() + ", which is required");
+      }
+    }
+    this.cols = List.copyOf(kept);
     if (cols.size() != fields.length) {
       throw new IllegalStateException(
           "generator writes "
@@ -27,7 +47,8 @@ final class Columns {
               + " columns of "
               + table.name()
               + ", dictionary has "
-              + cols.size());
+              + cols.size()
+              + (leftOut.isEmpty() ? "" : " besides " + leftOut));
     }
     fieldAt = new int[cols.size()];
     names = new String[cols.size()];
@@ -66,7 +87,7 @@ final class Columns {
   ColumnSpec spec(int field) {
     for (int i = 0; i < fieldAt.length; i++) {
       if (fieldAt[i] == field) {
-        return table.columns().get(i);
+        return cols.get(i);
       }
     }
     throw new IllegalArgumentException("no field " + field);

@@ -129,7 +129,8 @@ final class GaitWriter {
     this.frames = (int) Math.round(trialSeconds * HZ);
     this.faults = faults;
     this.log = log;
-    this.cols = new Columns(dict.table("gait_frames"), FIELDS);
+    // frame_rate_hz left out: empty means 200 Hz, the rate every trial here has.
+    this.cols = new Columns(dict.table("gait_frames"), java.util.Set.of("frame_rate_hz"), FIELDS);
     this.fieldAt = new int[cols.size()];
     for (int i = 0; i < fieldAt.length; i++) {
       fieldAt[i] = cols.field(i);

@@ -7,12 +7,15 @@ import java.util.Map;
 import org.itbs.analysis.Analyse;
 import org.itbs.analysis.plan.AnalysisSet;
 import org.itbs.analysis.plan.Effect;
+import org.itbs.analysis.plan.MetaRow;
+import org.itbs.analysis.plan.Plan;
 import org.itbs.analysis.plan.PlanResult;
-import org.itbs.analysis.plan.PlanV1;
 import org.itbs.analysis.plan.RecurrenceIntervals;
+import org.itbs.analysis.plan.SiteEffect;
 import org.itbs.analysis.plots.DistributionPlot;
 import org.itbs.analysis.plots.ForestPlot;
 import org.itbs.analysis.tables.EffectsTable;
+import org.itbs.analysis.tables.MetaAnalysisTable;
 import org.itbs.analysis.tables.Table1;
 import org.itbs.core.Settings;
 import org.itbs.core.lake.Lake;
@@ -31,7 +34,7 @@ import tech.tablesaw.api.Table;
  * <pre>{@code
  * Cohort c = Cohort.fromEnvironment();    // the lake of `itbs notebook --lake LAKE`
  * Table runners = c.runners();
- * PlanResult plan = c.plan();              // P1, P2, P3, R1 exactly as analysis-plan v1
+ * PlanResult plan = c.plan();              // P1, P2, P3, R1, M1 exactly as analysis-plan v2
  * Table p1 = c.effects("P1");
  * String svg = c.forestPlot("P1");
  * }</pre>
@@ -160,17 +163,72 @@ public final class Cohort {
         DoubleColumn.create("sexF", sex));
   }
 
-  /** Table 1 of the plan's reporting rules (small-cell suppressed, as released). */
+  /**
+   * Table 1 of the reporting rules of {@code analysis-plan v2} (small-cell suppressed, as
+   * released): the onset population by onset, and the runners with ITBS before enrolment set aside.
+   */
   public Table table1() {
-    return Table1.of(set);
+    return Table1.ofOnsetPopulation(set);
   }
 
-  /** The planned analyses (P1, P2, P3, R1) of {@code analysis-plan v1}, computed once. */
+  /**
+   * The planned analyses of {@code analysis-plan v2} (P1, P2, P3, R1 and M1), computed once: what
+   * {@code itbs analyse} writes for this lake.
+   */
   public PlanResult plan() {
     if (plan == null) {
-      plan = PlanV1.run(set, intervals);
+      plan = Plan.V2.run(set, intervals);
     }
     return plan;
+  }
+
+  /** The planned analyses of the given plan version ({@code Plan.V1} reproduces v1's outputs). */
+  public PlanResult plan(Plan version) {
+    return version == Plan.V2 ? plan() : version.run(set, intervals);
+  }
+
+  /**
+   * The analysis set's onset population ({@code prior_itbs} = 0) as a table, the rows the onset
+   * models P1–P3 of plan v2 start from.
+   */
+  public Table onsetPopulation() {
+    Table t = runners();
+    return t.where(t.numberColumn("prior_itbs").isEqualTo(0));
+  }
+
+  /**
+   * M1's pooled table (analysis-plan v2): per covariate k, the pooled hazard ratio with its HKSJ
+   * CI, τ², I², Q and the prediction interval, as released.
+   *
+   * @throws IllegalArgumentException when M1 was not fitted, saying why
+   */
+  public Table metaAnalysis() {
+    if (plan().metaAnalysis().isEmpty()) {
+      throw new IllegalArgumentException("M1 " + plan().m1NotFitted());
+    }
+    return MetaAnalysisTable.pooled(plan().metaAnalysis(), plan().plan());
+  }
+
+  /**
+   * M1's forest plot of one covariate: each pooled site's hazard ratio with its n and onsets, the
+   * pooled diamond and the prediction band, as SVG.
+   *
+   * @throws IllegalArgumentException when M1 was not fitted or has no such covariate
+   */
+  public String siteForestPlot(String term) {
+    MetaRow m =
+        plan().metaAnalysis().stream()
+            .filter(r -> r.term().equals(term))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "M1 has no pooled "
+                            + term
+                            + (plan().m1NotFitted() == null ? "" : ": " + plan().m1NotFitted())));
+    List<SiteEffect> sites =
+        plan().siteEffects(term).stream().filter(e -> plan().m1Sites().contains(e.site())).toList();
+    return ForestPlot.metaAnalysis("M1: " + term + " by site", sites, m, "hazard ratio");
   }
 
   /**
@@ -185,8 +243,8 @@ public final class Cohort {
     }
     ModelFit f =
         new ModelFit(
-            model + " (" + PlanV1.VERSION + ")",
-            EffectsTable.measure(model),
+            model + " (" + plan().plan() + ")",
+            model.equals("M1") ? "HR" : EffectsTable.measure(model),
             e,
             e.get(0).n(),
             e.get(0).events(),
@@ -198,7 +256,9 @@ public final class Cohort {
   /** The forest plot of one planned model, as SVG. */
   public String forestPlot(String model) {
     return ForestPlot.svg(
-        model + " (" + PlanV1.VERSION + ")", plan().effects(model), EffectsTable.measure(model));
+        model + " (" + plan().plan() + ")",
+        plan().effects(model),
+        model.equals("M1") ? "HR" : EffectsTable.measure(model));
   }
 
   /**

@@ -11,15 +11,19 @@ import java.util.regex.Pattern;
  * <p>The outcome is a column name, or for a Cox model {@code Surv(time, event)} (right-censored) or
  * {@code Surv(start, stop, event)} (counting process). A term is a column name (per unit of the
  * column), {@code scale(column)} (per SD: standardised to mean 0 and sample SD 1 over the rows in
- * the model, as the analysis plan does) or {@code cluster(column)} (not a term: the robust sandwich
- * variance clustered by that column's values, as R's {@code coxph(... + cluster(id))}).
+ * the model, as the analysis plan does), {@code cluster(column)} (not a term: the robust sandwich
+ * variance clustered by that column's values, as R's {@code coxph(... + cluster(id))}) or, for a
+ * Cox model, {@code strata(column)} (not a term: each value of the column its own baseline hazard,
+ * as R's {@code + strata(site)}; P1 of analysis-plan v2 is stratified by site).
  *
  * @param outcome the outcome columns: one name, or the two or three names inside {@code Surv(...)}
  * @param survival whether the outcome was written as {@code Surv(...)}
  * @param terms the terms, in formula order
  * @param cluster the cluster column, or {@code null}
+ * @param strata the strata column, or {@code null}
  */
-public record Formula(List<String> outcome, boolean survival, List<Term> terms, String cluster) {
+public record Formula(
+    List<String> outcome, boolean survival, List<Term> terms, String cluster, String strata) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern CALL = Pattern.compile("([A-Za-z]+)\\((.*)\\)");
 
@@ -72,6 +76,7 @@ public record Formula(List<String> outcome, boolean survival, List<Term> terms, 
     }
     List<Term> terms = new ArrayList<>();
     String cluster = null;
+    String strata = null;
     for (String raw : sides[1].split("\\+")) {
       String t = raw.trim();
       Matcher m = CALL.matcher(t);
@@ -86,13 +91,20 @@ public record Formula(List<String> outcome, boolean survival, List<Term> terms, 
             }
             cluster = column;
           }
+          case "strata" -> {
+            if (strata != null) {
+              throw new IllegalArgumentException(
+                  "formula `" + formula + "` has more than one strata(...)");
+            }
+            strata = column;
+          }
           default ->
               throw new IllegalArgumentException(
                   "formula `"
                       + formula
                       + "`: unknown function "
                       + m.group(1)
-                      + "(...); use scale(column) or cluster(column)");
+                      + "(...); use scale(column), cluster(column) or strata(column)");
         }
       } else {
         terms.add(new Term(name(t, formula), false));
@@ -101,7 +113,7 @@ public record Formula(List<String> outcome, boolean survival, List<Term> terms, 
     if (terms.isEmpty()) {
       throw new IllegalArgumentException("formula `" + formula + "` has no term");
     }
-    return new Formula(List.copyOf(outcome), survival, List.copyOf(terms), cluster);
+    return new Formula(List.copyOf(outcome), survival, List.copyOf(terms), cluster, strata);
   }
 
   private static String name(String s, String formula) {

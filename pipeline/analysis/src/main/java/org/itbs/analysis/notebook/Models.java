@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.itbs.analysis.plan.Effect;
 import org.itbs.stats.Auc;
-import org.itbs.stats.ConfidenceInterval;
 import org.itbs.stats.Cox;
 import org.itbs.stats.CoxModel;
 import org.itbs.stats.GlmModel;
@@ -27,6 +26,7 @@ import tech.tablesaw.columns.Column;
  *
  * <pre>{@code
  * ModelFit p1 = Models.cox(runners, "Surv(time, event) ~ scale(peak_hip_add) + scale(hip_abd) + sexF");
+ * ModelFit p1 = Models.cox(onsetPopulation, "Surv(time, event) ~ scale(hip_abd) + sexF + strata(site)");
  * ModelFit ag = Models.cox(intervals, "Surv(start, stop, event) ~ maintenance + acwr + cluster(participant_id)");
  * ModelFit lr = Models.logistic(runners, "event ~ scale(hip_abd) + prior_itbs");
  * }</pre>
@@ -37,7 +37,9 @@ public final class Models {
   /**
    * A Cox proportional hazards model (Efron ties) of {@code Surv(time, event)} or {@code
    * Surv(start, stop, event)}; with {@code cluster(col)} the CI and p-values come from the robust
-   * variance clustered by that column. Reports Harrell's C as {@code concordance}.
+   * variance clustered by that column; with {@code strata(col)} each value of the column has its
+   * own baseline hazard (risk sets and Harrell's C within strata, as R's {@code + strata(col)}).
+   * Reports Harrell's C as {@code concordance}.
    *
    * @throws IllegalArgumentException when the formula does not parse or is not a survival formula,
    *     a column is missing or not numeric, an event is not 0 or 1, or no row is complete
@@ -64,23 +66,14 @@ public final class Models {
     if (d.cluster != null) {
       b.cluster(d.cluster);
     }
+    if (d.strata != null) {
+      b.strata(d.strata);
+    }
     CoxModel m = b.fit(s);
     Variance v = d.cluster != null ? Variance.ROBUST : Variance.MODEL;
     List<Effect> effects = new ArrayList<>();
     for (int j = 0; j < f.terms().size(); j++) {
-      ConfidenceInterval ci = m.hazardRatioInterval(j, v);
-      effects.add(
-          new Effect(
-              formula,
-              m.termNames().get(j),
-              m.coefficients()[j],
-              m.standardError(j, v),
-              m.hazardRatio(j),
-              ci.lower(),
-              ci.upper(),
-              m.pValue(j, v),
-              d.rows,
-              m.events()));
+      effects.add(Effect.ofCox(formula, m, j, v, d.rows, m.events()));
     }
     Map<String, Double> extra = new LinkedHashMap<>();
     extra.put("concordance", m.concordance());
@@ -97,9 +90,11 @@ public final class Models {
    */
   public static ModelFit logistic(Table data, String formula) {
     Formula f = Formula.parse(formula);
-    if (f.survival() || f.cluster() != null) {
+    if (f.survival() || f.cluster() != null || f.strata() != null) {
       throw new IllegalArgumentException(
-          "a logistic model takes `outcome ~ terms` without Surv(...) or cluster(...): " + formula);
+          "a logistic model takes `outcome ~ terms` without Surv(...), cluster(...) or"
+              + " strata(...): "
+              + formula);
     }
     Design d = Design.of(data, f, formula);
     int[] y = d.events(f.outcome().get(0));
@@ -114,19 +109,7 @@ public final class Models {
     GlmModel m = Logistic.fit(names, x, y);
     List<Effect> effects = new ArrayList<>();
     for (int j = 0; j < names.size(); j++) {
-      ConfidenceInterval ci = m.ratioInterval(j);
-      effects.add(
-          new Effect(
-              formula,
-              names.get(j),
-              m.coefficients()[j],
-              m.standardError(j),
-              m.ratio(j),
-              ci.lower(),
-              ci.upper(),
-              m.pValue(j),
-              m.n(),
-              m.events()));
+      effects.add(Effect.ofGlm(formula, m, j));
     }
     Map<String, Double> extra = new LinkedHashMap<>();
     extra.put("auc", Auc.of(m.fittedValues(), y));
@@ -139,6 +122,7 @@ public final class Models {
     final double[][] outcome;
     final double[][] x;
     final String[] cluster;
+    final String[] strata;
     final Map<String, Integer> leftOut;
     final List<String> outcomeNames;
 
@@ -147,12 +131,14 @@ public final class Models {
         double[][] outcome,
         double[][] x,
         String[] cluster,
+        String[] strata,
         Map<String, Integer> leftOut,
         List<String> outcomeNames) {
       this.rows = rows;
       this.outcome = outcome;
       this.x = x;
       this.cluster = cluster;
+      this.strata = strata;
       this.leftOut = leftOut;
       this.outcomeNames = outcomeNames;
     }
@@ -184,6 +170,7 @@ public final class Models {
         terms.add(numeric(data, t.column(), formula));
       }
       Column<?> cl = f.cluster() == null ? null : column(data, f.cluster(), formula);
+      Column<?> st = f.strata() == null ? null : column(data, f.strata(), formula);
       int n = data.rowCount();
       boolean[] keep = new boolean[n];
       Map<String, Integer> leftOut = new TreeMap<>();
@@ -201,6 +188,10 @@ public final class Models {
         if (cl != null && cl.isMissing(i)) {
           ok = false;
           leftOut.merge("missing " + cl.name(), 1, Integer::sum);
+        }
+        if (st != null && st.isMissing(i)) {
+          ok = false;
+          leftOut.merge("missing " + st.name(), 1, Integer::sum);
         }
         keep[i] = ok;
         kept += ok ? 1 : 0;
@@ -220,16 +211,22 @@ public final class Models {
           x[j] = Standardisation.of(x[j]).apply(x[j]);
         }
       }
-      String[] cluster = null;
-      if (cl != null) {
-        cluster = new String[kept];
-        for (int i = 0, r = 0; i < n; i++) {
-          if (keep[i]) {
-            cluster[r++] = cl.getString(i);
-          }
+      return new Design(
+          kept, out, x, strings(cl, keep, kept), strings(st, keep, kept), leftOut, f.outcome());
+    }
+
+    /** The kept rows of a column as text, or {@code null} when there is no column. */
+    private static String[] strings(Column<?> c, boolean[] keep, int kept) {
+      if (c == null) {
+        return null;
+      }
+      String[] out = new String[kept];
+      for (int i = 0, r = 0; i < keep.length; i++) {
+        if (keep[i]) {
+          out[r++] = c.getString(i);
         }
       }
-      return new Design(kept, out, x, cluster, leftOut, f.outcome());
+      return out;
     }
 
     private static double[] select(NumericColumn<?> c, boolean[] keep, int kept) {

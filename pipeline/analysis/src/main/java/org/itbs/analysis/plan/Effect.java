@@ -1,5 +1,10 @@
 package org.itbs.analysis.plan;
 
+import org.itbs.stats.ConfidenceInterval;
+import org.itbs.stats.CoxModel;
+import org.itbs.stats.GlmModel;
+import org.itbs.stats.Variance;
+
 /**
  * One coefficient of a planned model, as a row of {@code effects.csv}.
  *
@@ -25,6 +30,38 @@ public record Effect(
     double pValue,
     int n,
     int events) {
+
+  /** Coefficient {@code j} of a Cox fit under variance {@code v}: hazard ratio and Wald CI. */
+  public static Effect ofCox(String model, CoxModel m, int j, Variance v, int n, int events) {
+    ConfidenceInterval ci = m.hazardRatioInterval(j, v);
+    return new Effect(
+        model,
+        m.termNames().get(j),
+        m.coefficients()[j],
+        m.standardError(j, v),
+        m.hazardRatio(j),
+        ci.lower(),
+        ci.upper(),
+        m.pValue(j, v),
+        n,
+        events);
+  }
+
+  /** Coefficient {@code j} of a GLM fit: odds or rate ratio and Wald CI, the fit's n and events. */
+  public static Effect ofGlm(String model, GlmModel m, int j) {
+    ConfidenceInterval ci = m.ratioInterval(j);
+    return new Effect(
+        model,
+        m.termNames().get(j),
+        m.coefficients()[j],
+        m.standardError(j),
+        m.ratio(j),
+        ci.lower(),
+        ci.upper(),
+        m.pValue(j),
+        m.n(),
+        m.events());
+  }
 
   /** The header of {@code effects.csv}. */
   public static final String CSV_HEADER =

@@ -16,6 +16,9 @@ import java.util.TreeMap;
  * @param leftOutRunners runners left out, each once
  * @param notFitted why the model could not be fitted (for example no ITBS onset among its runners),
  *     or {@code null} when it was
+ * @param covariates the model's covariates as the plan names them (its reported terms; P2's and
+ *     P3's site indicators are nuisance terms and not counted), for {@link #eventsPerCovariate()};
+ *     0 when not stated (plan v1)
  */
 public record ModelCounts(
     String model,
@@ -24,10 +27,31 @@ public record ModelCounts(
     int events,
     Map<String, Integer> leftOut,
     int leftOutRunners,
-    String notFitted) {
+    String notFitted,
+    int covariates) {
   /** Copies the map, ordered by reason. */
   public ModelCounts {
     leftOut = new TreeMap<>(leftOut);
+  }
+
+  /** Counts without the number of covariates (plan v1, and what a v1 summary holds). */
+  public ModelCounts(
+      String model,
+      int candidates,
+      int n,
+      int events,
+      Map<String, Integer> leftOut,
+      int leftOutRunners,
+      String notFitted) {
+    this(model, candidates, n, events, leftOut, leftOutRunners, notFitted, 0);
+  }
+
+  /**
+   * Events per covariate ({@code events / covariates}), the figure behind the plan's warning on a
+   * model with fewer than 10; {@code NaN} when the number of covariates is not stated.
+   */
+  public double eventsPerCovariate() {
+    return covariates > 0 ? events / (double) covariates : Double.NaN;
   }
 
   /** Whether the model was fitted. */

@@ -2,6 +2,7 @@ package org.itbs.analysis.plan;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,8 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.itbs.stats.Auc;
-import org.itbs.stats.CompleteCases;
-import org.itbs.stats.ConfidenceInterval;
 import org.itbs.stats.Cox;
 import org.itbs.stats.CoxModel;
 import org.itbs.stats.GlmModel;
@@ -82,29 +81,36 @@ public final class PlanV1 {
     double[] exposure = set.column("exposure_h");
     String[] sites = set.sites();
 
+    int[] everyone = range(n);
     // P1
     List<Effect> siteRobust = new ArrayList<>();
     double concordance = Double.NaN;
     try {
-      Selection p1 = select("P1", set, range(n), Map.of());
-      int ev1 = sum(event, p1.rows);
-      if (ev1 == 0) {
-        counts.put("P1", p1.notFitted(ev1, "no ITBS onset among the runners in the model"));
+      OnsetSelection p1 = select("P1", set, n, everyone, Map.of());
+      int ev1 = p1.sum(event);
+      if (p1.failure != null) {
+        counts.put("P1", p1.notFitted(ev1, p1.failure, 0));
+      } else if (ev1 == 0) {
+        counts.put("P1", p1.notFitted(ev1, "no ITBS onset among the runners in the model", 0));
       } else {
-        CoxModel m1 = Cox.builder().ties(Ties.EFRON).fit(survival(p1, time, event));
-        Optional<String> why = whyNot(m1, Variance.MODEL);
+        CoxModel m1 = Cox.builder().ties(Ties.EFRON).fit(p1.survival(time, event, p1.all()));
+        Optional<String> why = Fits.whyNot(m1, Variance.MODEL);
         if (why.isPresent()) {
-          counts.put("P1", p1.notFitted(ev1, why.get()));
+          counts.put("P1", p1.notFitted(ev1, why.get(), 0));
         } else {
-          addCox(effects, "P1", m1, Variance.MODEL, p1.rows.length, m1.events());
-          counts.put("P1", p1.counts(ev1));
+          Fits.addCox(effects, "P1", m1, Variance.MODEL, p1.rows.length, m1.events());
+          counts.put("P1", p1.counts(ev1, 0));
           concordance = m1.concordance();
-          String[] p1Sites = pick(sites, p1.rows);
+          String[] p1Sites = p1.pick(sites);
           if (new LinkedHashSet<>(List.of(p1Sites)).size() > 1) {
             CoxModel robust =
-                Cox.builder().ties(Ties.EFRON).cluster(p1Sites).fit(survival(p1, time, event));
-            if (whyNot(robust, Variance.ROBUST).isEmpty()) {
-              addCox(siteRobust, "P1", robust, Variance.ROBUST, p1.rows.length, robust.events());
+                Cox.builder()
+                    .ties(Ties.EFRON)
+                    .cluster(p1Sites)
+                    .fit(p1.survival(time, event, p1.all()));
+            if (Fits.whyNot(robust, Variance.ROBUST).isEmpty()) {
+              Fits.addCox(
+                  siteRobust, "P1", robust, Variance.ROBUST, p1.rows.length, robust.events());
             }
           }
         }
@@ -125,10 +131,11 @@ public final class PlanV1 {
     }
     double auc = Double.NaN;
     try {
-      Selection p2 =
+      OnsetSelection p2 =
           select(
               "P2",
               set,
+              n,
               p2Rows.stream().mapToInt(Integer::intValue).toArray(),
               censoredEarly > 0 ? Map.of("censored before day 365", censoredEarly) : Map.of());
       int[] y = new int[p2.rows.length];
@@ -137,30 +144,33 @@ public final class PlanV1 {
         y[k] = event[i] == 1 && time[i] <= P2_HORIZON_DAYS ? 1 : 0;
       }
       int ev2 = java.util.Arrays.stream(y).sum();
-      if (ev2 == 0 || ev2 == y.length) {
+      if (p2.failure != null) {
+        counts.put("P2", p2.notFitted(ev2, p2.failure, 0));
+      } else if (ev2 == 0 || ev2 == y.length) {
         counts.put(
             "P2",
             p2.notFitted(
                 ev2,
                 ev2 == 0
                     ? "no ITBS onset within 365 days among the runners in the model"
-                    : "every runner in the model had an ITBS onset within 365 days"));
+                    : "every runner in the model had an ITBS onset within 365 days",
+                0));
       } else {
         GlmModel m2;
         Optional<String> why;
         try {
           m2 = Logistic.fit(ONSET_TERMS, p2.x, y);
-          why = whyNot(m2);
+          why = Fits.whyNot(m2);
         } catch (IllegalArgumentException | ArithmeticException e) {
           // the iterations broke down (separation): the model's runners are known, keep them
           m2 = null;
           why = Optional.of(e.getMessage());
         }
         if (why.isPresent()) {
-          counts.put("P2", p2.notFitted(ev2, why.get()));
+          counts.put("P2", p2.notFitted(ev2, why.get(), 0));
         } else {
-          addGlm(effects, "P2", m2);
-          counts.put("P2", p2.counts(m2.events()));
+          Fits.addGlm(effects, "P2", m2, ONSET_TERMS);
+          counts.put("P2", p2.counts(m2.events(), 0));
           auc = Auc.of(m2.fittedValues(), y);
         }
       }
@@ -180,10 +190,11 @@ public final class PlanV1 {
     }
     int[] exposed = p3Rows.stream().mapToInt(Integer::intValue).toArray();
     try {
-      Selection p3 =
+      OnsetSelection p3 =
           select(
               "P3",
               set,
+              n,
               exposed,
               noExposure > 0 ? Map.of("no running exposure", noExposure) : Map.of());
       int[] ev3 = new int[p3.rows.length];
@@ -193,22 +204,24 @@ public final class PlanV1 {
         ex3[k] = exposure[p3.rows[k]];
       }
       int ev3sum = java.util.Arrays.stream(ev3).sum();
-      if (ev3sum == 0) {
-        counts.put("P3", p3.notFitted(0, "no ITBS onset among the runners in the model"));
+      if (p3.failure != null) {
+        counts.put("P3", p3.notFitted(ev3sum, p3.failure, 0));
+      } else if (ev3sum == 0) {
+        counts.put("P3", p3.notFitted(0, "no ITBS onset among the runners in the model", 0));
       } else {
         GlmModel m3 = Poisson.fit(ONSET_TERMS, p3.x, ev3, ex3);
-        Optional<String> why = whyNot(m3);
+        Optional<String> why = Fits.whyNot(m3);
         if (why.isPresent()) {
-          counts.put("P3", p3.notFitted(ev3sum, why.get()));
+          counts.put("P3", p3.notFitted(ev3sum, why.get(), 0));
         } else {
-          addGlm(effects, "P3", m3);
-          counts.put("P3", p3.counts(m3.events()));
+          Fits.addGlm(effects, "P3", m3, ONSET_TERMS);
+          counts.put("P3", p3.counts(m3.events(), 0));
         }
       }
     } catch (IllegalArgumentException | IllegalStateException | ArithmeticException e) {
       counts.put("P3", ModelCounts.notFitted("P3", exposed.length, e.getMessage()));
     }
-    PoissonRate rate = rate(event, exposure, exposed);
+    PoissonRate rate = Fits.rate(event, exposure, exposed);
     Map<String, List<Integer>> bySite = new TreeMap<>();
     for (int i : exposed) {
       bySite.computeIfAbsent(sites[i], s -> new ArrayList<>()).add(i);
@@ -217,10 +230,11 @@ public final class PlanV1 {
     bySite.forEach(
         (s, rows) ->
             rateBySite.put(
-                s, rate(event, exposure, rows.stream().mapToInt(Integer::intValue).toArray())));
+                s,
+                Fits.rate(event, exposure, rows.stream().mapToInt(Integer::intValue).toArray())));
 
     // R1
-    Recurrence r1 = recurrence(set, intervals);
+    Recurrence r1 = recurrence(set, intervals, false, 0);
     effects.addAll(r1.effects);
     counts.put("R1", r1.counts);
 
@@ -228,165 +242,24 @@ public final class PlanV1 {
         effects, siteRobust, concordance, auc, rate, rateBySite, r1.intervals, counts);
   }
 
-  private static PoissonRate rate(double[] event, double[] exposure, int[] rows) {
-    int ev = 0;
-    double hours = 0;
-    for (int i : rows) {
-      ev += (int) event[i];
-      hours += exposure[i];
-    }
-    return PoissonRate.exact(ev, hours, 1000);
+  private static OnsetSelection select(
+      String model, AnalysisSet set, int population, int[] rows, Map<String, Integer> before) {
+    return OnsetSelection.of(model, set, ONSET_TERMS, BINARY_TERMS, population, rows, before);
   }
 
-  /** The runners of one onset model: complete cases, standardised design matrix. */
-  private static final class Selection {
-    final String model;
-    final int candidates;
-    final int[] rows;
-    final double[][] x;
-    final Map<String, Integer> reasons;
-    final int leftOutRunners;
-
-    Selection(
-        String model,
-        int candidates,
-        int[] rows,
-        double[][] x,
-        Map<String, Integer> reasons,
-        int leftOut) {
-      this.model = model;
-      this.candidates = candidates;
-      this.rows = rows;
-      this.x = x;
-      this.reasons = reasons;
-      this.leftOutRunners = leftOut;
-    }
-
-    ModelCounts counts(int events) {
-      return new ModelCounts(model, candidates, rows.length, events, reasons, leftOutRunners, null);
-    }
-
-    ModelCounts notFitted(int events, String why) {
-      return new ModelCounts(model, candidates, rows.length, events, reasons, leftOutRunners, why);
-    }
-  }
-
-  private static Selection select(
-      String model, AnalysisSet set, int[] candidates, Map<String, Integer> before) {
-    double[][] cols = new double[ONSET_TERMS.size()][];
-    for (int j = 0; j < cols.length; j++) {
-      cols[j] = set.column(column(ONSET_TERMS.get(j)));
-    }
-    double[][] x = new double[candidates.length][cols.length];
-    for (int k = 0; k < candidates.length; k++) {
-      for (int j = 0; j < cols.length; j++) {
-        x[k][j] = cols[j][candidates[k]];
-      }
-    }
-    CompleteCases cc = CompleteCases.of(ONSET_TERMS, x);
-    double[][] kept = cc.select(x);
-    int[] rows = new int[cc.keptCount()];
-    int[] keptIdx = cc.keptRows();
-    for (int k = 0; k < rows.length; k++) {
-      rows[k] = candidates[keptIdx[k]];
-    }
-    for (int j = 0; j < ONSET_TERMS.size(); j++) {
-      if (!BINARY_TERMS.contains(ONSET_TERMS.get(j))) {
-        standardise(kept, j);
-      }
-    }
-    Map<String, Integer> reasons = new LinkedHashMap<>(before);
-    cc.missingCounts()
-        .forEach(
-            (name, c) -> {
-              if (c > 0) {
-                reasons.put("missing " + name, c);
-              }
-            });
-    int leftOut = before.values().stream().mapToInt(Integer::intValue).sum() + cc.leftOut().size();
-    return new Selection(model, set.size(), rows, kept, reasons, leftOut);
-  }
-
-  private static void standardise(double[][] x, int column) {
-    Standardisation s = Standardisation.ofColumn(x, column);
-    for (double[] row : x) {
-      row[column] = s.apply(row[column]);
-    }
-  }
-
-  private static SurvivalData survival(Selection s, double[] time, double[] event) {
-    double[] t = new double[s.rows.length];
-    int[] e = new int[s.rows.length];
-    for (int k = 0; k < t.length; k++) {
-      t[k] = time[s.rows[k]];
-      e[k] = (int) event[s.rows[k]];
-    }
-    SurvivalData d = SurvivalData.rightCensored(t, e);
-    for (int j = 0; j < ONSET_TERMS.size(); j++) {
-      double[] c = new double[t.length];
-      for (int k = 0; k < t.length; k++) {
-        c[k] = s.x[k][j];
-      }
-      d = d.withCovariate(ONSET_TERMS.get(j), c);
-    }
-    return d;
-  }
+  /** R1's rows of effects, its counts and its number of intervals. */
+  record Recurrence(List<Effect> effects, ModelCounts counts, int intervals) {}
 
   /**
-   * Why a Cox fit may not publish numbers (see {@link Estimability}), with the SEs it would use.
+   * R1, the Andersen–Gill model of recurrence, as both plans fit it (robust variance clustered by
+   * runner); never throws for a model that cannot be fitted, its counts say why.
+   *
+   * @param bySite stratified by site (plan v2, when more than one site contributes)
+   * @param covariates the number of covariates its counts state (0: not stated, plan v1)
+   * @throws IllegalArgumentException when an interval names a runner not in the set
    */
-  private static Optional<String> whyNot(CoxModel m, Variance v) {
-    double[] se = v == Variance.ROBUST ? m.robustStandardErrors() : m.standardErrors();
-    return Estimability.whyNot(m.converged(), m.termNames(), m.coefficients(), se);
-  }
-
-  /** Why a GLM fit may not publish numbers (see {@link Estimability}). */
-  private static Optional<String> whyNot(GlmModel m) {
-    return Estimability.whyNot(m.converged(), m.termNames(), m.coefficients(), m.standardErrors());
-  }
-
-  private static void addCox(
-      List<Effect> out, String model, CoxModel m, Variance v, int n, int events) {
-    List<String> terms = m.termNames();
-    for (int j = 0; j < terms.size(); j++) {
-      ConfidenceInterval ci = m.hazardRatioInterval(j, v);
-      out.add(
-          new Effect(
-              model,
-              terms.get(j),
-              m.coefficients()[j],
-              m.standardError(j, v),
-              m.hazardRatio(j),
-              ci.lower(),
-              ci.upper(),
-              m.pValue(j, v),
-              n,
-              events));
-    }
-  }
-
-  private static void addGlm(List<Effect> out, String model, GlmModel m) {
-    List<String> terms = m.termNames();
-    for (int j = 0; j < terms.size(); j++) {
-      ConfidenceInterval ci = m.ratioInterval(j);
-      out.add(
-          new Effect(
-              model,
-              terms.get(j),
-              m.coefficients()[j],
-              m.standardError(j),
-              m.ratio(j),
-              ci.lower(),
-              ci.upper(),
-              m.pValue(j),
-              m.n(),
-              m.events()));
-    }
-  }
-
-  private record Recurrence(List<Effect> effects, ModelCounts counts, int intervals) {}
-
-  private static Recurrence recurrence(AnalysisSet set, RecurrenceIntervals iv) {
+  static Recurrence recurrence(
+      AnalysisSet set, RecurrenceIntervals iv, boolean bySite, int covariates) {
     Map<String, Integer> runnerIndex = new HashMap<>();
     String[] sites = set.sites();
     String[] ids = set.participantIds();
@@ -431,6 +304,14 @@ public final class PlanV1 {
     keep.forEach(k -> runners.add(runnerOf[k]));
     leftOutRunners.removeAll(runners);
     int recurrences = keep.stream().mapToInt(k -> iv.event()[k]).sum();
+    for (int r : leftOutRunners) {
+      if (Double.isNaN(hipAbd[r])) {
+        reasons.merge("missing hip_abd", 1, Integer::sum);
+      }
+      if (Double.isNaN(df[r])) {
+        reasons.merge("missing df_lunge", 1, Integer::sum);
+      }
+    }
     if (runners.size() < 2 || recurrences == 0) {
       String why =
           runners.size() < 2
@@ -445,60 +326,59 @@ public final class PlanV1 {
               recurrences,
               reasons,
               leftOutRunners.size(),
-              why),
+              why,
+              covariates),
           keep.size());
     }
-    for (int r : leftOutRunners) {
-      if (Double.isNaN(hipAbd[r])) {
-        reasons.merge("missing hip_abd", 1, Integer::sum);
-      }
-      if (Double.isNaN(df[r])) {
-        reasons.merge("missing df_lunge", 1, Integer::sum);
-      }
-    }
-    // Standardise the fixed covariates over the runners that contribute intervals.
-    double[] abdR = runners.stream().mapToDouble(r -> hipAbd[r]).toArray();
-    double[] dfR = runners.stream().mapToDouble(r -> df[r]).toArray();
-    Standardisation sAbd = Standardisation.of(abdR);
-    Standardisation sDf = Standardisation.of(dfR);
-    int m = keep.size();
-    double[] start = new double[m];
-    double[] stop = new double[m];
-    int[] ev = new int[m];
-    double[] maint = new double[m];
-    double[] acwr = new double[m];
-    double[] abd = new double[m];
-    double[] dfl = new double[m];
-    double[] sx = new double[m];
-    String[] cluster = new String[m];
-    for (int j = 0; j < m; j++) {
-      int k = keep.get(j);
-      int r = runnerOf[k];
-      start[j] = iv.start()[k];
-      stop[j] = iv.stop()[k];
-      ev[j] = iv.event()[k];
-      maint[j] = iv.maintenance()[k];
-      acwr[j] = iv.acwr()[k];
-      abd[j] = sAbd.apply(hipAbd[r]);
-      dfl[j] = sDf.apply(df[r]);
-      sx[j] = sex[r];
-      cluster[j] = sites[r] + "\u0000" + ids[r];
-    }
-    SurvivalData d =
-        SurvivalData.countingProcess(start, stop, ev)
-            .withCovariate("maintenance", maint)
-            .withCovariate("acwr", acwr)
-            .withCovariate("hip_abd", abd)
-            .withCovariate("df_lunge", dfl)
-            .withCovariate("sex", sx);
     // one model failing never stops the others: a singular or runaway R1 is reported, not thrown
     String why;
+    int m = keep.size();
     try {
-      CoxModel fit = Cox.builder().ties(Ties.EFRON).cluster(cluster).fit(d);
-      Optional<String> notEstimable = whyNot(fit, Variance.ROBUST);
+      // Standardise the fixed covariates over the runners that contribute intervals.
+      double[] abdR = runners.stream().mapToDouble(r -> hipAbd[r]).toArray();
+      double[] dfR = runners.stream().mapToDouble(r -> df[r]).toArray();
+      Standardisation sAbd = standardisation("hip_abd", abdR);
+      Standardisation sDf = standardisation("df_lunge", dfR);
+      double[] start = new double[m];
+      double[] stop = new double[m];
+      int[] ev = new int[m];
+      double[] maint = new double[m];
+      double[] acwr = new double[m];
+      double[] abd = new double[m];
+      double[] dfl = new double[m];
+      double[] sx = new double[m];
+      String[] cluster = new String[m];
+      String[] stratum = new String[m];
+      for (int j = 0; j < m; j++) {
+        int k = keep.get(j);
+        int r = runnerOf[k];
+        start[j] = iv.start()[k];
+        stop[j] = iv.stop()[k];
+        ev[j] = iv.event()[k];
+        maint[j] = iv.maintenance()[k];
+        acwr[j] = iv.acwr()[k];
+        abd[j] = sAbd.apply(hipAbd[r]);
+        dfl[j] = sDf.apply(df[r]);
+        sx[j] = sex[r];
+        cluster[j] = sites[r] + "\u0000" + ids[r];
+        stratum[j] = sites[r];
+      }
+      SurvivalData d =
+          SurvivalData.countingProcess(start, stop, ev)
+              .withCovariate("maintenance", maint)
+              .withCovariate("acwr", acwr)
+              .withCovariate("hip_abd", abd)
+              .withCovariate("df_lunge", dfl)
+              .withCovariate("sex", sx);
+      Cox.Builder builder = Cox.builder().ties(Ties.EFRON).cluster(cluster);
+      if (bySite && new HashSet<>(List.of(stratum)).size() > 1) {
+        builder.strata(stratum);
+      }
+      CoxModel fit = builder.fit(d);
+      Optional<String> notEstimable = Fits.whyNot(fit, Variance.ROBUST);
       if (notEstimable.isEmpty()) {
         List<Effect> effects = new ArrayList<>();
-        addCox(effects, "R1", fit, Variance.ROBUST, runners.size(), fit.events());
+        Fits.addCox(effects, "R1", fit, Variance.ROBUST, runners.size(), fit.events());
         ModelCounts counts =
             new ModelCounts(
                 "R1",
@@ -507,7 +387,8 @@ public final class PlanV1 {
                 fit.events(),
                 reasons,
                 leftOutRunners.size(),
-                null);
+                null,
+                covariates);
         return new Recurrence(effects, counts, m);
       }
       why = notEstimable.get();
@@ -523,8 +404,19 @@ public final class PlanV1 {
             recurrences,
             reasons,
             leftOutRunners.size(),
-            why),
+            why,
+            covariates),
         m);
+  }
+
+  /** The mean and SD of a fixed covariate of R1, a failure naming it. */
+  private static Standardisation standardisation(String term, double[] values) {
+    try {
+      return Standardisation.of(values);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          term + " cannot be standardised over R1's runners: " + e.getMessage(), e);
+    }
   }
 
   private static int[] range(int n) {
@@ -533,21 +425,5 @@ public final class PlanV1 {
       r[i] = i;
     }
     return r;
-  }
-
-  private static String[] pick(String[] v, int[] rows) {
-    String[] out = new String[rows.length];
-    for (int k = 0; k < rows.length; k++) {
-      out[k] = v[rows[k]];
-    }
-    return out;
-  }
-
-  private static int sum(double[] v, int[] rows) {
-    int s = 0;
-    for (int i : rows) {
-      s += (int) v[i];
-    }
-    return s;
   }
 }

@@ -4,6 +4,9 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 import org.itbs.analysis.plan.Effect;
+import org.itbs.analysis.plan.MetaRow;
+import org.itbs.analysis.plan.SiteEffect;
+import org.itbs.analysis.tables.SmallCells;
 
 /**
  * A forest plot of model coefficients as a self-contained SVG document: one row per {@link Effect}
@@ -31,6 +34,9 @@ public final class ForestPlot {
   private static final double ROW_HEIGHT = 26;
   private static final double TOP = 72;
   private static final double POINT_SIZE = 9;
+  private static final double POOLED_GAP = 10;
+  private static final double DIAMOND_HALF_HEIGHT = 7;
+  private static final double PI_HALF_HEIGHT = 4;
 
   private ForestPlot() {}
 
@@ -47,6 +53,101 @@ public final class ForestPlot {
    *     null, or an effect's ratio or CI is outside the ranges above
    */
   public static String svg(String title, List<Effect> effects, String ratioName) {
+    return draw(title, effects, null, ratioName);
+  }
+
+  /**
+   * The pooled row of a meta-analysis forest plot: the pooled ratio as a diamond spanning its CI,
+   * and, when defined, the prediction interval as a band through the diamond.
+   *
+   * @param label the row's label, e.g. {@code "Pooled (random effects)"}
+   * @param ratio the pooled ratio, finite and positive
+   * @param ciLower lower end of its 95% CI, {@code 0 <= ciLower <= ratio}
+   * @param ciUpper upper end of its 95% CI, {@code ratio <= ciUpper <= +∞}
+   * @param piLower lower end of the 95% prediction interval, or {@code NaN} when there is none
+   *     (fewer than three sites)
+   * @param piUpper upper end of the 95% prediction interval, or {@code NaN} when there is none
+   */
+  public record Pooled(
+      String label, double ratio, double ciLower, double ciUpper, double piLower, double piUpper) {
+
+    /** Whether a prediction interval is drawn: both of its ends are numbers. */
+    public boolean hasPredictionInterval() {
+      return !Double.isNaN(piLower) && !Double.isNaN(piUpper);
+    }
+  }
+
+  /**
+   * Draws the forest plot of a meta-analysis: one row per site (its label in {@code term}, its
+   * ratio, 95% CI, and its runners {@code n} and {@code events} in two count columns on the right),
+   * then the pooled row: a diamond (class {@code diamond}) from the CI's lower to its upper end,
+   * centred on the pooled ratio, and when {@link Pooled#hasPredictionInterval()} the prediction
+   * interval as a shaded band (class {@code prediction-band}) with end caps (class {@code
+   * prediction-cap}) behind the diamond and its text (class {@code prediction-text}) on the right.
+   * The axis covers every site's CI, the pooled CI and the prediction interval, clipped as {@link
+   * #svg(String, List, String)} clips. The counts pass through the {@link
+   * org.itbs.analysis.tables.Release} in force ({@link SmallCells#count(long)}): in a release
+   * report rounded to the nearest 5, {@code <5} under 5; otherwise counts under 5, and an events
+   * count whose complement within n is 1 to 4, show {@code <5} (the project's small-cell rule).
+   *
+   * @param title the heading printed above the plot
+   * @param sites the site rows, top to bottom, as for {@link #svg(String, List, String)}, with
+   *     {@code term} the site's label and {@code n}, {@code events} its runners and events
+   * @param pooled the pooled row
+   * @param ratioName what the ratio is; the axis is labelled {@code ratioName + " (log scale)"}
+   * @return a complete SVG 1.1 document (UTF-8 XML text)
+   * @throws IllegalArgumentException as {@link #svg(String, List, String)} does, and when {@code
+   *     pooled} is null or its ratio, CI or prediction interval is out of range (the prediction
+   *     interval must contain the pooled ratio, both ends numbers or both {@code NaN})
+   */
+  public static String svg(String title, List<Effect> sites, Pooled pooled, String ratioName) {
+    if (pooled == null) {
+      throw new IllegalArgumentException("pooled row is null");
+    }
+    return draw(title, sites, pooled, ratioName);
+  }
+
+  /** z for a two-sided 95% Wald interval of a site's estimate. */
+  private static final double Z_975 = 1.959963984540054;
+
+  /**
+   * The forest plot of one covariate of a meta-analysis ({@link #svg(String, List, Pooled,
+   * String)}): each site's estimate with its Wald 95% CI ({@code estimate ± 1.959964 SE}, as
+   * ratios), and the pooled row from {@code pooled} (its CI and prediction interval, log scale, as
+   * ratios; label {@code "Pooled (k = K)"}).
+   *
+   * @param ratioName what the ratio is, e.g. {@code "hazard ratio"}; {@code " per SD"} (or {@code "
+   *     F vs M"} for {@code sex}) is added
+   */
+  public static String metaAnalysis(
+      String title, List<SiteEffect> sites, MetaRow pooled, String ratioName) {
+    List<Effect> rows = new java.util.ArrayList<>();
+    for (SiteEffect e : sites) {
+      rows.add(
+          new Effect(
+              "M1",
+              e.site(),
+              e.estimate(),
+              e.stdError(),
+              Math.exp(e.estimate()),
+              Math.exp(e.estimate() - Z_975 * e.stdError()),
+              Math.exp(e.estimate() + Z_975 * e.stdError()),
+              Double.NaN,
+              e.n(),
+              e.events()));
+    }
+    Pooled p =
+        new Pooled(
+            "Pooled (k = " + pooled.k() + ")",
+            Math.exp(pooled.estimate()),
+            Math.exp(pooled.ciLower()),
+            Math.exp(pooled.ciUpper()),
+            Math.exp(pooled.piLower()),
+            Math.exp(pooled.piUpper()));
+    return svg(title, rows, p, ratioName + (pooled.term().equals("sex") ? " F vs M" : " per SD"));
+  }
+
+  private static String draw(String title, List<Effect> effects, Pooled pooled, String ratioName) {
     Svg.checkText(title, "title");
     Svg.checkText(ratioName, "ratio name");
     if (effects == null) {
@@ -70,6 +171,19 @@ public final class ForestPlot {
       maxLog = Math.max(maxLog, log2(e.ciUpper()));
       longestTerm = Math.max(longestTerm, e.term().length());
     }
+    if (pooled != null) {
+      check(pooled);
+      double p = log2(pooled.ratio());
+      minPoint = Math.min(minPoint, p);
+      maxPoint = Math.max(maxPoint, p);
+      double lower = pooled.hasPredictionInterval() ? pooled.piLower() : pooled.ciLower();
+      double upper = pooled.hasPredictionInterval() ? pooled.piUpper() : pooled.ciUpper();
+      lower = Math.min(lower, pooled.ciLower());
+      upper = Math.max(upper, pooled.ciUpper());
+      minLog = Math.min(minLog, lower > 0 ? log2(lower) : Double.NEGATIVE_INFINITY);
+      maxLog = Math.max(maxLog, log2(upper));
+      longestTerm = Math.max(longestTerm, pooled.label().length());
+    }
     int lo = (int) Math.floor(Math.max(minLog, -CLIP_EXPONENT));
     int hi = (int) Math.ceil(Math.min(maxLog, CLIP_EXPONENT));
     lo = Math.min(Math.min(lo, (int) Math.floor(minPoint)), -1);
@@ -85,16 +199,31 @@ public final class ForestPlot {
             Math.min(300, Math.max(120, Math.ceil(longestTerm * 7.2) + 32)));
 
     int n = effects.size();
-    double axisY = TOP + n * ROW_HEIGHT + 8;
+    int rows = pooled == null ? n : n + (pooled.hasPredictionInterval() ? 2 : 1);
+    double axisY = TOP + rows * ROW_HEIGHT + 8 + (pooled == null ? 0 : POOLED_GAP);
     double plotRight = axis.x(Math.pow(2, hi));
     double textX = plotRight + 24;
-    double width = textX + 190;
+    double nX = textX + 170;
+    double eventsX = nX + 60;
+    double width = pooled == null ? textX + 190 : eventsX + 24;
     double height = axisY + 66;
-    StringBuilder out = new StringBuilder(4096 + n * 800);
+    StringBuilder out = new StringBuilder(4096 + rows * 800);
     Svg.open(out, width, height);
     Svg.text(out, "title", 16, 28, "start", 16, "font-weight=\"bold\"", title);
-    Svg.text(out, "header", 16, TOP - 12, "start", 12, "font-weight=\"bold\"", "Term");
+    Svg.text(
+        out,
+        "header",
+        16,
+        TOP - 12,
+        "start",
+        12,
+        "font-weight=\"bold\"",
+        pooled == null ? "Term" : "Site");
     Svg.text(out, "header", textX, TOP - 12, "start", 12, "font-weight=\"bold\"", "Ratio (95% CI)");
+    if (pooled != null) {
+      Svg.text(out, "header", nX, TOP - 12, "end", 12, "font-weight=\"bold\"", "n");
+      Svg.text(out, "header", eventsX, TOP - 12, "end", 12, "font-weight=\"bold\"", "events");
+    }
 
     double oneX = axis.x(1);
     Svg.line(
@@ -106,6 +235,8 @@ public final class ForestPlot {
         axisY,
         "stroke=\"#666666\" stroke-width=\"1\" stroke-dasharray=\"4 3\"");
 
+    double axisLo = Math.pow(2, lo);
+    double axisHi = Math.pow(2, hi);
     for (int i = 0; i < n; i++) {
       Effect e = effects.get(i);
       double cy = TOP + (i + 0.5) * ROW_HEIGHT;
@@ -128,19 +259,30 @@ public final class ForestPlot {
           12,
           "",
           ratio(e.ratio()) + " (" + ratio(e.ciLower()) + "–" + ratio(e.ciUpper()) + ")");
-      double axisLo = Math.pow(2, lo);
-      double axisHi = Math.pow(2, hi);
-      boolean clipLow = e.ciLower() < axisLo;
-      boolean clipHigh = e.ciUpper() > axisHi;
-      double x1 = axis.x(clipLow ? axisLo : e.ciLower());
-      double x2 = axis.x(clipHigh ? axisHi : e.ciUpper());
-      Svg.line(out, "whisker", x1, cy, x2, cy, "stroke=\"#000000\" stroke-width=\"1.5\"");
-      if (clipLow) {
-        arrow(out, x1, cy, -1);
+      if (pooled != null) {
+        Svg.text(out, "n", nX, cy + 4, "end", 12, "", SmallCells.count(e.n()));
+        Svg.text(
+            out,
+            "events",
+            eventsX,
+            cy + 4,
+            "end",
+            12,
+            "",
+            e.events() >= 0 && e.events() <= e.n()
+                ? SmallCells.count(e.events(), e.n())
+                : SmallCells.SUPPRESSED);
       }
-      if (clipHigh) {
-        arrow(out, x2, cy, 1);
-      }
+      whisker(
+          out,
+          axis,
+          e.ciLower(),
+          e.ciUpper(),
+          cy,
+          axisLo,
+          axisHi,
+          "whisker",
+          "stroke=\"#000000\" stroke-width=\"1.5\"");
       double px = axis.x(e.ratio());
       out.append("<rect class=\"point\" x=\"")
           .append(Svg.num(px - POINT_SIZE / 2))
@@ -151,6 +293,9 @@ public final class ForestPlot {
           .append("\" height=\"")
           .append(Svg.num(POINT_SIZE))
           .append("\" fill=\"#000000\"/>\n");
+    }
+    if (pooled != null) {
+      pooledRow(out, axis, pooled, TOP + n * ROW_HEIGHT + POOLED_GAP, width, textX, axisLo, axisHi);
     }
 
     Svg.line(
@@ -177,6 +322,143 @@ public final class ForestPlot {
         ratioName + " (log scale)");
     out.append("</svg>\n");
     return out.toString();
+  }
+
+  /** A horizontal interval at height {@code cy}, clipped at the axis ends with arrowheads. */
+  private static void whisker(
+      StringBuilder out,
+      Axis axis,
+      double lower,
+      double upper,
+      double cy,
+      double axisLo,
+      double axisHi,
+      String cssClass,
+      String style) {
+    boolean clipLow = lower < axisLo;
+    boolean clipHigh = upper > axisHi;
+    double x1 = axis.x(clipLow ? axisLo : lower);
+    double x2 = axis.x(clipHigh ? axisHi : upper);
+    Svg.line(out, cssClass, x1, cy, x2, cy, style);
+    if (clipLow) {
+      arrow(out, x1, cy, -1);
+    }
+    if (clipHigh) {
+      arrow(out, x2, cy, 1);
+    }
+  }
+
+  /**
+   * The pooled row below the sites (a rule above it): the prediction band first, so that the
+   * diamond is drawn over it, then the diamond; on a second row the prediction interval's text.
+   */
+  private static void pooledRow(
+      StringBuilder out,
+      Axis axis,
+      Pooled pooled,
+      double top,
+      double width,
+      double textX,
+      double axisLo,
+      double axisHi) {
+    Svg.line(
+        out,
+        "separator",
+        8,
+        top - POOLED_GAP / 2,
+        width - 8,
+        top - POOLED_GAP / 2,
+        "stroke=\"#999999\" stroke-width=\"1\"");
+    double cy = top + ROW_HEIGHT / 2;
+    Svg.text(out, "pooled-label", 16, cy + 4, "start", 12, "font-weight=\"bold\"", pooled.label());
+    Svg.text(
+        out,
+        "pooled-text",
+        textX,
+        cy + 4,
+        "start",
+        12,
+        "font-weight=\"bold\"",
+        ratio(pooled.ratio())
+            + " ("
+            + ratio(pooled.ciLower())
+            + "–"
+            + ratio(pooled.ciUpper())
+            + ")");
+    if (pooled.hasPredictionInterval()) {
+      double pl = Math.max(pooled.piLower(), axisLo);
+      double pu = Math.min(pooled.piUpper(), axisHi);
+      double x1 = axis.x(pl);
+      double x2 = axis.x(pu);
+      out.append("<rect class=\"prediction-band\" x=\"")
+          .append(Svg.num(x1))
+          .append("\" y=\"")
+          .append(Svg.num(cy - PI_HALF_HEIGHT))
+          .append("\" width=\"")
+          .append(Svg.num(x2 - x1))
+          .append("\" height=\"")
+          .append(Svg.num(2 * PI_HALF_HEIGHT))
+          .append("\" fill=\"#9ecae1\" fill-opacity=\"0.6\"/>\n");
+      whisker(
+          out,
+          axis,
+          pooled.piLower(),
+          pooled.piUpper(),
+          cy,
+          axisLo,
+          axisHi,
+          "prediction-line",
+          "stroke=\"#3182bd\" stroke-width=\"1.5\"");
+      for (double x : new double[] {x1, x2}) {
+        Svg.line(
+            out,
+            "prediction-cap",
+            x,
+            cy - PI_HALF_HEIGHT,
+            x,
+            cy + PI_HALF_HEIGHT,
+            "stroke=\"#3182bd\" stroke-width=\"1.5\"");
+      }
+      double ty = cy + ROW_HEIGHT;
+      Svg.text(
+          out,
+          "prediction-label",
+          16,
+          ty + 4,
+          "start",
+          12,
+          "fill=\"#3182bd\"",
+          "95% prediction interval");
+      Svg.text(
+          out,
+          "prediction-text",
+          textX,
+          ty + 4,
+          "start",
+          12,
+          "fill=\"#3182bd\"",
+          ratio(pooled.piLower()) + "–" + ratio(pooled.piUpper()));
+    }
+    double left = axis.x(Math.max(pooled.ciLower(), axisLo));
+    double right = axis.x(Math.min(pooled.ciUpper(), axisHi));
+    double mid = axis.x(pooled.ratio());
+    out.append("<polygon class=\"diamond\" points=\"")
+        .append(Svg.num(left))
+        .append(',')
+        .append(Svg.num(cy))
+        .append(' ')
+        .append(Svg.num(mid))
+        .append(',')
+        .append(Svg.num(cy - DIAMOND_HALF_HEIGHT))
+        .append(' ')
+        .append(Svg.num(right))
+        .append(',')
+        .append(Svg.num(cy))
+        .append(' ')
+        .append(Svg.num(mid))
+        .append(',')
+        .append(Svg.num(cy + DIAMOND_HALF_HEIGHT))
+        .append("\" fill=\"#000000\"/>\n");
   }
 
   /** The log-scale axis: power-of-two exponents {@code lo..hi} over whole user units. */
@@ -218,6 +500,41 @@ public final class ForestPlot {
               + e.ciUpper()
               + "; need upper >= ratio "
               + e.ratio());
+    }
+  }
+
+  private static void check(Pooled p) {
+    if (p.label() == null) {
+      throw new IllegalArgumentException("pooled row has a null label");
+    }
+    if (!(p.ratio() > 0) || !Double.isFinite(p.ratio())) {
+      throw new IllegalArgumentException(
+          "pooled row (" + p.label() + ") has ratio " + p.ratio() + "; need finite > 0");
+    }
+    if (!(p.ciLower() >= 0 && p.ciLower() <= p.ratio() && p.ciUpper() >= p.ratio())) {
+      throw new IllegalArgumentException(
+          "pooled row ("
+              + p.label()
+              + ") has CI "
+              + p.ciLower()
+              + "–"
+              + p.ciUpper()
+              + "; need 0 <= lower <= ratio "
+              + p.ratio()
+              + " <= upper");
+    }
+    boolean none = Double.isNaN(p.piLower()) && Double.isNaN(p.piUpper());
+    if (!none && !(p.piLower() >= 0 && p.piLower() <= p.ratio() && p.piUpper() >= p.ratio())) {
+      throw new IllegalArgumentException(
+          "pooled row ("
+              + p.label()
+              + ") has prediction interval "
+              + p.piLower()
+              + "–"
+              + p.piUpper()
+              + "; need 0 <= lower <= ratio "
+              + p.ratio()
+              + " <= upper, or both NaN");
     }
   }
 

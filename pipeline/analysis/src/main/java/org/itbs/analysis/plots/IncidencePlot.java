@@ -55,20 +55,72 @@ public final class IncidencePlot {
    */
   public static String svg(
       String title, Map<String, KaplanMeier> byGroup, double[] riskTimes, double logRankP) {
-    Svg.checkText(title, "title");
     checkGroups(byGroup);
+    checkRiskTimes(riskTimes);
+    Map<String, Curve> curves = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, KaplanMeier> e : byGroup.entrySet()) {
+      KaplanMeier km = e.getValue();
+      double[] t = km.times();
+      double end = t.length == 0 ? 0 : t[t.length - 1];
+      String[] atRisk = new String[riskTimes.length];
+      for (int i = 0; i < riskTimes.length; i++) {
+        if (km.atRisk(riskTimes[i]) > 0) {
+          end = Math.max(end, riskTimes[i]);
+        }
+        atRisk[i] = org.itbs.analysis.tables.SmallCells.count(km.atRisk(riskTimes[i]));
+      }
+      curves.put(e.getKey(), new Curve(t, km.cumulativeIncidence(), end, atRisk));
+    }
+    return svgOfCurves(title, curves, riskTimes, logRankP);
+  }
+
+  /**
+   * One group's cumulative incidence as the plot draws it: a step function rising to {@code
+   * incidence[i]} at {@code times[i]}, drawn flat to {@code end}, and the cells of its numbers at
+   * risk, one per risk time, as released ({@code <5}, a rounded count).
+   *
+   * @param times step times in days, ascending
+   * @param incidence the cumulative incidence (0 to 1) from each step time on
+   * @param end the time the curve is drawn to
+   * @param atRisk the numbers-at-risk cells, one per risk time
+   */
+  public record Curve(double[] times, double[] incidence, double end, String[] atRisk) {}
+
+  /**
+   * Draws curves given as steps (such as a life table's, {@link LifeTable}) with their own
+   * numbers-at-risk cells, as {@link #svg} draws Kaplan–Meier curves.
+   *
+   * @throws IllegalArgumentException as {@link #svg}, or when a curve's times and incidences differ
+   *     in length or its at-risk cells are not one per risk time
+   */
+  public static String svgOfCurves(
+      String title, Map<String, Curve> byGroup, double[] riskTimes, double logRankP) {
+    Svg.checkText(title, "title");
+    if (byGroup == null || byGroup.isEmpty()) {
+      throw new IllegalArgumentException("curves by group are empty; give at least one group");
+    }
     checkRiskTimes(riskTimes);
     if (!(logRankP >= 0 && logRankP <= 1)) {
       throw new IllegalArgumentException("log-rank p-value " + logRankP + " is outside [0, 1]");
     }
     List<String> labels = new ArrayList<>(byGroup.keySet());
-    List<KaplanMeier> curves = new ArrayList<>(byGroup.values());
+    List<Curve> curves = new ArrayList<>(byGroup.values());
+    for (int g = 0; g < curves.size(); g++) {
+      Curve c = curves.get(g);
+      if (c == null
+          || c.times().length != c.incidence().length
+          || c.atRisk().length != riskTimes.length) {
+        throw new IllegalArgumentException(
+            "the curve of group " + labels.get(g) + " is malformed (times, incidences, at risk)");
+      }
+    }
     double lastRisk = riskTimes[riskTimes.length - 1];
     double xMax = lastRisk;
     double yMaxData = 0;
-    for (KaplanMeier km : curves) {
+    for (Curve km : curves) {
       double[] t = km.times();
-      double[] ci = km.cumulativeIncidence();
+      double[] ci = km.incidence();
+      xMax = Math.max(xMax, km.end());
       if (t.length > 0) {
         xMax = Math.max(xMax, t[t.length - 1]);
         yMaxData = Math.max(yMaxData, ci[ci.length - 1]);
@@ -128,15 +180,10 @@ public final class IncidencePlot {
 
     // Curves.
     for (int g = 0; g < curves.size(); g++) {
-      KaplanMeier km = curves.get(g);
+      Curve km = curves.get(g);
       double[] t = km.times();
-      double[] ci = km.cumulativeIncidence();
-      double end = t.length == 0 ? 0 : t[t.length - 1];
-      for (double r : riskTimes) {
-        if (km.atRisk(r) > 0) {
-          end = Math.max(end, r);
-        }
-      }
+      double[] ci = km.incidence();
+      double end = Math.max(km.end(), t.length == 0 ? 0 : t[t.length - 1]);
       StringBuilder d =
           new StringBuilder("M").append(Svg.num(LEFT)).append(',').append(Svg.num(bottom));
       for (int i = 0; i < t.length; i++) {
@@ -195,16 +242,16 @@ public final class IncidencePlot {
           12,
           "fill=\"" + COLOURS[g % COLOURS.length] + "\"",
           labels.get(g));
-      for (double r : riskTimes) {
+      for (int i = 0; i < riskTimes.length; i++) {
         Svg.text(
             out,
             "at-risk",
-            LEFT + r * scaleX,
+            LEFT + riskTimes[i] * scaleX,
             y,
             "middle",
             11,
             "",
-            org.itbs.analysis.tables.SmallCells.count(curves.get(g).atRisk(r)));
+            curves.get(g).atRisk()[i]);
       }
       out.append("</g>\n");
     }
@@ -282,6 +329,11 @@ public final class IncidencePlot {
     return t == Math.rint(t)
         ? String.format(Locale.ROOT, "%.0f", t)
         : String.format(Locale.ROOT, "%.1f", t);
+  }
+
+  /** The log-rank p-value as the plot prints it, {@code "p = 0.012"} or {@code "p < 0.001"}. */
+  public static String pValueText(double p) {
+    return pValue(p);
   }
 
   /** {@code "p = 0.012"} (three decimals) or {@code "p < 0.001"}. */

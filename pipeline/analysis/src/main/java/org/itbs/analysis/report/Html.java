@@ -19,6 +19,8 @@ final class Html {
       h1 { font-size: 24px; margin: 0 0 4px; }
       h2 { font-size: 19px; margin: 36px 0 10px; padding-bottom: 4px; border-bottom: 2px solid var(--ink); }
       h3 { font-size: 15px; margin: 24px 0 8px; }
+      .banner { background: #fde8e8; color: #8a0000; border: 2px solid #b00000; padding: 8px 12px;
+             font-weight: bold; margin: 0 0 12px; }
       .subtitle { color: var(--muted); margin: 0 0 16px; }
       dl.provenance { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px;
              background: var(--band); padding: 12px 16px; border-left: 4px solid #0072B2; margin: 0 0 16px; }
@@ -37,6 +39,8 @@ final class Html {
       table.released tbody tr:last-child td { border-bottom: 2px solid var(--ink); }
       table.released td.num { text-align: right; white-space: nowrap; }
       p.note { color: var(--muted); font-size: 12px; margin: 2px 0 12px; max-width: 900px; }
+      p.warning { color: #7a2e00; background: #fff4e5; border-left: 4px solid #d55e00;
+             padding: 6px 12px; margin: 6px 0 10px; max-width: 900px; font-weight: bold; }
       figure { margin: 12px 0 20px; }
       figure svg { max-width: 100%; height: auto; }
       figcaption { color: var(--muted); font-size: 12px; max-width: 900px; }
@@ -62,6 +66,13 @@ final class Html {
           .append("</dd>\n");
     }
     body.append("</dl>\n");
+  }
+
+  /** A mark at the top of the page, such as the internal profile's. */
+  void banner(String text) {
+    body.append("<p class=\"banner\" id=\"profile-mark\">")
+        .append(Markup.escape(text))
+        .append("</p>\n");
   }
 
   void keyFigures(List<String[]> items) {
@@ -94,6 +105,15 @@ final class Html {
 
   void note(String text) {
     body.append("<p class=\"note\">").append(Markup.escape(text)).append("</p>\n");
+  }
+
+  /** A warning a reader must not miss, set off from the notes (an {@code alert} role). */
+  void warning(String id, String text) {
+    body.append("<p class=\"warning\" role=\"alert\" data-warning=\"")
+        .append(Markup.escape(id))
+        .append("\">")
+        .append(Markup.escape(text))
+        .append("</p>\n");
   }
 
   /** A released table; a cell that reads as a number (or {@code <5}) is right-aligned. */

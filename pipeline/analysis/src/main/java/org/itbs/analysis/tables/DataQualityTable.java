@@ -23,7 +23,8 @@ import tech.tablesaw.api.Table;
  * rows read under 5 show {@code <5}; since read = accepted + quarantined, accepted and quarantined
  * each show {@code <5} when under 5, and both do when either counts 1 to 4; a rule's count under 5
  * shows {@code <5}, and when accepted counts 1 to 4 the rules are listed without their counts (a
- * lone rule's count would give quarantined, and so accepted, back).
+ * lone rule's count would give quarantined, and so accepted, back). In a release report every count
+ * is rounded to the nearest 5 ({@link Release}) and the rules keep their rounded counts.
  */
 public final class DataQualityTable {
   /** Column names of the table. */
@@ -52,6 +53,7 @@ public final class DataQualityTable {
     StringColumn accepted = StringColumn.create(COLUMNS.get(6));
     StringColumn quarantined = StringColumn.create(COLUMNS.get(7));
     StringColumn byRule = StringColumn.create(COLUMNS.get(8));
+    Release rel = Release.current();
     for (SubmissionRecord s : submissions) {
       for (Map.Entry<String, FileCounts> f : s.files().entrySet()) {
         FileCounts c = f.getValue();
@@ -62,15 +64,10 @@ public final class DataQualityTable {
         clinicRows.append(SmallCells.count(w.rowCount()));
         clinicValues.append(SmallCells.count(w.valueCount()));
         read.append(SmallCells.count(c.read()));
-        accepted.append(
-            SmallCells.suppressed(c.accepted(), c.read())
-                ? SmallCells.SUPPRESSED
-                : Long.toString(c.accepted()));
-        quarantined.append(
-            SmallCells.suppressed(c.quarantined(), c.read())
-                ? SmallCells.SUPPRESSED
-                : Long.toString(c.quarantined()));
-        boolean countsShown = c.accepted() == 0 || !SmallCells.suppressed(c.accepted());
+        accepted.append(rel.count(c.accepted(), c.read()));
+        quarantined.append(rel.count(c.quarantined(), c.read()));
+        boolean countsShown =
+            rel.rounds() || c.accepted() == 0 || !SmallCells.suppressed(c.accepted());
         byRule.append(
             c.quarantinedByRule().isEmpty()
                 ? Table1.UNDEFINED

@@ -19,7 +19,9 @@ import tech.tablesaw.api.Table;
  * under 5 (or 1 to 4 short of the runners) they show {@code <5}, and the share is not shown where
  * its count is hidden (it would give the count back with the runners). The smallest class and the
  * highest risk are shown as measured: they say how small the smallest class is, not who is in it,
- * and are the figures the table is for.
+ * and are the figures the table is for. In a release report ({@link Release}) the smallest class is
+ * a count like any other (rounded, {@code <5} under 5), the share and the highest risk come from
+ * the rounded figures, and a highest risk from a class under 5 shows {@code > 0.200}.
  */
 public final class DisclosureRiskTable {
   /** Column names of the table. */
@@ -46,6 +48,7 @@ public final class DisclosureRiskTable {
     for (int i = 0; i < c.length; i++) {
       c[i] = StringColumn.create(COLUMNS.get(i));
     }
+    Release rel = Release.current();
     for (SubmissionRecord s : submissions) {
       DisclosureRisk d = s.disclosureRisk();
       c[0].append(s.site());
@@ -59,12 +62,20 @@ public final class DisclosureRiskTable {
       }
       c[2].append(String.join(", ", d.quasiIdentifiers()));
       c[3].append(SmallCells.count(d.runners()));
-      c[4].append(Long.toString(d.kMin()));
-      boolean below = SmallCells.suppressed(d.runnersBelowK5(), d.runners());
-      c[5].append(below ? SmallCells.SUPPRESSED : Long.toString(d.runnersBelowK5()));
+      c[4].append(rel.rounds() ? rel.count(d.kMin()) : Long.toString(d.kMin()));
+      boolean below = rel.hidden(d.runnersBelowK5(), d.runners());
+      c[5].append(rel.count(d.runnersBelowK5(), d.runners()));
+      double share = rel.rounds() ? rel.share(d.runnersBelowK5(), d.runners()) : d.shareBelowK5();
       c[6].append(
-          below ? Table1.UNDEFINED : String.format(Locale.ROOT, "%.1f%%", 100 * d.shareBelowK5()));
-      c[7].append(String.format(Locale.ROOT, "%.3f", d.maxRisk()));
+          below || Double.isNaN(share)
+              ? Table1.UNDEFINED
+              : String.format(Locale.ROOT, "%.1f%%", 100 * share));
+      c[7].append(
+          !rel.rounds()
+              ? String.format(Locale.ROOT, "%.3f", d.maxRisk())
+              : d.kMin() < Release.BASE
+                  ? "> 0.200"
+                  : String.format(Locale.ROOT, "%.3f", 1.0 / Release.round(d.kMin())));
       DisclosureRisk.Policy p = d.policy();
       c[8].append(
           p.kAnonymity() == null

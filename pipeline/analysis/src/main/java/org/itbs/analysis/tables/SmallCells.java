@@ -19,6 +19,12 @@ import tech.tablesaw.columns.Column;
  * is 0 identifies no one (otherwise every file without a quarantined row would hide its accepted
  * rows). Counts that stay inside the research environment (machine-readable outputs) are never
  * passed through this class.
+ *
+ * <p>The cells it makes ({@link #count(long)}, {@link #count(long, long)}, {@link #countPercent})
+ * come from the {@link Release} in force ({@link Release#current()}): in a release report they are
+ * rounded to the nearest 5 by the release rules; outside a report, or in an internal one, they
+ * follow this class's rule. Call these, never {@code Long.toString} of a count, in a released
+ * output.
  */
 public final class SmallCells {
   /** The smallest count shown as it is. */
@@ -50,12 +56,21 @@ public final class SmallCells {
     return suppressed(count) || (complement > 0 && suppressed(complement));
   }
 
-  /** A count as a released cell: {@code "<5"} under the threshold, else the number. */
+  /**
+   * A count as a released cell: {@code "<5"} under the threshold, else the number (rounded to the
+   * nearest 5 under a release report's rules, {@link Release#count(long)}).
+   */
   public static String count(long count) {
-    if (count < 0) {
-      throw new IllegalArgumentException("count " + count + " is negative");
-    }
-    return suppressed(count) ? SUPPRESSED : Long.toString(count);
+    return Release.current().count(count);
+  }
+
+  /**
+   * A count of a shown total as a released cell: {@code "<5"} when it or its complement is under
+   * the threshold, else the number (rounded under a release report's rules, {@link
+   * Release#count(long, long)}).
+   */
+  public static String count(long count, long total) {
+    return Release.current().count(count, total);
   }
 
   /**
@@ -65,10 +80,8 @@ public final class SmallCells {
    * @throws IllegalArgumentException when {@code count} is negative or exceeds {@code total}
    */
   public static String countPercent(long count, long total) {
-    if (suppressed(count, total)) {
-      return SUPPRESSED;
-    }
-    return count + " (" + String.format(Locale.ROOT, "%.1f", 100.0 * count / total) + "%)";
+    suppressed(count, total);
+    return Release.current().countPercent(count, total);
   }
 
   /**

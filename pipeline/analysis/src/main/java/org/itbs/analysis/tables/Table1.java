@@ -23,7 +23,9 @@ import tech.tablesaw.api.Table;
  * <p>Suppression ({@link SmallCells}): a group's n under 5 shows {@code <5}; a missing count or a
  * binary count shows {@code <5} when it or its complement within the group's n is under 5 (with its
  * percentage); a binary row's SMD is suppressed when either of its counts is, since the SMD and the
- * other group's count would give the suppressed count back.
+ * other group's count would give the suppressed count back. In a release report ({@link Release})
+ * counts are rounded to the nearest 5, percentages and the binary SMD come from the rounded counts,
+ * and a mean ± SD (with its SMD) is shown only over 5 runners or more with a value.
  */
 public final class Table1 {
   /** The continuous variables, in the plan's covariate order. */
@@ -44,6 +46,9 @@ public final class Table1 {
   /** Column names of the table. */
   public static final List<String> COLUMNS =
       List.of("variable", "statistic", "ITBS", "no ITBS", "SMD");
+
+  /** The column of the runners set aside for a prior ITBS, in {@link #ofOnsetPopulation}. */
+  public static final String PRIOR_ITBS_COLUMN = "prior ITBS (set aside)";
 
   /** What a cell shows when its figure is undefined. */
   public static final String UNDEFINED = "–";
@@ -74,6 +79,7 @@ public final class Table1 {
     StringColumn g0 = StringColumn.create(COLUMNS.get(3));
     StringColumn smd = StringColumn.create(COLUMNS.get(4));
 
+    Release rel = Release.current();
     variable.append("runners");
     statistic.append("n");
     g1.append(SmallCells.count(n1));
@@ -86,9 +92,11 @@ public final class Table1 {
       Summary s0 = Summary.of(x, itbs, false);
       variable.append(v);
       statistic.append("mean ± SD");
-      g1.append(s1.meanSd());
-      g0.append(s0.meanSd());
-      smd.append(fixed(smdMeans(s1.mean, s1.sd, s0.mean, s0.sd), 2));
+      boolean shown1 = rel.statisticShown(n1 - s1.missing);
+      boolean shown0 = rel.statisticShown(n0 - s0.missing);
+      g1.append(shown1 ? s1.meanSd() : UNDEFINED);
+      g0.append(shown0 ? s0.meanSd() : UNDEFINED);
+      smd.append(shown1 && shown0 ? fixed(smdMeans(s1.mean, s1.sd, s0.mean, s0.sd), 2) : UNDEFINED);
       variable.append(v);
       statistic.append("missing");
       g1.append(missing(s1.missing, n1));
@@ -111,15 +119,128 @@ public final class Table1 {
       }
       variable.append(LABELLED.contains(v) ? "sex F" : v);
       statistic.append("n (%)");
-      boolean hidden = hidden(c1, n1) || hidden(c0, n0);
       g1.append(n1 == 0 ? UNDEFINED : SmallCells.countPercent(c1, n1));
       g0.append(n0 == 0 ? UNDEFINED : SmallCells.countPercent(c0, n0));
-      double p1 = n1 == 0 ? Double.NaN : (double) c1 / n1;
-      double p0 = n0 == 0 ? Double.NaN : (double) c0 / n0;
-      smd.append(hidden ? SmallCells.SUPPRESSED : fixed(smdProportions(p1, p0), 2));
+      smd.append(binarySmd(rel, c1, n1, c0, n0));
     }
     return Table.create(
         "Table 1: baseline characteristics by ITBS onset", variable, statistic, g1, g0, smd);
+  }
+
+  /** Column names of the table of plan v2 ({@link #ofOnsetPopulation}). */
+  public static final List<String> ONSET_POPULATION_COLUMNS =
+      List.of("variable", "statistic", "no ITBS onset", "ITBS onset", "SMD", PRIOR_ITBS_COLUMN);
+
+  /**
+   * Table 1 of analysis-plan v2: the onset population ({@code prior_itbs} = 0) by onset status and,
+   * side by side, the runners set aside from the onset models for having had ITBS before enrolment
+   * ({@code prior_itbs} = 1).
+   *
+   * <p>Columns {@link #ONSET_POPULATION_COLUMNS}: {@code no ITBS onset} and {@code ITBS onset} (the
+   * onset population by {@code event}), {@code SMD} (ITBS onset minus no ITBS onset, as {@link
+   * #of}), and {@code prior ITBS (set aside)} (whose {@code event} is not read: their next ITBS is
+   * a recurrence). Rows and figures as {@link #of}, without the {@code prior_itbs} row (it is what
+   * sets the columns apart); each column's counts suppressed within its own n, and in a release
+   * report rounded, percentages and the binary SMD from the rounded counts, a mean ± SD shown only
+   * over 5 runners or more with a value, as {@link #of} does.
+   *
+   * @throws IllegalArgumentException when a {@code prior_itbs} or {@code sexF} value is not 0 or 1,
+   *     or an {@code event} of the onset population is not
+   */
+  public static Table ofOnsetPopulation(AnalysisSet set) {
+    double[] event = set.column("event");
+    double[] prior = set.column("prior_itbs");
+    int n = event.length;
+    boolean[] noOnset = new boolean[n];
+    boolean[] onset = new boolean[n];
+    boolean[] priorItbs = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      if (binary("prior_itbs", prior[i])) {
+        priorItbs[i] = true;
+      } else if (binary("event", event[i])) {
+        onset[i] = true;
+      } else {
+        noOnset[i] = true;
+      }
+    }
+    List<boolean[]> groups = List.of(noOnset, onset, priorItbs);
+    int[] sizes = new int[3];
+    for (int g = 0; g < 3; g++) {
+      for (boolean b : groups.get(g)) {
+        sizes[g] += b ? 1 : 0;
+      }
+    }
+    StringColumn variable = StringColumn.create(ONSET_POPULATION_COLUMNS.get(0));
+    StringColumn statistic = StringColumn.create(ONSET_POPULATION_COLUMNS.get(1));
+    StringColumn[] cells = {
+      StringColumn.create(ONSET_POPULATION_COLUMNS.get(2)),
+      StringColumn.create(ONSET_POPULATION_COLUMNS.get(3)),
+      StringColumn.create(ONSET_POPULATION_COLUMNS.get(5))
+    };
+    StringColumn smd = StringColumn.create(ONSET_POPULATION_COLUMNS.get(4));
+
+    Release rel = Release.current();
+    variable.append("runners");
+    statistic.append("n");
+    for (int g = 0; g < 3; g++) {
+      cells[g].append(SmallCells.count(sizes[g]));
+    }
+    smd.append("");
+
+    for (String v : CONTINUOUS) {
+      double[] x = set.column(v);
+      Summary[] s = new Summary[3];
+      for (int g = 0; g < 3; g++) {
+        s[g] = Summary.of(x, groups.get(g), true);
+      }
+      variable.append(v);
+      statistic.append("mean ± SD");
+      boolean[] shown = new boolean[3];
+      for (int g = 0; g < 3; g++) {
+        shown[g] = rel.statisticShown(sizes[g] - s[g].missing);
+        cells[g].append(shown[g] ? s[g].meanSd() : UNDEFINED);
+      }
+      smd.append(
+          shown[0] && shown[1]
+              ? fixed(smdMeans(s[1].mean, s[1].sd, s[0].mean, s[0].sd), 2)
+              : UNDEFINED);
+      variable.append(v);
+      statistic.append("missing");
+      for (int g = 0; g < 3; g++) {
+        cells[g].append(missing(s[g].missing, sizes[g]));
+      }
+      smd.append("");
+    }
+
+    for (String v : BINARY) {
+      if (v.equals("prior_itbs")) {
+        continue;
+      }
+      double[] x = set.column(v);
+      int[] count = new int[3];
+      for (int i = 0; i < n; i++) {
+        if (binary(v, x[i])) {
+          for (int g = 0; g < 3; g++) {
+            count[g] += groups.get(g)[i] ? 1 : 0;
+          }
+        }
+      }
+      variable.append(LABELLED.contains(v) ? "sex F" : v);
+      statistic.append("n (%)");
+      for (int g = 0; g < 3; g++) {
+        cells[g].append(sizes[g] == 0 ? UNDEFINED : SmallCells.countPercent(count[g], sizes[g]));
+      }
+      smd.append(binarySmd(rel, count[1], sizes[1], count[0], sizes[0]));
+    }
+    return Table.create(
+        "Table 1: baseline characteristics of the onset population by ITBS onset, and of the"
+            + " runners with ITBS before enrolment (set aside)",
+        variable,
+        statistic,
+        cells[0],
+        cells[1],
+        smd,
+        cells[2]);
   }
 
   /**
@@ -140,17 +261,29 @@ public final class Table1 {
     return pooled > 0 ? (p1 - p0) / pooled : Double.NaN;
   }
 
-  private static boolean hidden(int count, int total) {
-    return total > 0 && SmallCells.suppressed(count, total);
+  /**
+   * A binary row's SMD, group 1 minus group 0: suppressed when either group's count is hidden
+   * ({@link Release#hidden}) or, released, a group is empty; released, of the proportions of the
+   * rounded counts, as the cells show them.
+   */
+  private static String binarySmd(Release rel, int c1, int n1, int c0, int n0) {
+    boolean hidden =
+        (n1 > 0 && rel.hidden(c1, n1))
+            || (n0 > 0 && rel.hidden(c0, n0))
+            || (rel.rounds() && (n1 == 0 || n0 == 0));
+    if (hidden) {
+      return SmallCells.SUPPRESSED;
+    }
+    double p1 = n1 == 0 ? Double.NaN : rel.rounds() ? rel.share(c1, n1) : (double) c1 / n1;
+    double p0 = n0 == 0 ? Double.NaN : rel.rounds() ? rel.share(c0, n0) : (double) c0 / n0;
+    return fixed(smdProportions(p1, p0), 2);
   }
 
   private static String missing(int missing, int groupN) {
     if (groupN == 0) {
       return UNDEFINED;
     }
-    return SmallCells.suppressed(missing, groupN)
-        ? SmallCells.SUPPRESSED
-        : Integer.toString(missing);
+    return Release.current().count(missing, groupN);
   }
 
   private static boolean binary(String column, double v) {

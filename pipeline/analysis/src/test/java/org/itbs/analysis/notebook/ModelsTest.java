@@ -66,6 +66,39 @@ class ModelsTest {
   }
 
   @Test
+  void strataFormulaOnTheOnsetPopulationGivesPlanV2sStratifiedP1() {
+    java.nio.file.Path v2 = dir.resolve("v2");
+    PlanResult r =
+        SyntheticAnalysis.write(
+            v2, 7L, org.itbs.analysis.plan.Plan.V2, 604, List.of("SITEA", "SITEB"));
+    Table all = Cohort.runnersOf(SyntheticAnalysis.set(v2));
+    Table onset = all.where(all.numberColumn("prior_itbs").isEqualTo(0));
+    String formula =
+        "Surv(time, event) ~ "
+            + org.itbs.analysis.plan.PlanV2.ONSET_TERMS.stream()
+                .map(t -> t.equals("sex") ? "sexF" : "scale(" + t + ")")
+                .collect(Collectors.joining(" + "))
+            + " + strata(site)";
+    ModelFit fit = Models.cox(onset, formula);
+    List<Effect> want = r.effects("P1");
+    assertThat(want).hasSize(9);
+    for (int j = 0; j < want.size(); j++) {
+      assertThat(fit.effects().get(j).estimate())
+          .as(want.get(j).term())
+          .isCloseTo(want.get(j).estimate(), within(1e-9));
+      assertThat(fit.effects().get(j).stdError()).isCloseTo(want.get(j).stdError(), within(1e-9));
+    }
+    assertThat(fit.n()).isEqualTo(want.get(0).n());
+    // Unstratified, the estimates move: the strata are in the fit.
+    ModelFit pooled = Models.cox(onset, formula.replace(" + strata(site)", ""));
+    assertThat(pooled.effect("peak_hip_add").estimate())
+        .isNotCloseTo(fit.effect("peak_hip_add").estimate(), within(1e-6));
+    assertThatThrownBy(() -> Models.logistic(onset, "event ~ scale(hip_abd) + strata(site)"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("strata(...)");
+  }
+
+  @Test
   void logisticFormulaGivesOddsRatiosAndAuc() {
     ModelFit fit = Models.logistic(runners, "event ~ scale(hip_abd) + scale(peak_hip_add)");
     assertThat(fit.measure()).isEqualTo("OR");

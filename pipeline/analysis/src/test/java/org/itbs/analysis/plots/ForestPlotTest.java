@@ -228,4 +228,127 @@ class ForestPlotTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("title is null");
   }
+
+  private static Effect site(String name, double ratio, double lo, double hi, int n, int events) {
+    return new Effect("M1", name, Math.log(ratio), 0.1, ratio, lo, hi, Double.NaN, n, events);
+  }
+
+  private static List<Effect> threeSites() {
+    return List.of(
+        site("AMS01", 1.43, 1.07, 1.92, 447, 60),
+        site("MAD02", 1.71, 1.25, 2.34, 401, 58),
+        site("PRG03", 1.39, 1.02, 1.90, 420, 53));
+  }
+
+  private static double x(Document doc, String label) {
+    // The axis position of a ratio, from the ticks at 1 and 2.
+    double one = tickX(doc, "1");
+    double two = tickX(doc, "2");
+    return one + Math.log(Double.parseDouble(label)) / Math.log(2) * (two - one);
+  }
+
+  @Test
+  void metaAnalysisPlotDrawsSitesWithCountsThePooledDiamondAndThePredictionBand() {
+    ForestPlot.Pooled pooled =
+        new ForestPlot.Pooled("Pooled (random effects)", 1.5, 1.2, 1.875, 1.0625, 2.3125);
+    String svg = ForestPlot.svg("M1: peak_hip_add", threeSites(), pooled, HR);
+    SvgDocs.keep("forest-m1.svg", svg);
+    Document doc = SvgDocs.parse(svg);
+
+    assertThat(SvgDocs.byClass(doc, "term"))
+        .extracting(Element::getTextContent)
+        .containsExactly("AMS01", "MAD02", "PRG03");
+    assertThat(SvgDocs.byClass(doc, "point")).hasSize(3);
+    assertThat(SvgDocs.byClass(doc, "whisker")).hasSize(3);
+    assertThat(SvgDocs.byClass(doc, "n"))
+        .extracting(Element::getTextContent)
+        .containsExactly("447", "401", "420");
+    assertThat(SvgDocs.byClass(doc, "events"))
+        .extracting(Element::getTextContent)
+        .containsExactly("60", "58", "53");
+    assertThat(SvgDocs.byClass(doc, "pooled-label").get(0).getTextContent())
+        .isEqualTo("Pooled (random effects)");
+    assertThat(SvgDocs.byClass(doc, "pooled-text").get(0).getTextContent())
+        .isEqualTo("1.50 (1.20–1.88)");
+    assertThat(SvgDocs.byClass(doc, "prediction-text").get(0).getTextContent())
+        .isEqualTo("1.06–2.31");
+
+    // The diamond spans the pooled CI, its top and bottom vertices at the pooled ratio.
+    Element diamond = SvgDocs.byClass(doc, "diamond").get(0);
+    String[] pts = diamond.getAttribute("points").split(" ");
+    assertThat(pts).hasSize(4);
+    assertThat(Double.parseDouble(pts[0].split(",")[0])).isCloseTo(x(doc, "1.2"), within(2e-3));
+    assertThat(Double.parseDouble(pts[1].split(",")[0])).isCloseTo(x(doc, "1.5"), within(2e-3));
+    assertThat(Double.parseDouble(pts[2].split(",")[0])).isCloseTo(x(doc, "1.875"), within(2e-3));
+    // The prediction band spans the prediction interval, and lies below the last site's row.
+    Element band = SvgDocs.byClass(doc, "prediction-band").get(0);
+    assertThat(SvgDocs.attr(band, "x")).isCloseTo(x(doc, "1.0625"), within(2e-3));
+    assertThat(SvgDocs.attr(band, "x") + SvgDocs.attr(band, "width"))
+        .isCloseTo(x(doc, "2.3125"), within(2e-3));
+    double lastSiteY = SvgDocs.attr(SvgDocs.byClass(doc, "whisker").get(2), "y1");
+    assertThat(Double.parseDouble(pts[0].split(",")[1])).isGreaterThan(lastSiteY);
+    assertThat(SvgDocs.attr(band, "y")).isGreaterThan(lastSiteY);
+    assertThat(SvgDocs.byClass(doc, "prediction-cap")).hasSize(2);
+    // The diamond is drawn after (over) the band.
+    assertThat(svg.indexOf("class=\"diamond\"")).isGreaterThan(svg.indexOf("prediction-band"));
+  }
+
+  @Test
+  void withoutAPredictionIntervalNoBandIsDrawn() {
+    ForestPlot.Pooled pooled =
+        new ForestPlot.Pooled("Pooled", 1.5, 1.1, 2.0, Double.NaN, Double.NaN);
+    Document doc = SvgDocs.parse(ForestPlot.svg("M1", threeSites().subList(0, 2), pooled, HR));
+
+    assertThat(SvgDocs.byClass(doc, "diamond")).hasSize(1);
+    assertThat(SvgDocs.byClass(doc, "prediction-band")).isEmpty();
+    assertThat(SvgDocs.byClass(doc, "prediction-text")).isEmpty();
+    assertThat(SvgDocs.byClass(doc, "term")).hasSize(2);
+  }
+
+  @Test
+  void theAxisCoversThePredictionIntervalAndClipsItBeyondSixtyFour() {
+    ForestPlot.Pooled wide = new ForestPlot.Pooled("Pooled", 1.5, 1.2, 1.9, 0.2, 9);
+    Document doc = SvgDocs.parse(ForestPlot.svg("M1", threeSites(), wide, HR));
+    assertThat(SvgDocs.byClass(doc, "tick-label"))
+        .extracting(Element::getTextContent)
+        .containsExactly("0.125", "0.25", "0.5", "1", "2", "4", "8", "16");
+
+    ForestPlot.Pooled huge = new ForestPlot.Pooled("Pooled", 1.5, 1.2, 1.9, 0.001, 5000);
+    Document clipped = SvgDocs.parse(ForestPlot.svg("M1", threeSites(), huge, HR));
+    assertThat(SvgDocs.byClass(clipped, "clip-arrow")).hasSize(2);
+  }
+
+  @Test
+  void smallSiteCountsShowUnderFive() {
+    ForestPlot.Pooled pooled = new ForestPlot.Pooled("Pooled", 1.5, 1.1, 2.0, 0.9, 2.5);
+    Document doc =
+        SvgDocs.parse(
+            ForestPlot.svg(
+                "M1",
+                List.of(site("A", 1.4, 1.0, 1.9, 50, 47), site("B", 1.6, 1.1, 2.2, 60, 45)),
+                pooled,
+                HR));
+
+    // 47 events of 50 runners: the 3 without an event could be recovered.
+    assertThat(SvgDocs.byClass(doc, "events"))
+        .extracting(Element::getTextContent)
+        .containsExactly("<5", "45");
+  }
+
+  @Test
+  void rejectsAPooledRowWhosePredictionIntervalMissesTheRatio() {
+    ForestPlot.Pooled bad = new ForestPlot.Pooled("Pooled", 1.5, 1.2, 1.9, 1.6, 2.0);
+    assertThatThrownBy(() -> ForestPlot.svg("M1", threeSites(), bad, HR))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("prediction interval 1.6");
+    assertThatThrownBy(() -> ForestPlot.svg("M1", threeSites(), null, HR))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("pooled row is null");
+  }
+
+  @Test
+  void thePlainPlotIsUnchangedByThePooledVariant() {
+    String svg = ForestPlot.svg("P1", planEffects(), HR);
+    assertThat(svg).doesNotContain("diamond", "class=\"n\"", "Site");
+  }
 }

@@ -452,6 +452,58 @@ final class HeadlessChromium implements AutoCloseable {
       return png;
     }
 
+    /**
+     * Writes a PNG of the part of the page from the top of the element {@code from} to the top of
+     * the element {@code to} (say a section's heading and the next one's), the page's full width.
+     *
+     * @return {@code png}
+     * @throws UncheckedIOException if the file cannot be written
+     */
+    Path screenshotBetween(Path png, String from, String to) {
+      ChromeDriver d = live();
+      Number top =
+          (Number)
+              d.executeScript(
+                  "return document.querySelector(arguments[0]).getBoundingClientRect().top"
+                      + " + window.scrollY",
+                  from);
+      Number bottom =
+          (Number)
+              d.executeScript(
+                  "return document.querySelector(arguments[0]).getBoundingClientRect().top"
+                      + " + window.scrollY",
+                  to);
+      Map<String, Object> metrics = d.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+      Map<?, ?> size = (Map<?, ?>) metrics.get("cssContentSize");
+      long width = (long) Math.ceil(((Number) size.get("width")).doubleValue());
+      Map<String, Object> shot =
+          d.executeCdpCommand(
+              "Page.captureScreenshot",
+              Map.of(
+                  "format",
+                  "png",
+                  "captureBeyondViewport",
+                  true,
+                  "clip",
+                  Map.of(
+                      "x",
+                      0,
+                      "y",
+                      top.doubleValue(),
+                      "width",
+                      width,
+                      "height",
+                      bottom.doubleValue() - top.doubleValue(),
+                      "scale",
+                      1)));
+      try {
+        Files.write(png, Base64.getDecoder().decode((String) shot.get("data")));
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot write the screenshot " + png, e);
+      }
+      return png;
+    }
+
     private ChromeDriver live() {
       if (page != pagesOpened) {
         throw new IllegalStateException(

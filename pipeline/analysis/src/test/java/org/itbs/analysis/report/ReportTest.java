@@ -19,13 +19,19 @@ import java.util.regex.Pattern;
 import org.itbs.analysis.plan.Effect;
 import org.itbs.analysis.plan.PlanResult;
 import org.itbs.analysis.tables.EffectsTable;
+import org.itbs.analysis.tables.Release;
+import org.itbs.analysis.tables.Release.Profile;
 import org.itbs.analysis.tables.Table1;
 import org.itbs.core.Version;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The report of an analysis folder: its files, its numbers, its suppression, its provenance. */
+/**
+ * The internal report of an analysis folder ({@code itbs report --internal}): its files, its exact
+ * numbers, its per-table suppression, its provenance and its mark. The release report is {@link
+ * ReleaseReportTest}'s.
+ */
 class ReportTest {
   static final Instant MADE = Instant.parse("2026-11-26T10:15:30Z");
 
@@ -40,7 +46,7 @@ class ReportTest {
     analysis = dir.resolve("analysis");
     result = SyntheticAnalysis.write(analysis, 20261126L);
     report = dir.resolve("reports").resolve("synthetic");
-    Path page = Report.write(analysis, report, Clock.fixed(MADE, ZoneOffset.UTC));
+    Path page = Report.write(analysis, report, Clock.fixed(MADE, ZoneOffset.UTC), Profile.INTERNAL);
     assertThat(page).isEqualTo(report.resolve("report.html"));
     html = Files.readString(page, StandardCharsets.UTF_8);
   }
@@ -73,8 +79,9 @@ class ReportTest {
       assertThat(html).contains("data-figure=\"" + f + "\"");
     }
     assertThat(count(html, "<svg")).isEqualTo(6);
-    // The nine released tables (the re-identification risk among them) and the definitions.
-    assertThat(count(html, "<table")).isEqualTo(10);
+    // The nine released tables (the re-identification risk among them), the definitions and the
+    // disclosure log.
+    assertThat(count(html, "<table")).isEqualTo(11);
   }
 
   @Test
@@ -101,6 +108,28 @@ class ReportTest {
     JsonNode prov = new ObjectMapper().readTree(report.resolve("provenance.json").toFile());
     assertThat(prov.path("made").asText()).isEqualTo("2026-11-26T10:15:30Z");
     assertThat(prov.path("lake_version").asLong()).isEqualTo(3);
+    assertThat(prov.path("profile").asText()).isEqualTo("internal");
+  }
+
+  @Test
+  void everyPageIsMarkedInternal() throws IOException {
+    assertThat(html).contains("id=\"profile-mark\">" + Release.INTERNAL_MARK + "<");
+    assertThat(html)
+        .contains("<title>ITBS cohort report — analysis-plan v1 — " + Release.INTERNAL_MARK);
+    try (var files = Files.list(report.resolve("tables"))) {
+      for (Path md : files.filter(p -> p.toString().endsWith(".md")).toList()) {
+        assertThat(Files.readString(md)).as("%s", md.getFileName()).contains(Release.INTERNAL_MARK);
+      }
+    }
+    try (var files = Files.list(report.resolve("figures"))) {
+      for (Path svg : files.toList()) {
+        assertThat(Files.readString(svg))
+            .as("%s", svg.getFileName())
+            .contains(Release.INTERNAL_MARK.toUpperCase(java.util.Locale.ROOT));
+      }
+    }
+    JsonNode sdc = new ObjectMapper().readTree(report.resolve("sdc.json").toFile());
+    assertThat(sdc.path("profile").asText()).isEqualTo("internal");
   }
 
   @Test
@@ -188,6 +217,18 @@ class ReportTest {
       assertThat(m.group(1)).doesNotMatch("[0-4]");
     }
     assertThat(cells).isGreaterThan(9);
+  }
+
+  @Test
+  void aPlanV1ReportKeepsV1sTableOneAndHasNoMetaAnalysis() {
+    int start = html.indexOf("data-table=\"table1\"");
+    String head = html.substring(start, html.indexOf("</thead>", start));
+    for (String c : Table1.COLUMNS) {
+      assertThat(head).contains("<th scope=\"col\">" + c + "</th>");
+    }
+    assertThat(count(head, "<th scope")).isEqualTo(5);
+    assertThat(html)
+        .doesNotContain("id=\"m1\"", "data-figure=\"forest_m1_", Table1.PRIOR_ITBS_COLUMN);
   }
 
   @Test

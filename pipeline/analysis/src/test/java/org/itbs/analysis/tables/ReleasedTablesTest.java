@@ -16,6 +16,20 @@ import tech.tablesaw.api.Table;
 class ReleasedTablesTest {
 
   @Test
+  void countsInMessagesAreReleasedButThePlansThresholdsStayAsWritten() {
+    Release rel = Release.of(Release.Profile.RELEASE);
+    assertThat(rel.text("fewer than 2 runners at risk of recurrence"))
+        .isEqualTo("fewer than 2 runners at risk of recurrence");
+    assertThat(rel.text("1 site with at least 45 onsets among P1's runners"))
+        .isEqualTo("1 site with at least 45 onsets among P1's runners");
+    assertThat(rel.text("a sample SD needs at least 2 values; got 3"))
+        .isEqualTo("a sample SD needs at least 2 values; got <5");
+    assertThat(rel.text("missing km_week: 3 runners; 12 events"))
+        .isEqualTo("missing km_week: <5 runners; 10 events");
+    assertThat(Release.of(Release.Profile.INTERNAL).text("got 3")).isEqualTo("got 3");
+  }
+
+  @Test
   void sitesTableShowsRateWithExactCiAndHidesSmallOnsetCountsWithTheirRate() {
     Table t =
         SitesTable.of(

@@ -177,4 +177,57 @@ class Table1Test {
           .containsExactlyElementsOf(t.stringColumn(name).asList());
     }
   }
+
+  private static String[] row3(Table t, String variable, String statistic) {
+    for (int i = 0; i < t.rowCount(); i++) {
+      if (t.stringColumn("variable").get(i).equals(variable)
+          && t.stringColumn("statistic").get(i).equals(statistic)) {
+        return new String[] {
+          t.stringColumn("no ITBS onset").get(i),
+          t.stringColumn("ITBS onset").get(i),
+          t.stringColumn("SMD").get(i),
+          t.stringColumn(Table1.PRIOR_ITBS_COLUMN).get(i)
+        };
+      }
+    }
+    throw new AssertionError("no row " + variable + " / " + statistic);
+  }
+
+  @Test
+  void planV2TableSetsThePriorItbsRunnersAsideInAThirdColumn() {
+    // prior_itbs = i % 2 in both halves: 5 onsets and 5 without in the onset population, 10 set
+    // aside.
+    Table t = Table1.ofOnsetPopulation(set());
+
+    assertThat(t.columnNames()).containsExactlyElementsOf(Table1.ONSET_POPULATION_COLUMNS);
+    assertThat(t.columnCount()).isEqualTo(6);
+    assertThat(row3(t, "runners", "n")).containsExactly("5", "5", "", "10");
+    // peak_hip_add: onsets 1,3,5,7,9; without 3,5,7,9,11; set aside 2..10 and 4..12 (SD sqrt(10)).
+    double sd = Math.sqrt(10);
+    assertThat(row3(t, "peak_hip_add", "mean ± SD"))
+        .containsExactly("7.00 ± 3.16", "5.00 ± 3.16", f2((5.0 - 7.0) / sd), "7.00 ± 3.16");
+    // 3 women of 5 in each onset group: suppressed with the SMD; 5 of 10 set aside shown.
+    assertThat(row3(t, "sex F", "n (%)")).containsExactly("<5", "<5", "<5", "5 (50.0%)");
+    // The column sets them apart: no prior_itbs row.
+    assertThat(t.stringColumn("variable").asList()).doesNotContain("prior_itbs");
+    assertThat(t.rowCount()).isEqualTo(Table1.of(set()).rowCount() - 1);
+  }
+
+  @Test
+  void planV2TableReadsNoEventOfTheRunnersSetAsideButChecksPriorItbs() {
+    AnalysisSet s = set();
+    Map<String, double[]> c = new HashMap<>();
+    for (String v : s.columnNames()) {
+      c.put(v, s.column(v).clone());
+    }
+    c.get("event")[1] = 2; // runner 1 has prior_itbs = 1
+    Table t = Table1.ofOnsetPopulation(AnalysisSet.of(s.sites(), s.participantIds(), c));
+    assertThat(row3(t, "runners", "n")).containsExactly("5", "5", "", "10");
+
+    c.get("prior_itbs")[0] = 0.5;
+    AnalysisSet bad = AnalysisSet.of(s.sites(), s.participantIds(), c);
+    assertThatThrownBy(() -> Table1.ofOnsetPopulation(bad))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("prior_itbs holds 0.5, expected 0 or 1");
+  }
 }

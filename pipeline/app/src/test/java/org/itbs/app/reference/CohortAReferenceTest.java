@@ -20,6 +20,7 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.itbs.analysis.Analyse;
+import org.itbs.analysis.plan.Plan;
 import org.itbs.analysis.report.Report;
 import org.itbs.analysis.tables.EffectsTable;
 import org.itbs.contribute.ClinicKey;
@@ -92,7 +93,7 @@ class CohortAReferenceTest {
     new IngestJob(spark, quiet).ingest(submission, lake);
     result = new FeaturesJob(spark, quiet).run(lake);
     out = tmp.resolve("out");
-    Analyse.run(lake, out);
+    Analyse.run(lake, out, Plan.V1);
     runners = new HashMap<>();
     runnerRows = spark.read().parquet(result.analysis().runners().toString()).collectAsList();
     for (Row r : runnerRows) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.SparkSession;
 import org.itbs.analysis.Analyse;
+import org.itbs.analysis.plan.Plan;
 import org.itbs.contribute.ClinicKey;
 import org.itbs.contribute.Contributor;
 import org.itbs.contribute.Pseudonymiser;
@@ -87,7 +88,7 @@ class LiveRCohortTest {
       Path lake = tmp.resolve("lake");
       new IngestJob(spark, quiet).ingest(sub, lake);
       new FeaturesJob(spark, quiet).run(lake);
-      Analyse.run(lake, out);
+      Analyse.run(lake, out, Plan.V1);
     } finally {
       spark.stop();
     }

@@ -155,6 +155,18 @@ public final class ContributeCommand implements Callable<Integer> {
             + valuesWithheld
             + " value(s); clinic report (for the clinic only, do not send): "
             + r.report());
+    if (r.gait() != null) {
+      o.println(
+          "gait/index.csv: "
+              + r.gait().indexRows()
+              + " trial(s): "
+              + r.gait().converted()
+              + " converted from C3D into "
+              + r.gait().frames()
+              + " gait_frames row(s), "
+              + r.gait().withheld()
+              + " withheld (reasons in the clinic report)");
+    }
     if (m.disclosureRisk() != null) {
       o.println(RiskText.lines(m.disclosureRisk()));
     }

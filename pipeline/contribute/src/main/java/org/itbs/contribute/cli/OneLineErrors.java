@@ -7,9 +7,9 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * How the command lines ({@code itbs} and {@code itbs-clinic}) report a failed command: one line on
- * standard error, {@code <tool> <command>: <message>}, and no stack trace unless debugging is on
- * ({@link Settings#DEBUG}: {@code ITBS_DEBUG} or {@code -Ditbs.debug}). Exit status 2 for a bad
- * argument ({@link IllegalArgumentException}), 1 for any other failure.
+ * standard error, {@code <tool> <command> [<subcommand>…]: <message>}, and no stack trace unless
+ * debugging is on ({@link Settings#DEBUG}: {@code ITBS_DEBUG} or {@code -Ditbs.debug}). Exit status
+ * 2 for a bad argument ({@link IllegalArgumentException}), 1 for any other failure.
  */
 public final class OneLineErrors implements IExecutionExceptionHandler {
   /** Exit status of a command refused for a bad argument. */
@@ -26,8 +26,8 @@ public final class OneLineErrors implements IExecutionExceptionHandler {
 
   @Override
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
-    String tool = cmd.getCommandSpec().root().name();
-    cmd.getErr().println(tool + " " + cmd.getCommandName() + ": " + oneLine(e));
+    // The full path of the command that failed: "itbs c3d info", not "itbs info".
+    cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + oneLine(e));
     if (Settings.DEBUG.isOn()) {
       e.printStackTrace(cmd.getErr());
     }

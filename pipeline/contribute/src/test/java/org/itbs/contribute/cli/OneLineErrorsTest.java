@@ -12,7 +12,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 class OneLineErrorsTest {
-  @Command(name = "tool", subcommands = Fails.class)
+  @Command(
+      name = "tool",
+      subcommands = {Fails.class, Group.class})
   static final class Tool implements Runnable {
     @Override
     public void run() {}
@@ -28,12 +30,18 @@ class OneLineErrorsTest {
     }
   }
 
-  private static String[] run(Exception e) {
+  @Command(name = "group", subcommands = Fails.class)
+  static final class Group implements Runnable {
+    @Override
+    public void run() {}
+  }
+
+  private static String[] run(Exception e, String... command) {
     Fails.next = e;
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     CommandLine cl = OneLineErrors.install(new CommandLine(new Tool()));
     cl.setErr(new PrintWriter(err, true, UTF_8));
-    int status = cl.execute("fails");
+    int status = cl.execute(command.length == 0 ? new String[] {"fails"} : command);
     return new String[] {Integer.toString(status), err.toString(UTF_8)};
   }
 
@@ -59,5 +67,12 @@ class OneLineErrorsTest {
     assertThat(r[1].strip())
         .hasSize("tool fails: ".length() + OneLineErrors.MAX_MESSAGE + 1)
         .endsWith("…");
+  }
+
+  @Test
+  void aNestedCommandIsNamedByItsFullPath() {
+    String[] r = run(new IllegalStateException("broken"), "group", "fails");
+    assertThat(r[0]).isEqualTo("1");
+    assertThat(r[1]).isEqualTo("tool group fails: broken" + System.lineSeparator());
   }
 }

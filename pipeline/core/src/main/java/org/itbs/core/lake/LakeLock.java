@@ -393,8 +393,11 @@ public final class LakeLock implements AutoCloseable {
     return null;
   }
 
+  /** The heartbeat's period in milliseconds; {@link #HEARTBEAT}, shorter only in tests. */
+  static volatile long heartbeatMillis = HEARTBEAT.toMillis();
+
   private void start() {
-    long every = HEARTBEAT.toMillis();
+    long every = heartbeatMillis;
     heartbeat.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
     try {
       Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -475,7 +478,18 @@ public final class LakeLock implements AutoCloseable {
   }
 
   private void release() {
-    heartbeat.shutdownNow();
+    // Let a beat under way finish before deleting the file: a beat that read the lock just before
+    // the delete would otherwise move its refreshed copy back into place, and the lake would look
+    // held by a run that has ended. shutdown() (not shutdownNow()) cancels the later beats without
+    // interrupting this one mid-write.
+    heartbeat.shutdown();
+    try {
+      if (!heartbeat.awaitTermination(30, TimeUnit.SECONDS)) {
+        heartbeat.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     try {
       Optional<Holder> now = holderOf(file);
       if (now.isPresent() && now.get().token().equals(holder.token())) {

@@ -153,13 +153,14 @@ class DictionaryTest {
             "trial",
             "side",
             "frame",
+            "frame_rate_hz",
             "event",
             "hip_adduction_deg",
             "pelvic_drop_deg",
             "knee_flexion_deg",
             "knee_internal_rotation_deg",
             "ankle_dorsiflexion_deg");
-    assertThat(required(t)).doesNotContain("event").hasSize(10);
+    assertThat(required(t)).doesNotContain("event", "frame_rate_hz").hasSize(10);
     assertThat(t.uniqueKeys())
         .containsExactly(List.of("participant_id", "session_date", "trial", "side", "frame"));
     assertThat(column(CEF1, "gait_frames", "trial").type()).isEqualTo(ColumnType.INTEGER);

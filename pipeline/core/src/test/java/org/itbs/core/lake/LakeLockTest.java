@@ -42,6 +42,29 @@ class LakeLockTest {
   }
 
   @Test
+  void aHeartbeatUnderWayWhenTheLockIsReleasedDoesNotWriteTheLockFileBack() throws Exception {
+    // A beat that read the lock just before close() deleted it used to move its refreshed copy back
+    // into place: the next run (features right after ingest) then found the lake busy, held by a
+    // run that had ended. With a beat every millisecond the race comes up within a few hundred
+    // releases.
+    long before = LakeLock.heartbeatMillis;
+    LakeLock.heartbeatMillis = 1;
+    try {
+      Lake lake = Lake.at(tmp.resolve("lake"));
+      Files.createDirectories(lake.root());
+      for (int i = 0; i < 300; i++) {
+        try (LakeLock lock = lake.lock("ingest", notices::add)) {
+          Thread.sleep(i % 3);
+        }
+        Thread.sleep(2);
+        assertThat(lake.lockFile()).as("after release %d", i).doesNotExist();
+      }
+    } finally {
+      LakeLock.heartbeatMillis = before;
+    }
+  }
+
+  @Test
   void secondRunOnAnotherThreadIsRefusedNamingTheHolder() throws Exception {
     Lake lake = Lake.at(tmp.resolve("lake"));
     ExecutorService other = Executors.newSingleThreadExecutor();

@@ -52,6 +52,7 @@ class RowValidatorTest {
               Map.entry("trial", "2"),
               Map.entry("side", "R"),
               Map.entry("frame", "117"),
+              Map.entry("frame_rate_hz", "150"),
               Map.entry("event", "FS"),
               Map.entry("hip_adduction_deg", "8.25"),
               Map.entry("pelvic_drop_deg", "-3.1"),
@@ -122,7 +123,18 @@ class RowValidatorTest {
     assertThat(gait.valid()).isTrue();
     assertThat(gait.values())
         .containsExactly(
-            "P1", LocalDate.of(2024, 3, 5), 2L, "R", 117L, "FS", 8.25, -3.1, 41.7, 2.0, -12.4);
+            "P1",
+            LocalDate.of(2024, 3, 5),
+            2L,
+            "R",
+            117L,
+            150.0,
+            "FS",
+            8.25,
+            -3.1,
+            41.7,
+            2.0,
+            -12.4);
   }
 
   @ParameterizedTest

@@ -94,7 +94,7 @@ public final class FeaturesMain {
     }
     SparkSession spark = null;
     try {
-      JobFailures.checkMasterReachable(master);
+      JobFailures.checkMasterReachable(SparkSessions.effectiveMaster(master));
       if (JobPaths.isLocal(lake)) {
         lock =
             whenBusy.lock(Lake.at(JobPaths.of("--lake", lake)), "features", FeaturesMain::notice);

@@ -152,7 +152,7 @@ public final class IngestMain {
     LakeLock lock = null;
     SparkSession spark = null;
     try {
-      JobFailures.checkMasterReachable(master);
+      JobFailures.checkMasterReachable(SparkSessions.effectiveMaster(master));
       // A local lake is locked before Spark starts (a busy lake is told at once); another once
       // the session gives the Hadoop configuration (see JobPaths).
       if (JobPaths.isLocal(lake)) {
