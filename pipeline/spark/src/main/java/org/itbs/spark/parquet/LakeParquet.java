@@ -27,8 +27,8 @@ import org.apache.parquet.schema.Types;
 import org.apache.spark.sql.types.StructType;
 import org.itbs.core.dictionary.ColumnSpec;
 import org.itbs.core.dictionary.TableSpec;
+import org.itbs.lake.LakeTables;
 import org.itbs.spark.fs.HadoopFileSystem;
-import org.itbs.spark.lake.LakeTables;
 
 /**
  * The Parquet layout of the lake's part files, as Spark itself would write {@link

@@ -10,6 +10,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.itbs.core.dictionary.ColumnSpec;
 import org.itbs.core.dictionary.TableSpec;
+import org.itbs.lake.LakeTables;
 
 /**
  * The Spark (and so Parquet) schemas of the lake's tables, derived from the data dictionary: the
@@ -17,13 +18,13 @@ import org.itbs.core.dictionary.TableSpec;
  */
 public final class SparkSchemas {
   /** Column holding the 1-based line of the input file a row came from. */
-  public static final String SOURCE_LINE = "source_line";
+  public static final String SOURCE_LINE = LakeTables.SOURCE_LINE;
 
   /** Column holding the input file's name, in quarantine. */
-  public static final String SOURCE_FILE = "source_file";
+  public static final String SOURCE_FILE = LakeTables.SOURCE_FILE;
 
   /** Column holding the reasons a row was refused, in quarantine. */
-  public static final String FINDINGS = "findings";
+  public static final String FINDINGS = LakeTables.FINDINGS;
 
   /** The struct of one finding. */
   public static final StructType FINDING =

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
+import org.itbs.lake.IcebergLake;
 
 /**
  * A process that commits {@code COUNT} submissions of one site to a lake, one after the other, and

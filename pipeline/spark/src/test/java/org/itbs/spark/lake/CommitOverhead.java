@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
+import org.itbs.lake.IcebergLake;
 
 /**
  * Measures the commit overhead of one submission on a fresh lake (issue 17): {@code CommitOverhead

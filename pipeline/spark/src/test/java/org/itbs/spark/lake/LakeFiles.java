@@ -15,6 +15,8 @@ import org.itbs.core.dictionary.Dictionary;
 import org.itbs.core.dictionary.TableSpec;
 import org.itbs.core.validate.Finding;
 import org.itbs.core.validate.Rule;
+import org.itbs.lake.IcebergLake;
+import org.itbs.lake.LakeTables;
 import org.itbs.spark.parquet.CuratedPartWriter;
 import org.itbs.spark.parquet.LakeParquet;
 import org.itbs.spark.parquet.QuarantinePartWriter;

@@ -1,4 +1,4 @@
-package org.itbs.spark.lake;
+package org.itbs.lake;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -50,7 +50,6 @@ import org.apache.iceberg.parquet.ParquetUtil;
 import org.apache.iceberg.util.SnapshotUtil;
 import org.itbs.core.dictionary.Dictionary;
 import org.itbs.core.dictionary.TableSpec;
-import org.itbs.spark.fs.HadoopFileSystem;
 
 /**
  * The lake as Iceberg tables (issue 17): the one owner of the lake's catalog. A JDBC catalog,
@@ -132,7 +131,7 @@ public final class IcebergLake implements Closeable {
    * Opens the catalog of the lake at {@code root}, creating it, its version tables and the lake's
    * tables when missing.
    *
-   * @param root the lake's root, on the local disk or a Hadoop file system ({@link
+   * @param root the lake's root, on the local disk or a Hadoop file system ({@code
    *     org.itbs.spark.fs})
    * @param catalogUrl {@code jdbc:postgresql://...} or {@code jdbc:sqlite:...}; {@code null} for
    *     {@code LAKE/catalog.db}, which needs a lake on the local disk (SQLite locks a local file)
@@ -144,7 +143,7 @@ public final class IcebergLake implements Closeable {
     String url;
     if (catalogUrl != null) {
       url = catalogUrl;
-    } else if (r.getFileSystem() instanceof HadoopFileSystem) {
+    } else if (!"file".equals(r.toUri().getScheme())) {
       throw new IllegalArgumentException(
           "lake "
               + r.toUri()
@@ -289,8 +288,8 @@ public final class IcebergLake implements Closeable {
   // ---------------------------------------------------------------- data files
 
   /**
-   * The data file of a Parquet part file written for {@code table} ({@link
-   * org.itbs.spark.parquet.CuratedPartWriter}, {@link
+   * The data file of a Parquet part file written for {@code table} ({@code
+   * org.itbs.spark.parquet.CuratedPartWriter}, {@code
    * org.itbs.spark.parquet.QuarantinePartWriter}), with its row count and the column statistics the
    * table's metrics settings allow.
    *

@@ -1,4 +1,4 @@
-package org.itbs.spark.lake;
+package org.itbs.lake;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,11 +11,10 @@ import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 import org.itbs.core.dictionary.ColumnSpec;
 import org.itbs.core.dictionary.TableSpec;
-import org.itbs.spark.parquet.SparkSchemas;
 
 /**
  * The Iceberg schemas of the lake's tables (issue 17), derived from the data dictionary: the one
- * owner of their field ids. The Parquet part writers ({@link org.itbs.spark.parquet.LakeParquet})
+ * owner of their field ids. The Parquet part writers ({@code org.itbs.spark.parquet.LakeParquet})
  * take every field id from here, so the files they write carry the ids of the table they are
  * committed to.
  *
@@ -23,12 +22,11 @@ import org.itbs.spark.parquet.SparkSchemas;
  * first, then the fields nested in them), so that a table created from these schemas keeps them:
  *
  * <ul>
- *   <li>{@code curated.<table>}: the dictionary's columns, typed (1..n), {@value
- *       SparkSchemas#SOURCE_LINE} (n+1), {@value #SITE} (n+2);
- *   <li>{@code quarantine.<table>}: {@value SparkSchemas#SOURCE_FILE} (1), {@value
- *       SparkSchemas#SOURCE_LINE} (2), the dictionary's columns as text (3..n+2), {@value
- *       SparkSchemas#FINDINGS} (n+3), {@value #SITE} (n+4), the list's element (n+5) and the
- *       finding's column, value, rule and message (n+6..n+9).
+ *   <li>{@code curated.<table>}: the dictionary's columns, typed (1..n), {@value #SOURCE_LINE}
+ *       (n+1), {@value #SITE} (n+2);
+ *   <li>{@code quarantine.<table>}: {@value #SOURCE_FILE} (1), {@value #SOURCE_LINE} (2), the
+ *       dictionary's columns as text (3..n+2), {@value #FINDINGS} (n+3), {@value #SITE} (n+4), the
+ *       list's element (n+5) and the finding's column, value, rule and message (n+6..n+9).
  * </ul>
  *
  * <p>{@value #SITE} is the identity partition of every table. The part files do not hold it: a
@@ -38,6 +36,15 @@ import org.itbs.spark.parquet.SparkSchemas;
  * session), never renumbered.
  */
 public final class LakeTables {
+  /** Column holding the 1-based line of the input file, in curated and quarantine tables. */
+  public static final String SOURCE_LINE = "source_line";
+
+  /** Column holding the input file's name, in quarantine tables. */
+  public static final String SOURCE_FILE = "source_file";
+
+  /** Column holding the reasons a row was refused, in quarantine tables. */
+  public static final String FINDINGS = "findings";
+
   /** The partition column: the site code. */
   public static final String SITE = "site";
 
@@ -64,7 +71,7 @@ public final class LakeTables {
     return id.toString().toLowerCase(Locale.ROOT);
   }
 
-  /** The Iceberg type of a dictionary column, as {@link SparkSchemas#typeOf} maps it for Spark. */
+  /** The Iceberg type of a dictionary column, as {@code SparkSchemas.typeOf} maps it for Spark. */
   public static Type typeOf(ColumnSpec c) {
     return switch (c.type()) {
       case TEXT, CODE -> Types.StringType.get();
@@ -86,7 +93,7 @@ public final class LakeTables {
     }
     f.add(
         Types.NestedField.required(
-            id++, SparkSchemas.SOURCE_LINE, Types.LongType.get(), "1-based line of the file"));
+            id++, SOURCE_LINE, Types.LongType.get(), "1-based line of the file"));
     f.add(Types.NestedField.required(id, SITE, Types.StringType.get(), "site code"));
     return new Schema(f);
   }
@@ -95,8 +102,8 @@ public final class LakeTables {
   public static Schema quarantine(TableSpec t) {
     int n = t.columns().size();
     List<Types.NestedField> f = new ArrayList<>();
-    f.add(Types.NestedField.required(1, SparkSchemas.SOURCE_FILE, Types.StringType.get()));
-    f.add(Types.NestedField.required(2, SparkSchemas.SOURCE_LINE, Types.LongType.get()));
+    f.add(Types.NestedField.required(1, SOURCE_FILE, Types.StringType.get()));
+    f.add(Types.NestedField.required(2, SOURCE_LINE, Types.LongType.get()));
     int id = 3;
     for (ColumnSpec c : t.columns()) {
       f.add(Types.NestedField.optional(id++, c.name(), Types.StringType.get(), c.description()));
@@ -107,9 +114,7 @@ public final class LakeTables {
             Types.NestedField.optional(n + 7, "value", Types.StringType.get()),
             Types.NestedField.required(n + 8, "rule", Types.StringType.get()),
             Types.NestedField.required(n + 9, "message", Types.StringType.get()));
-    f.add(
-        Types.NestedField.required(
-            n + 3, SparkSchemas.FINDINGS, Types.ListType.ofRequired(n + 5, finding)));
+    f.add(Types.NestedField.required(n + 3, FINDINGS, Types.ListType.ofRequired(n + 5, finding)));
     f.add(Types.NestedField.required(n + 4, SITE, Types.StringType.get(), "site code"));
     return new Schema(f);
   }
