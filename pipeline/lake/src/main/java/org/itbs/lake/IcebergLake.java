@@ -50,6 +50,8 @@ import org.apache.iceberg.parquet.ParquetUtil;
 import org.apache.iceberg.util.SnapshotUtil;
 import org.itbs.core.dictionary.Dictionary;
 import org.itbs.core.dictionary.TableSpec;
+import org.itbs.core.lake.LakeState;
+import org.itbs.core.lake.SubmissionRecord;
 
 /**
  * The lake as Iceberg tables (issue 17): the one owner of the lake's catalog. A JDBC catalog,
@@ -103,6 +105,9 @@ public final class IcebergLake implements Closeable {
 
   private static final String VERSIONS = "itbs_lake_versions";
   private static final String VERSION_SNAPSHOTS = "itbs_lake_version_snapshots";
+  private static final String SUBMISSIONS = "itbs_submissions";
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
   private static final int ATTEMPTS = 50;
 
   private final JdbcCatalog catalog;
@@ -353,6 +358,14 @@ public final class IcebergLake implements Closeable {
               + VERSION_SNAPSHOTS
               + " (version BIGINT NOT NULL, table_name VARCHAR(255) NOT NULL,"
               + " snapshot_id BIGINT NOT NULL, PRIMARY KEY (version, table_name))");
+      // The audit record of every submission (SubmissionRecord as JSON), written in the same
+      // transaction as the version it made: the lake's submission history and the site's key
+      // binding are read from here.
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS "
+              + SUBMISSIONS
+              + " (submission_id VARCHAR(255) NOT NULL PRIMARY KEY, site VARCHAR(255) NOT NULL,"
+              + " version BIGINT NOT NULL, record TEXT NOT NULL)");
     } catch (SQLException e) {
       throw new IllegalStateException(
           "cannot create the lake's version tables in " + catalogUrl + ": " + e.getMessage(), e);
@@ -440,7 +453,7 @@ public final class IcebergLake implements Closeable {
    *
    * @return false when another run recorded that version first
    */
-  private boolean record(Version next) {
+  private boolean record(Version next, SubmissionRecord audit) {
     try (Connection c = connect()) {
       c.setAutoCommit(false);
       try (PreparedStatement v =
@@ -459,6 +472,18 @@ public final class IcebergLake implements Closeable {
           s.addBatch();
         }
         s.executeBatch();
+        if (audit != null) {
+          try (PreparedStatement a =
+              c.prepareStatement("INSERT INTO " + SUBMISSIONS + " VALUES (?, ?, ?, ?)")) {
+            a.setString(1, audit.id());
+            a.setString(2, audit.site());
+            a.setLong(3, next.version());
+            a.setString(4, JSON.writeValueAsString(audit.withLakeVersion(next.version())));
+            a.executeUpdate();
+          } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the audit record of " + audit.id(), e);
+          }
+        }
         c.commit();
         return true;
       } catch (SQLException e) {
@@ -493,7 +518,17 @@ public final class IcebergLake implements Closeable {
    * (empty: the site has no rows there any more).
    */
   public record Submission(
-      String submissionId, String site, String run, Map<TableIdentifier, List<DataFile>> files) {}
+      String submissionId,
+      String site,
+      String run,
+      Map<TableIdentifier, List<DataFile>> files,
+      SubmissionRecord record) {
+    /** A commit that is no clinic's submission (no audit record): an erasure, a migration step. */
+    public Submission(
+        String submissionId, String site, String run, Map<TableIdentifier, List<DataFile>> files) {
+      this(submissionId, site, run, files, null);
+    }
+  }
 
   /** Staged snapshots of a submission, per table name, on top of {@code base}. */
   public record Staged(
@@ -684,7 +719,7 @@ public final class IcebergLake implements Closeable {
             st.submission().site(),
             Instant.now(),
             Map.copyOf(snaps));
-    return record(next) ? Optional.of(next) : Optional.empty();
+    return record(next, st.submission().record()) ? Optional.of(next) : Optional.empty();
   }
 
   /**
@@ -772,6 +807,48 @@ public final class IcebergLake implements Closeable {
       }
     }
     return removed;
+  }
+
+  // ---------------------------------------------------------------- state
+
+  /**
+   * The lake's state at its latest version, as {@link LakeState}: the version, the current
+   * submission of every site and the audit record of every submission so far; {@link
+   * LakeState#empty()} when nothing was committed.
+   */
+  public LakeState state() {
+    return latest().map(v -> state(v.version())).orElse(LakeState.empty());
+  }
+
+  /**
+   * The lake's state at version {@code v}: the submissions recorded up to it, and for every site
+   * the one that made the site's latest version up to it.
+   *
+   * @throws IllegalArgumentException when the lake has no such version
+   */
+  public LakeState state(long v) {
+    version(v); // refuses an unknown version
+    List<SubmissionRecord> subs = new ArrayList<>();
+    Map<String, String> current = new TreeMap<>();
+    try (Connection c = connect();
+        PreparedStatement p =
+            c.prepareStatement(
+                "SELECT record FROM "
+                    + SUBMISSIONS
+                    + " WHERE version <= ? ORDER BY version, submission_id")) {
+      p.setLong(1, v);
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) {
+          SubmissionRecord rec = JSON.readValue(r.getString(1), SubmissionRecord.class);
+          subs.add(rec);
+          current.put(rec.site(), rec.id());
+        }
+      }
+    } catch (SQLException | IOException e) {
+      throw new IllegalStateException(
+          "cannot read the lake's submissions at version " + v + ": " + e.getMessage(), e);
+    }
+    return new LakeState(v, current, subs);
   }
 
   // ---------------------------------------------------------------- readers

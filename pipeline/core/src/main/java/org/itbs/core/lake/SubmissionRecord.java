@@ -92,6 +92,27 @@ public record SubmissionRecord(
     this(id, site, created, source, ingestedAt, lakeVersion, files, null, null, Map.of(), null);
   }
 
+  /**
+   * The same record at another lake version: a commit that had to retry on a newer lake records the
+   * version it finally made.
+   */
+  public SubmissionRecord withLakeVersion(long version) {
+    return version == lakeVersion
+        ? this
+        : new SubmissionRecord(
+            id,
+            site,
+            created,
+            source,
+            ingestedAt,
+            version,
+            files,
+            keyFingerprint,
+            rekeyedFrom,
+            withheldAtClinic,
+            disclosureRisk);
+  }
+
   /** What the clinic withheld from that file (nothing when its manifest did not say). */
   public SubmissionManifest.Withheld withheldAtClinic(String fileName) {
     return withheldAtClinic.getOrDefault(fileName, SubmissionManifest.Withheld.NONE);

@@ -379,4 +379,37 @@ class IcebergLakeTest {
   static Path path(DataFile f) {
     return Path.of(URI.create(f.location()));
   }
+
+  @Test
+  void theStateOfEveryVersionComesFromTheAuditRecordsInTheCatalog() throws Exception {
+    try (IcebergLake lake = open()) {
+      assertThat(lake.state()).isEqualTo(org.itbs.core.lake.LakeState.empty());
+      commitWithRecord(lake, "A", "sa1", List.of("a1", "a2"));
+      commitWithRecord(lake, "B", "sb1", List.of("b1"));
+      commitWithRecord(lake, "A", "sa2", List.of("a3"));
+      org.itbs.core.lake.LakeState now = lake.state();
+      assertThat(now.version()).isEqualTo(3);
+      assertThat(now.current()).isEqualTo(Map.of("A", "sa2", "B", "sb1"));
+      assertThat(now.submissions())
+          .extracting(org.itbs.core.lake.SubmissionRecord::id)
+          .containsExactly("sa1", "sb1", "sa2");
+      // The record holds the version its commit made, not the one it was built for.
+      assertThat(now.submission("sa2").orElseThrow().lakeVersion()).isEqualTo(3);
+      org.itbs.core.lake.LakeState two = lake.state(2);
+      assertThat(two.current()).isEqualTo(Map.of("A", "sa1", "B", "sb1"));
+      assertThat(two.submissions()).hasSize(2);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> lake.state(4))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("no version 4");
+    }
+  }
+
+  private static void commitWithRecord(IcebergLake lake, String site, String id, List<String> ids)
+      throws Exception {
+    IcebergLake.Submission s = LakeFiles.submission(lake, site, id, "run-" + id, ids, null);
+    org.itbs.core.lake.SubmissionRecord rec =
+        new org.itbs.core.lake.SubmissionRecord(
+            id, site, "2026-01-01", "test", "2026-01-02T00:00:00Z", 0, Map.of(), "fp", null, null);
+    lake.commit(new IcebergLake.Submission(id, site, s.run(), s.files(), rec));
+  }
 }
