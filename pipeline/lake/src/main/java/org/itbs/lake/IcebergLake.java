@@ -178,6 +178,7 @@ public final class IcebergLake implements Closeable {
     IcebergLake lake = new IcebergLake(c, url, wh, Dictionary.submission());
     lake.jdbc.setProperty("busy_timeout", "30000");
     lake.createVersionTables();
+    lake.createErasureTables();
     lake.createTables();
     return lake;
   }
@@ -389,9 +390,11 @@ public final class IcebergLake implements Closeable {
    * A version.
    *
    * @throws IllegalArgumentException when the lake has no such version
+   * @throws ErasedVersionException when an erasure rewrote the version ({@link LakeErasure})
    */
   public Version version(long v) {
     try (Connection c = connect()) {
+      refuseErased(c, v);
       return version(c, v);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot read lake version " + v + ": " + e.getMessage(), e);
@@ -574,33 +577,9 @@ public final class IcebergLake implements Closeable {
    * snapshots that no version names ({@link #removeUnpublished}).
    */
   public Staged stage(Submission s) {
-    Optional<Version> base = latest();
-    Map<TableIdentifier, Table> tables = load(tableIds());
-    if (base.isPresent() && !published(base.get(), tables)) {
-      publish(base.get());
-      tables = load(tableIds());
-    }
-    Optional<Long> baseVersion = base.map(Version::version);
-    for (TableIdentifier id : s.files().keySet()) {
-      Long expected = base.flatMap(b -> b.snapshot(id)).orElse(null);
-      Snapshot cur = tables.get(id).currentSnapshot();
-      Long current = cur == null ? null : cur.snapshotId();
-      if (!java.util.Objects.equals(expected, current)) {
-        if (!latest().map(Version::version).equals(baseVersion)) {
-          throw new Conflict(); // another run committed meanwhile
-        }
-        throw new IllegalStateException(
-            "table "
-                + id
-                + " is at snapshot "
-                + current
-                + " but lake version "
-                + baseVersion.orElse(0L)
-                + " names "
-                + expected
-                + ": it was written outside itbs; roll it back to that snapshot before ingesting");
-      }
-    }
+    Based b = based(s.files().keySet());
+    Optional<Version> base = b.base();
+    Map<TableIdentifier, Table> tables = b.tables();
     // A table the submission has no rows in, where the site had none either, needs no snapshot:
     // the version carries the previous one over.
     List<TableIdentifier> touched = new ArrayList<>();
@@ -858,8 +837,10 @@ public final class IcebergLake implements Closeable {
    * (none when the table had no snapshot then).
    *
    * @throws IllegalStateException when a file has delete files (the lake is copy-on-write only)
+   * @throws ErasedVersionException when an erasure rewrote the version ({@link LakeErasure})
    */
   public List<DataFile> files(Version v, TableIdentifier id) {
+    refuseErased(v.version());
     Optional<Long> snap = v.snapshot(id);
     if (snap.isEmpty()) {
       return List.of();
@@ -882,6 +863,7 @@ public final class IcebergLake implements Closeable {
 
   /** Every row of a table at a version, through Iceberg's own Java reader (no Spark). */
   public List<Record> read(Version v, TableIdentifier id) {
+    refuseErased(v.version());
     Optional<Long> snap = v.snapshot(id);
     if (snap.isEmpty()) {
       return List.of();
@@ -895,6 +877,325 @@ public final class IcebergLake implements Closeable {
       throw new UncheckedIOException(e);
     }
     return out;
+  }
+
+  /** The latest version and the tables, checked to be at the snapshots it names. */
+  private record Based(Optional<Version> base, Map<TableIdentifier, Table> tables) {}
+
+  /**
+   * Step 1 of a commit: publishes the latest version if need be and checks that every table to be
+   * written is at the snapshot it names.
+   *
+   * @throws Conflict when another run committed meanwhile
+   */
+  private Based based(java.util.Collection<TableIdentifier> written) {
+    Optional<Version> base = latest();
+    Map<TableIdentifier, Table> tables = load(tableIds());
+    if (base.isPresent() && !published(base.get(), tables)) {
+      publish(base.get());
+      tables = load(tableIds());
+    }
+    Optional<Long> baseVersion = base.map(Version::version);
+    for (TableIdentifier id : written) {
+      Long expected = base.flatMap(b -> b.snapshot(id)).orElse(null);
+      Snapshot cur = tables.get(id).currentSnapshot();
+      Long current = cur == null ? null : cur.snapshotId();
+      if (!java.util.Objects.equals(expected, current)) {
+        if (!latest().map(Version::version).equals(baseVersion)) {
+          throw new Conflict(); // another run committed meanwhile
+        }
+        throw new IllegalStateException(
+            "table "
+                + id
+                + " is at snapshot "
+                + current
+                + " but lake version "
+                + baseVersion.orElse(0L)
+                + " names "
+                + expected
+                + ": it was written outside itbs; roll it back to that snapshot before ingesting");
+      }
+    }
+    return new Based(base, tables);
+  }
+
+  // ---------------------------------------------------------------- erasure
+
+  private static final String ERASURES = "itbs_erasures";
+  private static final String ERASED_VERSIONS = "itbs_erased_versions";
+
+  /**
+   * The erasure audit ({@link LakeErasure}): one row per erasure, without the runner's pseudonym;
+   * and the versions an erasure made unreadable (their snapshots were expired).
+   */
+  private void createErasureTables() {
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS "
+              + ERASURES
+              + " (erasure_id VARCHAR(255) NOT NULL PRIMARY KEY, erased_at VARCHAR(40) NOT NULL,"
+              + " site VARCHAR(255) NOT NULL, reason TEXT NOT NULL, rows_removed TEXT NOT NULL,"
+              + " version BIGINT, files_rewritten BIGINT NOT NULL,"
+              + " snapshots_expired BIGINT NOT NULL)");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS "
+              + ERASED_VERSIONS
+              + " (version BIGINT NOT NULL PRIMARY KEY, erasure_id VARCHAR(255) NOT NULL)");
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot create the lake's erasure tables in " + catalogUrl + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * One table's part of an erasure: the data files of the current snapshot that held the runner,
+   * and the files written in their place (none where no row was left).
+   */
+  public record Rewrite(List<DataFile> removed, List<DataFile> added) {}
+
+  /**
+   * Commits prepared rewrites of the site's files as the next lake version, through the same
+   * stage–record–publish steps as {@link #commit}: one staged overwrite per table (the removed
+   * files out, the added ones in), then the version row (no audit record: no clinic submitted it),
+   * then publish.
+   *
+   * @param submissionId the version's submission id, e.g. {@code erase-1}; never a pseudonym
+   * @param run the token of the run's lock ({@value #SUMMARY_RUN})
+   * @return the version recorded
+   */
+  public Version commitRewrite(
+      String submissionId, String site, String run, Map<TableIdentifier, Rewrite> rewrites) {
+    Submission s = new Submission(submissionId, site, run, Map.of());
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      Staged st;
+      try {
+        Based b = based(rewrites.keySet());
+        String nonce = java.util.UUID.randomUUID().toString();
+        Map<String, Long> staged = new java.util.concurrent.ConcurrentSkipListMap<>();
+        inParallel(
+            rewrites.keySet(),
+            id -> {
+              Table t = b.tables().get(id);
+              OverwriteFiles o = t.newOverwrite();
+              rewrites.get(id).removed().forEach(o::deleteFile);
+              rewrites.get(id).added().forEach(o::addFile);
+              o.set(SUMMARY_SUBMISSION, submissionId)
+                  .set(SUMMARY_SITE, site)
+                  .set(SUMMARY_RUN, run)
+                  .set(SUMMARY_STAGE, nonce)
+                  .stageOnly()
+                  .commit();
+              t.refresh();
+              staged.put(LakeTables.name(id), stagedSnapshot(t, id, nonce).snapshotId());
+            });
+        st = new Staged(s, b.base(), new TreeMap<>(staged));
+      } catch (Conflict e) {
+        continue;
+      }
+      Optional<Version> v = recordVersion(st);
+      if (v.isPresent()) {
+        publish(v.get());
+        return v.get();
+      }
+      drop(st);
+    }
+    throw new IllegalStateException(
+        submissionId
+            + " of site "
+            + site
+            + ": other runs kept committing to the lake first ("
+            + ATTEMPTS
+            + " attempts); run again");
+  }
+
+  /**
+   * The audit row of an erasure ({@code itbs_erasures}): never the runner's pseudonym.
+   *
+   * @param rowsRemoved rows removed per table, as JSON ({@code {"curated.participants": 2}})
+   * @param version the lake version the rewrite made; null when no current file held the runner (a
+   *     re-run after an erasure that was stopped before it expired the old snapshots)
+   */
+  public record Erasure(
+      String erasureId,
+      Instant erasedAt,
+      String site,
+      String reason,
+      String rowsRemoved,
+      Long version,
+      long filesRewritten,
+      long snapshotsExpired) {}
+
+  /** The id of the next erasure: {@code erase-<n>}. */
+  public String nextErasureId() {
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT COUNT(*) FROM "
+                    + ERASURES
+                    + " UNION ALL SELECT COUNT(*) FROM "
+                    + VERSIONS
+                    + " WHERE submission_id LIKE 'erase-%'")) {
+      long n = 0;
+      while (r.next()) {
+        n = Math.max(n, r.getLong(1));
+      }
+      return "erase-" + (n + 1);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the lake's erasures: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Records an erasure's audit row and marks the versions whose snapshots it expired, in one
+   * transaction.
+   */
+  public void recordErasure(Erasure e, java.util.Collection<Long> erasedVersions) {
+    try (Connection c = connect()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement a =
+              c.prepareStatement("INSERT INTO " + ERASURES + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+          PreparedStatement v =
+              c.prepareStatement(
+                  "INSERT INTO "
+                      + ERASED_VERSIONS
+                      + " (version, erasure_id) SELECT ?, ?"
+                      + " WHERE NOT EXISTS (SELECT 1 FROM "
+                      + ERASED_VERSIONS
+                      + " WHERE version = ?)")) {
+        a.setString(1, e.erasureId());
+        a.setString(2, e.erasedAt().toString());
+        a.setString(3, e.site());
+        a.setString(4, e.reason());
+        a.setString(5, e.rowsRemoved());
+        if (e.version() == null) {
+          a.setNull(6, java.sql.Types.BIGINT);
+        } else {
+          a.setLong(6, e.version());
+        }
+        a.setLong(7, e.filesRewritten());
+        a.setLong(8, e.snapshotsExpired());
+        a.executeUpdate();
+        for (long n : erasedVersions) {
+          v.setLong(1, n);
+          v.setString(2, e.erasureId());
+          v.setLong(3, n);
+          v.addBatch();
+        }
+        v.executeBatch();
+        c.commit();
+      } catch (SQLException x) {
+        c.rollback();
+        throw x;
+      }
+    } catch (SQLException x) {
+      throw new IllegalStateException(
+          "cannot record erasure " + e.erasureId() + ": " + x.getMessage(), x);
+    }
+  }
+
+  /** Every erasure's audit row, oldest first. */
+  public List<Erasure> erasures() {
+    List<Erasure> out = new ArrayList<>();
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT erasure_id, erased_at, site, reason, rows_removed, version,"
+                    + " files_rewritten, snapshots_expired FROM "
+                    + ERASURES
+                    + " ORDER BY erased_at, erasure_id")) {
+      while (r.next()) {
+        long v = r.getLong(6);
+        Long version = r.wasNull() ? null : v;
+        out.add(
+            new Erasure(
+                r.getString(1),
+                Instant.parse(r.getString(2)),
+                r.getString(3),
+                r.getString(4),
+                r.getString(5),
+                version,
+                r.getLong(7),
+                r.getLong(8)));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the lake's erasures: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /** The versions an erasure made unreadable, with the erasure's id. */
+  public Map<Long, String> erasedVersions() {
+    Map<Long, String> out = new TreeMap<>();
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT version, erasure_id FROM " + ERASED_VERSIONS)) {
+      while (r.next()) {
+        out.put(r.getLong(1), r.getString(2));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the lake's erasures: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  private void refuseErased(long v) {
+    try (Connection c = connect()) {
+      refuseErased(c, v);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read lake version " + v + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void refuseErased(Connection c, long v) throws SQLException {
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "SELECT e.erased_at FROM "
+                + ERASED_VERSIONS
+                + " v JOIN "
+                + ERASURES
+                + " e ON e.erasure_id = v.erasure_id WHERE v.version = ?")) {
+      p.setLong(1, v);
+      try (ResultSet r = p.executeQuery()) {
+        if (r.next()) {
+          throw new ErasedVersionException(v, Instant.parse(r.getString(1)));
+        }
+      }
+    }
+  }
+
+  /**
+   * Every table of the catalog, in every namespace: the lake's own ({@link #tableIds}) and any
+   * other (the analysis tables), for the erasure, which must leave no file of a runner anywhere.
+   */
+  public List<TableIdentifier> catalogTables() {
+    List<TableIdentifier> out = new ArrayList<>();
+    for (Namespace ns : catalog.listNamespaces()) {
+      out.addAll(catalog.listTables(ns));
+    }
+    out.sort(java.util.Comparator.comparing(LakeTables::name));
+    return out;
+  }
+
+  /**
+   * On an embedded SQLite catalog: rebuilds the database file ({@code VACUUM}: freed pages can keep
+   * old rows) and empties its write-ahead log ({@code catalog.db-wal} holds recent pages). Nothing
+   * to do on PostgreSQL.
+   */
+  public void compactCatalog() {
+    if (!catalogUrl.startsWith("jdbc:sqlite:")) {
+      return;
+    }
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      s.execute("VACUUM");
+      s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot compact the catalog " + catalogUrl + ": " + e.getMessage(), e);
+    }
   }
 
   @Override
