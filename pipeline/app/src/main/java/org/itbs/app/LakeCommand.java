@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "lake",
     mixinStandardHelpOptions = true,
-    description = "Inspect a lake.",
-    subcommands = {LakeCommand.Status.class, LakeCommand.Quarantine.class})
+    description = "Inspect a lake, or erase a runner from it.",
+    subcommands = {LakeCommand.Status.class, LakeCommand.Quarantine.class, LakeEraseCommand.class})
 final class LakeCommand implements Runnable {
   @Override
   public void run() {

@@ -1012,7 +1012,9 @@ public final class IcebergLake implements Closeable {
   /**
    * The audit row of an erasure ({@code itbs_erasures}): never the runner's pseudonym.
    *
-   * @param rowsRemoved rows removed per table, as JSON ({@code {"curated.participants": 2}})
+   * @param rowsRemoved the runner's rows removed per table, as JSON: {@code {"latest":
+   *     {"curated.participants": 1}, "superseded": {"curated.participants": 1}}} (rows of the
+   *     latest version's files, rows of files only earlier versions named)
    * @param version the lake version the rewrite made; null when no current file held the runner (a
    *     re-run after an erasure that was stopped before it expired the old snapshots)
    */

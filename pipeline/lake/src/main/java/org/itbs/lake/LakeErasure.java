@@ -117,6 +117,7 @@ public final class LakeErasure {
       Instant erasedAt,
       String site,
       Map<String, Long> rowsRemoved,
+      Map<String, Long> supersededRows,
       int filesRewritten,
       int filesRemoved,
       int snapshotsExpired,
@@ -174,6 +175,7 @@ public final class LakeErasure {
     String erasureId = lake.nextErasureId();
     // 2. Rewrite the current files.
     Map<String, Long> rows = new TreeMap<>();
+    Map<String, Long> superseded = new TreeMap<>();
     Map<TableIdentifier, IcebergLake.Rewrite> rewrites = new LinkedHashMap<>();
     int rewritten = 0;
     for (Found f : found) {
@@ -207,6 +209,14 @@ public final class LakeErasure {
       if (!removed.isEmpty()) {
         rewrites.put(f.id(), new IcebergLake.Rewrite(removed, added));
         rows.put(LakeTables.name(f.id()), gone);
+      }
+      long old =
+          f.rowsIn().entrySet().stream()
+              .filter(e -> !f.current().containsKey(e.getKey()))
+              .mapToLong(Map.Entry::getValue)
+              .sum();
+      if (old > 0) {
+        superseded.put(LakeTables.name(f.id()), old);
       }
     }
     Optional<IcebergLake.Version> version =
@@ -244,7 +254,7 @@ public final class LakeErasure {
             at,
             site,
             reason,
-            json(rows),
+            json(Map.of("latest", rows, "superseded", superseded)),
             version.map(IcebergLake.Version::version).orElse(null),
             rewritten,
             expired),
@@ -255,6 +265,7 @@ public final class LakeErasure {
         at,
         site,
         rows,
+        superseded,
         rewritten,
         removedFiles + a.files(),
         expired,
@@ -575,9 +586,10 @@ public final class LakeErasure {
     return out;
   }
 
-  private static String json(Map<String, Long> rows) {
+  private static String json(Map<String, Map<String, Long>> rows) {
     try {
-      return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(rows);
+      return new com.fasterxml.jackson.databind.ObjectMapper()
+          .writeValueAsString(new TreeMap<>(rows));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -256,7 +256,17 @@ class LakeErasureTest {
     assertThat(audit.site()).isEqualTo("AAA");
     assertThat(audit.reason()).isEqualTo("consent withdrawn (GDPR Art. 17)");
     assertThat(audit.version()).isEqualTo(4L);
-    assertThat(audit.rowsRemoved()).contains("\"curated.participants\":1");
+    assertThat(r.supersededRows())
+        .isEqualTo(
+            Map.of(
+                "curated.participants", 1L,
+                "curated.injuries", 1L,
+                "quarantine.participants", 1L,
+                "quarantine.injuries", 1L));
+    assertThat(audit.rowsRemoved())
+        .startsWith("{\"latest\":{")
+        .contains("\"curated.participants\":1")
+        .contains("\"superseded\":{");
     assertThat(audit.toString()).doesNotContain(P);
     assertThat(r.toString()).doesNotContain(P);
     // The lake goes on: the next submission of the site commits on top.
