@@ -81,7 +81,6 @@ public final class LakeErasure {
   public static final String ANALYSIS = "analysis";
 
   private static final String PARTICIPANT = "participant_id";
-  private static final String VALUE = "value";
 
   private final IcebergLake lake;
   private final URI root;
@@ -356,40 +355,48 @@ public final class LakeErasure {
   }
 
   /**
-   * Whether a row (of {@code fileSchema}) is the runner's. Quarantine rows are kept as written, so
-   * any participant_id or finding value that contains the pseudonym counts (whitespace, quotes).
+   * Whether a row (of {@code fileSchema}) is the runner's: its {@code participant_id} is the
+   * pseudonym. Quarantine rows are kept as written, so there any text of the row (participant_id,
+   * any other column, a finding's value or message) that contains the pseudonym counts: with
+   * whitespace or quotes around it, or typed into another column, it is still the runner's.
    */
   private static Predicate<Record> holds(
       TableIdentifier id, Schema fileSchema, boolean bySite, String site, String participant) {
     boolean quarantine = id.namespace().equals(LakeTables.QUARANTINE);
     boolean siteColumn = !bySite && fileSchema.findField(LakeTables.SITE) != null;
-    boolean findings =
-        quarantine
-            && fileSchema.findField(LakeTables.FINDINGS) != null
-            && fileSchema.findField(LakeTables.FINDINGS).type().isListType();
     return r -> {
       if (siteColumn && !site.equals(String.valueOf(r.getField(LakeTables.SITE)))) {
         return false;
       }
-      Object p = r.getField(PARTICIPANT);
       if (quarantine) {
-        if (p != null && p.toString().contains(participant)) {
-          return true;
-        }
-        if (findings && r.getField(LakeTables.FINDINGS) instanceof List<?> list) {
-          for (Object f : list) {
-            if (f instanceof Record fr) {
-              Object v = fr.getField(VALUE);
-              if (v != null && v.toString().contains(participant)) {
-                return true;
-              }
-            }
-          }
-        }
-        return false;
+        return anyTextContains(r, participant);
       }
+      Object p = r.getField(PARTICIPANT);
       return p != null && participant.equals(p.toString());
     };
+  }
+
+  /** Whether any string in a record, its lists and nested records included, contains {@code s}. */
+  private static boolean anyTextContains(Object v, String s) {
+    if (v instanceof CharSequence c) {
+      return c.toString().contains(s);
+    }
+    if (v instanceof Record r) {
+      for (int i = 0; i < r.size(); i++) {
+        if (anyTextContains(r.get(i, Object.class), s)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (v instanceof java.util.Collection<?> list) {
+      for (Object o : list) {
+        if (anyTextContains(o, s)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static List<DataFile> files(Table t, long snapshot, boolean bySite, String site) {
@@ -507,8 +514,8 @@ public final class LakeErasure {
 
   /**
    * Deletes every file under the table's folder that its metadata does not name (data files,
-   * manifests, manifest lists, metadata files outside the metadata log) and that is older than
-   * {@code start}; returns how many.
+   * manifests, manifest lists, metadata files outside the metadata log) and that was last written
+   * no later than {@code start}; returns how many.
    */
   private int sweep(Table t, Instant start) {
     TableMetadata md = ((HasTableOperations) t).operations().current();
@@ -544,7 +551,7 @@ public final class LakeErasure {
       while (it.hasNext()) {
         LocatedFileStatus st = it.next();
         if (!named.contains(st.getPath().toUri().getPath())
-            && st.getModificationTime() < start.toEpochMilli()) {
+            && st.getModificationTime() <= start.toEpochMilli()) {
           gone.add(st.getPath());
         }
       }

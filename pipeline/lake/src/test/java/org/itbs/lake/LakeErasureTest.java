@@ -141,10 +141,17 @@ class LakeErasureTest {
         "AAA",
         "sub-a2",
         Map.of(
-            CUR_P, List.of(curated(CUR_P, A2, 2), curated(CUR_P, P, 3), curated(CUR_P, A3, 4)),
-            CUR_I, List.of(curated(CUR_I, P, 2)),
-            QUA_P, List.of(refused(QUA_P, A4, 5, "sex", "Y")),
-            QUA_I, List.of()));
+            CUR_P,
+            List.of(curated(CUR_P, A2, 2), curated(CUR_P, P, 3), curated(CUR_P, A3, 4)),
+            CUR_I,
+            List.of(curated(CUR_I, P, 2)),
+            QUA_P,
+            List.of(
+                refused(QUA_P, A4, 5, "sex", "Y"),
+                // as the clinic's export wrote it: quoted
+                refused(QUA_P, "\"" + P + "\"", 6, "sex", "Z")),
+            QUA_I,
+            List.of()));
     // Analysis folders as the features job leaves them: v1's (BBB only) and v3's.
     analysis(1, "runners", List.of(new String[] {"BBB", B1}, new String[] {"BBB", B2}));
     analysis(
@@ -178,6 +185,9 @@ class LakeErasureTest {
     assertThat(codecOf(lake.files(lake.latest().orElseThrow(), CUR_P).get(0).location()))
         .isEqualTo(CompressionCodecName.UNCOMPRESSED);
     Map<String, List<String>> v1 = participants(lake.version(1));
+    // A run killed before its version row left a part file that no snapshot names.
+    DataFile orphan = write(lake.table(CUR_P), "AAA", "sub-killed", List.of(curated(CUR_P, P, 2)));
+    assertThat(Files.exists(Path.of(java.net.URI.create(orphan.location())))).isTrue();
 
     LakeErasure.Result r =
         new LakeErasure(lake, root.toUri(), conf)
@@ -215,10 +225,15 @@ class LakeErasureTest {
                 Map.of(
                     "curated.participants", 1L,
                     "curated.injuries", 1L,
+                    "quarantine.participants", 1L,
                     "analysis/runners", 1L,
                     "analysis/recurrence_intervals", 2L)));
-    assertThat(r.filesRewritten()).isEqualTo(3); // curated.participants, 2 analysis files
+    // curated.participants, quarantine.participants, 2 analysis files (curated.injuries' only
+    // row was the runner's: removed, no file in its place)
+    assertThat(r.filesRewritten()).isEqualTo(4);
     assertThat(r.snapshotsExpired()).isPositive();
+    assertThat(r.orphansDeleted()).isPositive();
+    assertThat(Files.exists(Path.of(java.net.URI.create(orphan.location())))).isFalse();
     // Every snapshot left in every table still reads whole (no file it names was deleted).
     for (TableIdentifier id : lake.tableIds()) {
       Table t = lake.table(id);
