@@ -23,6 +23,7 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.MessageType;
+import org.itbs.core.lake.Lake;
 
 /**
  * The runner's rows in the analysis folders of a lake ({@code LAKE/analysis/v<N>/<table>.parquet/},
@@ -165,11 +166,11 @@ final class AnalysisFiles {
   private static String table(Path file) {
     for (Path p = file.getParent(); p != null; p = p.getParent()) {
       if (p.getName().endsWith(".parquet")) {
-        return LakeErasure.ANALYSIS + "/" + p.getName().substring(0, p.getName().length() - 8);
+        return Lake.ANALYSIS + "/" + p.getName().substring(0, p.getName().length() - 8);
       }
     }
     String n = file.getName();
-    return LakeErasure.ANALYSIS + "/" + n.substring(0, n.length() - 8);
+    return Lake.ANALYSIS + "/" + n.substring(0, n.length() - 8);
   }
 
   private ParquetMetadata footer(Path p) throws IOException {

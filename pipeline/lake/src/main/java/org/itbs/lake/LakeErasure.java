@@ -44,6 +44,7 @@ import org.apache.iceberg.mapping.NameMapping;
 import org.apache.iceberg.mapping.NameMappingParser;
 import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.types.TypeUtil;
+import org.itbs.core.lake.Lake;
 
 /**
  * Erasure of one runner of one site from the lake (issue 17; GDPR Art. 17, a runner who withdraws
@@ -77,9 +78,6 @@ import org.apache.iceberg.types.TypeUtil;
  * erasure's start, but a run that started earlier is only safe behind the lock).
  */
 public final class LakeErasure {
-  /** The folder of the analysis versions under a lake's root (as {@code Lake.ANALYSIS}). */
-  public static final String ANALYSIS = "analysis";
-
   private static final String PARTICIPANT = "participant_id";
 
   private final IcebergLake lake;
@@ -275,7 +273,7 @@ public final class LakeErasure {
 
   private String analysisRoot() {
     String r = root.toString();
-    return (r.endsWith("/") ? r : r + "/") + ANALYSIS;
+    return (r.endsWith("/") ? r : r + "/") + Lake.ANALYSIS;
   }
 
   // ---------------------------------------------------------------- find
