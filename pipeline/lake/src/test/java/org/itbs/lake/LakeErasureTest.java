@@ -335,8 +335,7 @@ class LakeErasureTest {
   }
 
   /** A part file as ingest writes it: the table's columns but the partition's, its field ids. */
-  private static DataFile write(Table t, String site, String sub, List<Record> rows)
-      throws IOException {
+  static DataFile write(Table t, String site, String sub, List<Record> rows) throws IOException {
     String location = IcebergLake.dataLocation(t, site, sub) + "/part-00000.parquet";
     org.apache.iceberg.PartitionKey key = new org.apache.iceberg.PartitionKey(t.spec(), t.schema());
     Record withSite = org.apache.iceberg.data.GenericRecord.create(t.schema());
@@ -358,13 +357,17 @@ class LakeErasureTest {
     return w.toDataFile();
   }
 
-  private static Schema fileSchema(Table t) {
+  static Schema fileSchema(Table t) {
     return TypeUtil.selectNot(t.schema(), Set.of(LakeTables.id(t.schema(), LakeTables.SITE)));
   }
 
   /** A curated row: the runner, the source line, every other column a value of its type. */
   private Record curated(TableIdentifier id, String runner, long line) {
-    Schema s = fileSchema(lake.table(id));
+    return curated(lake.table(id), runner, line);
+  }
+
+  static Record curated(Table t, String runner, long line) {
+    Schema s = fileSchema(t);
     Record r = org.apache.iceberg.data.GenericRecord.create(s);
     for (Types.NestedField f : s.columns()) {
       r.setField(
@@ -383,14 +386,18 @@ class LakeErasureTest {
   /** A refused row as written, with one finding. */
   private Record refused(
       TableIdentifier id, String runner, long line, String column, String value) {
-    Schema s = fileSchema(lake.table(id));
+    return refused(lake.table(id), runner, line, column, value);
+  }
+
+  static Record refused(Table t, String runner, long line, String column, String value) {
+    Schema s = fileSchema(t);
     Record r = org.apache.iceberg.data.GenericRecord.create(s);
     for (Types.NestedField f : s.columns()) {
       if (f.type().isPrimitiveType()) {
         r.setField(f.name(), f.name().equals("participant_id") ? runner : "v");
       }
     }
-    r.setField(LakeTables.SOURCE_FILE, id.name() + ".csv");
+    r.setField(LakeTables.SOURCE_FILE, t.name().substring(t.name().lastIndexOf('.') + 1) + ".csv");
     r.setField(LakeTables.SOURCE_LINE, line);
     Types.StructType ft =
         s.findField(LakeTables.FINDINGS).type().asListType().elementType().asStructType();
