@@ -24,7 +24,11 @@ import picocli.CommandLine.Option;
     name = "lake",
     mixinStandardHelpOptions = true,
     description = "Inspect a lake.",
-    subcommands = {LakeCommand.Status.class, LakeCommand.Quarantine.class})
+    subcommands = {
+      LakeCommand.Status.class,
+      LakeCommand.Quarantine.class,
+      LakeMigrateCommand.class
+    })
 final class LakeCommand implements Runnable {
   @Override
   public void run() {
