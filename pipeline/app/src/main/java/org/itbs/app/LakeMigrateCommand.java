@@ -92,7 +92,7 @@ final class LakeMigrateCommand implements Callable<Integer> {
         "rows: over every version registered (a superseded submission's rows counted too)%n"
             + "catalog: %s; %s renamed %s: an itbs of before issue 17 cannot write this lake any"
             + " more%n",
-        root.resolve(IcebergLake.CATALOG_FILE),
+        old.root().resolve(IcebergLake.CATALOG_FILE),
         Lake.STATE_FILE,
         LakeMigration.migratedStateFile(old).getFileName());
     return 0;

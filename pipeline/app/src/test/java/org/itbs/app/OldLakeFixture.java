@@ -76,6 +76,7 @@ final class OldLakeFixture {
         .faults(faults)
         .trials(1)
         .trialSeconds(trialSeconds)
+        .itbsIncidence(0.5)
         .build();
   }
 
@@ -114,7 +115,7 @@ final class OldLakeFixture {
       throw new IllegalArgumentException(out + " exists");
     }
     Path work = Files.createTempDirectory("old-lake-fixture");
-    make(work, out, 12, 1.2);
+    make(work, out, args.length > 1 ? Integer.parseInt(args[1]) : 12, 1.2);
     Lake.deleteTree(work);
   }
 }
