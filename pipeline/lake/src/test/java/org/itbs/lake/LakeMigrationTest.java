@@ -147,6 +147,53 @@ class LakeMigrationTest {
   }
 
   @Test
+  void filesWithoutFieldIdsAreRegisteredAndReadByName() throws Exception {
+    Path root = oldLake();
+    LakeState old = Lake.at(root).state();
+    for (Path p : parquetFiles(root)) {
+      stripFieldIds(p);
+    }
+    migration(root, new ArrayList<>()).migrate();
+    try (IcebergLake lake = IcebergLake.open(root, null, CONF)) {
+      IcebergLake.Version v = lake.version(4);
+      for (TableSpec t : DICTIONARY.tables()) {
+        for (boolean curated : new boolean[] {true, false}) {
+          TableIdentifier id = curated ? LakeTables.curatedId(t) : LakeTables.quarantineId(t);
+          assertThat(icebergRows(lake, v, id))
+              .as("%s", id)
+              .isEqualTo(oldRows(root, old, t, curated));
+        }
+      }
+      // the column statistics are those of the right columns (by name, not by position)
+      TableIdentifier weeks = LakeTables.curatedId(DICTIONARY.table("training_weeks"));
+      int weekStart = LakeTables.id(lake.table(weeks).schema(), "week_start");
+      List<DataFile> files = new ArrayList<>();
+      try (var tasks =
+          lake.table(weeks)
+              .newScan()
+              .useSnapshot(v.snapshot(weeks).orElseThrow())
+              .includeColumnStats()
+              .planFiles()) {
+        tasks.forEach(task -> files.add(task.file()));
+      }
+      assertThat(files).isNotEmpty();
+      for (DataFile f : files) {
+        Path file = Path.of(java.net.URI.create(f.location()));
+        LocalDate min =
+            readOld(file).stream()
+                .map(r -> r.replaceAll(".*week_start=([0-9-]+).*", "$1"))
+                .map(LocalDate::parse)
+                .min(LocalDate::compareTo)
+                .orElseThrow();
+        Object lower =
+            org.apache.iceberg.types.Conversions.fromByteBuffer(
+                org.apache.iceberg.types.Types.DateType.get(), f.lowerBounds().get(weekStart));
+        assertThat(LocalDate.ofEpochDay((Integer) lower)).isEqualTo(min);
+      }
+    }
+  }
+
+  @Test
   void aMigratedLakeAndAFolderWithoutLakeHaveNothingToMigrate() throws Exception {
     Path root = oldLake();
     migration(root, new ArrayList<>()).migrate();
@@ -418,6 +465,44 @@ class LakeMigrationTest {
               : Long.toString(g.getInteger(i, 0));
       default -> throw new IllegalStateException("unexpected column " + t);
     };
+  }
+
+  /**
+   * Rewrites a part file as a writer without Iceberg field ids would have (Spark before the lake's
+   * own part writers): same columns, types and rows, no ids.
+   */
+  @SuppressWarnings("deprecation") // ParquetReader.builder(ReadSupport, Path): plain and enough
+  private static void stripFieldIds(Path file) throws IOException {
+    MessageType withIds;
+    try (org.apache.parquet.hadoop.ParquetFileReader r =
+        org.apache.parquet.hadoop.ParquetFileReader.open(
+            org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(file.toUri()), CONF))) {
+      withIds = r.getFooter().getFileMetaData().getSchema();
+    }
+    MessageType noIds =
+        MessageTypeParser.parseMessageType(withIds.toString().replaceAll(" = \\d+", ""));
+    assertThat(org.apache.iceberg.parquet.ParquetSchemaUtil.hasIds(noIds)).isFalse();
+    List<Group> rows = new ArrayList<>();
+    try (ParquetReader<Group> r =
+        ParquetReader.builder(new GroupReadSupport(), new org.apache.hadoop.fs.Path(file.toUri()))
+            .withConf(CONF)
+            .build()) {
+      for (Group g = r.read(); g != null; g = r.read()) {
+        rows.add(g);
+      }
+    }
+    Files.delete(file);
+    try (org.apache.parquet.hadoop.ParquetWriter<Group> w =
+        org.apache.parquet.hadoop.example.ExampleParquetWriter.builder(
+                new org.apache.hadoop.fs.Path(file.toUri()))
+            .withType(noIds)
+            .withConf(CONF)
+            .build()) {
+      for (Group g : rows) {
+        w.write(g);
+      }
+    }
   }
 
   private static List<Path> parquetFiles(Path root) throws IOException {
