@@ -226,7 +226,20 @@ public final class LakeMigration {
       if (r.lakeVersion() > lastVersion) {
         break;
       }
-      Registered reg = register(old, lake, r);
+      Registered reg;
+      try {
+        reg = register(old, lake, r);
+      } catch (MigrationException e) {
+        throw new MigrationException(
+            e.getMessage()
+                + (r.lakeVersion() == 1
+                    ? "; nothing migrated"
+                    : "; versions 1 to "
+                        + (r.lakeVersion() - 1)
+                        + " are migrated, the rest not: run again once fixed, it goes on from"
+                        + " version "
+                        + r.lakeVersion()));
+      }
       IcebergLake.Version v =
           lake.commit(new IcebergLake.Submission(r.id(), r.site(), run, reg.files(), r));
       if (v.version() != r.lakeVersion()) {
@@ -370,7 +383,7 @@ public final class LakeMigration {
                   + (curated ? " accepted" : " quarantined")
                   + " rows of table "
                   + t.name()
-                  + "; the lake's files are not those it committed, nothing migrated from here");
+                  + "; the lake's files are not those it committed");
         }
         files.put(id, fs);
         if (n > 0) {
@@ -419,8 +432,7 @@ public final class LakeMigration {
         footer = r.getFooter();
       }
     } catch (IOException | RuntimeException e) {
-      throw new MigrationException(
-          file + ": not a readable Parquet file (" + e.getMessage() + "); nothing migrated");
+      throw new MigrationException(file + ": not a readable Parquet file (" + e.getMessage() + ")");
     }
     NameMapping mapping =
         NameMappingParser.fromJson(table.properties().get(TableProperties.DEFAULT_NAME_MAPPING));
@@ -448,12 +460,7 @@ public final class LakeMigration {
     for (org.apache.parquet.schema.Type f : withIds.getFields()) {
       if (f.getId() == null || table.findField(f.getId().intValue()) == null) {
         throw new MigrationException(
-            file
-                + ": column "
-                + f.getName()
-                + " is not a column of table "
-                + LakeTables.name(id)
-                + "; nothing migrated");
+            file + ": column " + f.getName() + " is not a column of table " + LakeTables.name(id));
       }
     }
     Schema fileSchema = ParquetSchemaUtil.convertAndPrune(withIds);
@@ -470,7 +477,7 @@ public final class LakeMigration {
                   + want.name()
                   + " of table "
                   + LakeTables.name(id)
-                  + " is missing; nothing migrated");
+                  + " is missing");
         }
         continue;
       }
@@ -504,7 +511,7 @@ public final class LakeMigration {
                     + w.name()
                     + " of table "
                     + LakeTables.name(id)
-                    + " is missing; nothing migrated");
+                    + " is missing");
           }
         } else {
           check(file, id, column + "." + w.name(), g.type(), w.type());
@@ -521,7 +528,6 @@ public final class LakeMigration {
             + " but table "
             + LakeTables.name(id)
             + " has "
-            + want
-            + "; nothing migrated");
+            + want);
   }
 }
