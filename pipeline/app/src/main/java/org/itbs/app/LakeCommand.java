@@ -23,8 +23,13 @@ import picocli.CommandLine.Option;
 @Command(
     name = "lake",
     mixinStandardHelpOptions = true,
-    description = "Inspect a lake, or erase a runner from it.",
-    subcommands = {LakeCommand.Status.class, LakeCommand.Quarantine.class, LakeEraseCommand.class})
+    description = "Inspect a lake, migrate one of the layout before Iceberg, or erase a runner from it.",
+    subcommands = {
+      LakeCommand.Status.class,
+      LakeCommand.Quarantine.class,
+      LakeEraseCommand.class,
+      LakeMigrateCommand.class
+    })
 final class LakeCommand implements Runnable {
   @Override
   public void run() {

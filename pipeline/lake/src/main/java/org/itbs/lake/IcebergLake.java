@@ -36,7 +36,6 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.expressions.Expressions;
@@ -861,18 +860,49 @@ public final class IcebergLake implements Closeable {
     return out;
   }
 
-  /** Every row of a table at a version, through Iceberg's own Java reader (no Spark). */
+  /**
+   * Every row of a table at a version, through Iceberg's own Java reader (no Spark). Files without
+   * field ids (a lake migrated from the layout before Iceberg, {@link LakeMigration}) are read by
+   * column name through the table's name mapping, as other Iceberg readers do; {@code
+   * IcebergGenerics} (Iceberg 1.12) ignores the mapping and would take ids by position, which fails
+   * on the findings' nested fields.
+   */
   public List<Record> read(Version v, TableIdentifier id) {
     refuseErased(v.version());
     Optional<Long> snap = v.snapshot(id);
     if (snap.isEmpty()) {
       return List.of();
     }
-    files(v, id); // refuses delete files
+    Table t = table(id);
+    Schema schema = t.schema();
+    String mappingJson = t.properties().get(TableProperties.DEFAULT_NAME_MAPPING);
+    org.apache.iceberg.mapping.NameMapping mapping =
+        mappingJson == null ? null : NameMappingParser.fromJson(mappingJson);
     List<Record> out = new ArrayList<>();
-    try (CloseableIterable<Record> rows =
-        IcebergGenerics.read(table(id)).useSnapshot(snap.get()).build()) {
-      rows.forEach(r -> out.add(r.copy()));
+    try (CloseableIterable<FileScanTask> tasks = t.newScan().useSnapshot(snap.get()).planFiles()) {
+      for (FileScanTask task : tasks) {
+        if (!task.deletes().isEmpty()) {
+          throw new IllegalStateException(
+              "table " + id + " has delete files; the lake is copy-on-write only");
+        }
+        // the site, from the identity partition (the files do not hold it)
+        Map<Integer, ?> constants =
+            org.apache.iceberg.util.PartitionUtil.constantsMap(
+                task, org.apache.iceberg.data.IdentityPartitionConverters::convertConstant);
+        org.apache.iceberg.parquet.Parquet.ReadBuilder b =
+            org.apache.iceberg.parquet.Parquet.read(t.io().newInputFile(task.file().location()))
+                .project(schema)
+                .createReaderFunc(
+                    fileSchema ->
+                        org.apache.iceberg.data.parquet.GenericParquetReaders.buildReader(
+                            schema, fileSchema, constants));
+        if (mapping != null) {
+          b = b.withNameMapping(mapping);
+        }
+        try (CloseableIterable<Record> rows = b.build()) {
+          rows.forEach(r -> out.add(r.copy()));
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
