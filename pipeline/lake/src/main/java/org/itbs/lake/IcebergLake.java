@@ -167,19 +167,48 @@ public final class IcebergLake implements Closeable {
     props.put(CatalogProperties.URI, url);
     props.put(CatalogProperties.WAREHOUSE_LOCATION, wh);
     props.put(CatalogProperties.FILE_IO_IMPL, HadoopFileIO.class.getName());
-    // SQLite: wait for the database lock rather than fail at once when another run writes.
-    props.put("jdbc.busy_timeout", "30000");
-    props.put("jdbc.journal_mode", "WAL");
+    boolean sqlite = url.startsWith("jdbc:sqlite:");
+    if (sqlite) {
+      // SQLite: wait for the database lock rather than fail at once when another run writes.
+      props.put("jdbc.busy_timeout", "30000");
+      props.put("jdbc.journal_mode", "WAL");
+    }
     // The catalog database's current schema (with views), so that other Iceberg clients share it.
     props.put("jdbc.schema-version", "V1");
     JdbcCatalog c = new JdbcCatalog();
     c.setConf(conf);
-    c.initialize("itbs", props);
+    try {
+      c.initialize("itbs", props);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "cannot open the lake's catalog " + redacted(url) + ": " + rootMessage(e), e);
+    }
     IcebergLake lake = new IcebergLake(c, url, wh, Dictionary.submission());
-    lake.jdbc.setProperty("busy_timeout", "30000");
+    if (sqlite) {
+      lake.jdbc.setProperty("busy_timeout", "30000");
+    }
     lake.createVersionTables();
     lake.createTables();
     return lake;
+  }
+
+  /**
+   * A catalog URL as it may be printed: the value of its {@code password} parameter replaced by
+   * {@code ***} ({@code jdbc:postgresql://HOST:PORT/DB?user=U&password=P} takes the credentials as
+   * parameters).
+   */
+  public static String redacted(String url) {
+    return url == null ? null : url.replaceAll("(?i)([?&;]password=)[^&;]*", "$1***");
+  }
+
+  /** The message of an exception's innermost cause, on one line. */
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return m.replaceAll("\\s*\\R\\s*", " ").strip();
   }
 
   private static String stripSlash(String s) {
@@ -368,7 +397,11 @@ public final class IcebergLake implements Closeable {
               + " version BIGINT NOT NULL, record TEXT NOT NULL)");
     } catch (SQLException e) {
       throw new IllegalStateException(
-          "cannot create the lake's version tables in " + catalogUrl + ": " + e.getMessage(), e);
+          "cannot create the lake's version tables in "
+              + redacted(catalogUrl)
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
