@@ -100,6 +100,16 @@ class JobsJarContentsIT {
           .doesNotStartWith("postgresql-")
           .doesNotStartWith("sqlite-jdbc-");
     }
+    // What the lake leaves to Spark stays in it (an exclusion by group id takes every group it
+    // begins: org.xerial would take Spark's snappy-java along).
+    assertThat(list)
+        .contains(
+            "lib/parquet-hadoop-",
+            "lib/parquet-column-",
+            "lib/avro-",
+            "lib/snappy-java-",
+            "lib/jackson-databind-",
+            "lib/hadoop-client-api-");
   }
 
   @Test
