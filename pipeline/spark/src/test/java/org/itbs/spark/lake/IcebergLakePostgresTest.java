@@ -3,6 +3,8 @@ package org.itbs.spark.lake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
 import org.itbs.lake.IcebergLake;
@@ -46,6 +48,41 @@ class IcebergLakePostgresTest extends IcebergLakeTest {
   @Override
   String catalogUrl() {
     return url;
+  }
+
+  /**
+   * Runs started together on a new catalog database (two ingests of a new hub) all create, or find,
+   * the catalog's tables, the lake's version tables and the lake's tables, then commit.
+   */
+  @Test
+  void runsOpeningANewCatalogAtOnceAllOpenAndCommit() throws Exception {
+    int runs = 4;
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(runs);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(runs);
+    try {
+      List<java.util.concurrent.Future<IcebergLake.Version>> done = new ArrayList<>();
+      for (int i = 0; i < runs; i++) {
+        String site = "S" + i;
+        done.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  try (IcebergLake lake = open()) {
+                    return lake.commit(
+                        LakeFiles.submission(
+                            lake, site, "s-" + site, "run-" + site, List.of("p" + site), "q"));
+                  }
+                }));
+      }
+      List<Long> versions = new ArrayList<>();
+      for (var f : done) {
+        versions.add(f.get().version());
+      }
+      assertThat(versions).containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
