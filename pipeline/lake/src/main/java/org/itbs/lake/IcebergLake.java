@@ -166,20 +166,106 @@ public final class IcebergLake implements Closeable {
     props.put(CatalogProperties.URI, url);
     props.put(CatalogProperties.WAREHOUSE_LOCATION, wh);
     props.put(CatalogProperties.FILE_IO_IMPL, HadoopFileIO.class.getName());
-    // SQLite: wait for the database lock rather than fail at once when another run writes.
-    props.put("jdbc.busy_timeout", "30000");
-    props.put("jdbc.journal_mode", "WAL");
+    boolean sqlite = url.startsWith("jdbc:sqlite:");
+    if (sqlite) {
+      // SQLite: wait for the database lock rather than fail at once when another run writes.
+      props.put("jdbc.busy_timeout", "30000");
+      props.put("jdbc.journal_mode", "WAL");
+    }
     // The catalog database's current schema (with views), so that other Iceberg clients share it.
     props.put("jdbc.schema-version", "V1");
-    JdbcCatalog c = new JdbcCatalog();
-    c.setConf(conf);
-    c.initialize("itbs", props);
-    IcebergLake lake = new IcebergLake(c, url, wh, Dictionary.submission());
-    lake.jdbc.setProperty("busy_timeout", "30000");
-    lake.createVersionTables();
-    lake.createErasureTables();
-    lake.createTables();
-    return lake;
+    // Runs opening a new catalog at once race to create its tables; on PostgreSQL the loser of a
+    // CREATE TABLE IF NOT EXISTS fails on a unique index of the system catalog: it looks again.
+    for (int attempt = 1; ; attempt++) {
+      JdbcCatalog c = new JdbcCatalog();
+      IcebergLake lake = null;
+      try {
+        c.setConf(conf);
+        c.initialize("itbs", props);
+        lake = new IcebergLake(c, url, wh, Dictionary.submission());
+        if (sqlite) {
+          lake.jdbc.setProperty("busy_timeout", "30000");
+        }
+        lake.createVersionTables();
+        lake.createErasureTables();
+        lake.createTables();
+        return lake;
+      } catch (RuntimeException e) {
+        if (lake != null) {
+          lake.close();
+        } else {
+          closeQuietly(c);
+        }
+        if (attempt >= CREATE_ATTEMPTS || !createRace(e)) {
+          String why = rootMessage(e);
+          if (why.startsWith("No suitable driver")) {
+            why =
+                "no JDBC driver for it on the class path (the application and itbs-jobs.jar carry"
+                    + " PostgreSQL's; a spark-submit driver on a lake with the embedded SQLite"
+                    + " catalog adds it: --packages org.xerial:sqlite-jdbc:VERSION)";
+          }
+          throw new IllegalStateException(
+              "cannot open the lake's catalog " + redacted(url) + ": " + redacted(why), e);
+        }
+        try {
+          Thread.sleep(50L * attempt);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while opening the lake's catalog", ie);
+        }
+      }
+    }
+  }
+
+  private static final int CREATE_ATTEMPTS = 5;
+
+  /** SQL states of an object that exists already: column, schema, table, object. */
+  private static final java.util.Set<String> DUPLICATE =
+      java.util.Set.of("42701", "42P06", "42P07", "42710");
+
+  /**
+   * Whether a failure to open is another run creating the same table at the same time: an SQL state
+   * of class 23 (integrity: a unique index), a duplicate column, schema, table or object (Iceberg's
+   * catalog adds a column to its table when it finds an old one) or class 40 (transaction
+   * rollback).
+   */
+  private static boolean createRace(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLException q && q.getSQLState() != null) {
+        String st = q.getSQLState();
+        if (st.startsWith("23") || st.startsWith("40") || DUPLICATE.contains(st)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static void closeQuietly(JdbcCatalog c) {
+    try {
+      c.close();
+    } catch (RuntimeException e) {
+      // it never opened
+    }
+  }
+
+  /**
+   * A catalog URL as it may be printed: the value of its {@code password} parameter replaced by
+   * {@code ***} ({@code jdbc:postgresql://HOST:PORT/DB?user=U&password=P} takes the credentials as
+   * parameters).
+   */
+  public static String redacted(String url) {
+    return url == null ? null : url.replaceAll("(?i)([?&;]password=)[^&;]*", "$1***");
+  }
+
+  /** The message of an exception's innermost cause, on one line. */
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return m.replaceAll("\\s*\\R\\s*", " ").strip();
   }
 
   private static String stripSlash(String s) {
@@ -368,7 +454,11 @@ public final class IcebergLake implements Closeable {
               + " version BIGINT NOT NULL, record TEXT NOT NULL)");
     } catch (SQLException e) {
       throw new IllegalStateException(
-          "cannot create the lake's version tables in " + catalogUrl + ": " + e.getMessage(), e);
+          "cannot create the lake's version tables in "
+              + redacted(catalogUrl)
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 

@@ -12,6 +12,7 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.Record;
 import org.itbs.lake.IcebergLake;
 import org.itbs.lake.LakeTables;
+import org.itbs.lake.PostgresServer;
 import org.itbs.spark.JobPaths;
 import org.itbs.spark.lake.LakeFiles;
 import org.junit.jupiter.api.Test;
@@ -19,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The lake's Iceberg tables with their warehouse on HDFS (an in-process one): the catalog is then
- * given by URL (here SQLite on the local disk; PostgreSQL on a cluster), files and metadata are on
- * HDFS, and versions read back as on a local lake.
+ * given by URL (SQLite on the local disk; PostgreSQL, as on a cluster, on a throw-away server when
+ * it is installed), files and metadata are on HDFS, and versions read back as on a local lake.
  */
 class IcebergHdfsLakeTest {
   @TempDir Path dir;
@@ -32,7 +33,20 @@ class IcebergHdfsLakeTest {
     assertThatThrownBy(() -> IcebergLake.open(root, null, conf))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--catalog jdbc:postgresql://");
-    String catalog = "jdbc:sqlite:" + dir.resolve("catalog.db");
+    commitsAndReadsBackOnHdfs(root, "jdbc:sqlite:" + dir.resolve("catalog.db"), conf);
+  }
+
+  /** The cluster's combination (issue 17, point 7): a PostgreSQL catalog, the warehouse on HDFS. */
+  @Test
+  void aLakeOnHdfsWithAPostgresqlCatalogCommitsAndReadsAsALocalOne() throws Exception {
+    try (PostgresServer pg = PostgresServer.start()) {
+      Path root = JobPaths.of("--lake", MiniHdfs.uri() + "/itbs-iceberg-" + UUID.randomUUID());
+      commitsAndReadsBackOnHdfs(root, pg.createDatabase("hdfs_lake"), new Configuration());
+    }
+  }
+
+  private static void commitsAndReadsBackOnHdfs(Path root, String catalog, Configuration conf)
+      throws Exception {
     try (IcebergLake lake = IcebergLake.open(root, catalog, conf)) {
       assertThat(lake.warehouse()).startsWith(MiniHdfs.uri() + "/itbs-iceberg-");
       lake.commit(LakeFiles.submission(lake, "AAA", "s-a1", "r1", List.of("a1", "a2"), "qa"));

@@ -42,8 +42,16 @@ class IcebergLakeTest {
 
   @TempDir Path dir;
 
-  private IcebergLake open() {
-    return IcebergLake.open(dir.resolve("lake"), null, new Configuration());
+  /**
+   * The catalog's JDBC URL: {@code null}, the embedded {@code LAKE/catalog.db}, here; a PostgreSQL
+   * database in {@link IcebergLakePostgresTest}, which runs these tests again on it.
+   */
+  String catalogUrl() {
+    return null;
+  }
+
+  IcebergLake open() {
+    return IcebergLake.open(dir.resolve("lake"), catalogUrl(), new Configuration());
   }
 
   /** participant_id by site of a table at a version, read through Iceberg's Java reader. */
@@ -76,7 +84,7 @@ class IcebergLakeTest {
       assertThat(lake.table(QUA).properties())
           .containsEntry("write.metadata.metrics.default", "none");
       assertThat(Files.isRegularFile(dir.resolve("lake").resolve(IcebergLake.CATALOG_FILE)))
-          .isTrue();
+          .isEqualTo(catalogUrl() == null);
       // The writers' Parquet schemas, converted back by Iceberg, are the tables' schemas less site.
       for (var t : LakeFiles.DICTIONARY.tables()) {
         assertThat(
@@ -116,8 +124,9 @@ class IcebergLakeTest {
               LakeFiles.submissionOverAllTables(lake, "AAA", "s-a2", "run3", List.of("a9"), "qa2"));
       long t3 = System.nanoTime();
       System.out.printf(
-          "IcebergLakeTest: commit of one submission over %d tables: %d, %d, %d ms (files"
+          "%s: commit of one submission over %d tables: %d, %d, %d ms (files"
               + " written before)%n",
+          getClass().getSimpleName(),
           lake.tableIds().size(),
           (t1 - t0) / 1_000_000,
           (t2 - t1) / 1_000_000,
