@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.itbs.analysis.Analyse;
 import org.itbs.analysis.plan.Plan;
@@ -19,6 +20,7 @@ import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
 import org.itbs.core.submission.SubmissionManifest;
+import org.itbs.lake.IcebergLake;
 import org.itbs.spark.SparkSessions;
 import org.itbs.spark.features.FeaturesJob;
 import org.itbs.spark.ingest.IngestJob;
@@ -138,8 +140,7 @@ final class DemoCommand implements Callable<Integer> {
       for (Path sub : contributed) {
         t = System.nanoTime();
         job.ingest(sub, lake);
-        SubmissionRecord rec =
-            Lake.at(lake).state().submissions().get(Lake.at(lake).state().submissions().size() - 1);
+        SubmissionRecord rec = last(lake);
         stage(
             "ingest " + rec.site(),
             rec.accepted() + rec.quarantined(),
@@ -173,7 +174,10 @@ final class DemoCommand implements Callable<Integer> {
         Report.write(
             analysis, reports.toAbsolutePath().normalize(), ReportCommand.profile(internal));
     stage("report", plan.effects().size(), t, "tables, forest plots, incidence plots");
-    LakeState s = Lake.at(lake).state();
+    LakeState s;
+    try (IcebergLake catalog = IcebergLake.openLake(lake, null, new Configuration(), false)) {
+      s = catalog.state();
+    }
     long accepted = s.currentSubmissions().stream().mapToLong(SubmissionRecord::accepted).sum();
     long quarantined =
         s.currentSubmissions().stream().mapToLong(SubmissionRecord::quarantined).sum();
@@ -201,5 +205,13 @@ final class DemoCommand implements Callable<Integer> {
         rows,
         (System.nanoTime() - startNanos) / 1e9,
         detail);
+  }
+
+  /** The audit record of the submission committed last. */
+  private static SubmissionRecord last(Path lake) {
+    try (IcebergLake catalog = IcebergLake.openLake(lake, null, new Configuration(), false)) {
+      List<SubmissionRecord> subs = catalog.state().submissions();
+      return subs.get(subs.size() - 1);
+    }
   }
 }

@@ -201,6 +201,24 @@ public final class Lake {
   }
 
   /**
+   * A new, empty staging folder for the run whose lock has {@code token} ({@code
+   * _staging/<token>.<id>}; a site's lock, {@link #lockSite}), spared by {@link #removeDeadStaging}
+   * while that lock is live.
+   *
+   * @throws UncheckedIOException when it cannot be created
+   */
+  public Path newStaging(String token) {
+    Path p = staging().resolve(token + "." + UUID.randomUUID());
+    try {
+      Files.createDirectories(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot create a staging folder in " + staging() + ": " + LakeLock.reason(e), e);
+    }
+    return p;
+  }
+
+  /**
    * Removes a run's staging folder ({@link #newStaging()}), and the staging area when nothing else
    * is left in it.
    *
@@ -438,6 +456,103 @@ public final class Lake {
           }
         }
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return removed;
+  }
+
+  /** Name of the folder of the per-site ingest locks ({@link #siteLockFile}). */
+  public static final String LOCKS = "_locks";
+
+  /**
+   * The lock file of the ingest runs of one site, {@code LAKE/_locks/<SITE>.json}: two ingests of
+   * different sites run together (the catalog serialises their commits), two of the same site one
+   * after the other.
+   */
+  public Path siteLockFile(String site) {
+    return root.resolve(LOCKS).resolve(site + ".json");
+  }
+
+  /**
+   * Takes the ingest lock of one site as {@link #lock} takes the lake's ({@link LakeLock}, same
+   * protocol: heartbeat, stale take-over).
+   *
+   * @throws LakeBusyException when a live run holds it
+   */
+  public LakeLock lockSite(String site, String command, Consumer<String> notices) {
+    return LakeLock.take(siteLockFile(site), command, notices);
+  }
+
+  /**
+   * Takes a site's lock as {@link #lockSite}, waiting while another run holds it ({@code --wait}).
+   */
+  public LakeLock lockSiteWaiting(String site, String command, Consumer<String> notices) {
+    return LakeLock.await(siteLockFile(site), command, notices);
+  }
+
+  /**
+   * A lock of this run alone ({@code LAKE/_locks/run.<uuid>.json}, never contended): its heartbeat
+   * tells other runs that the run lives, and its token names the run's staging folders ({@link
+   * #newStaging(String)}) and staged snapshots, which their clean-ups then spare.
+   */
+  public LakeLock lockRun(String command, Consumer<String> notices) {
+    return LakeLock.take(
+        root.resolve(LOCKS).resolve("run." + UUID.randomUUID() + ".json"), command, notices);
+  }
+
+  /**
+   * The tokens of the runs that hold a live lock of this lake: its lock ({@value #LOCK_FILE}) and
+   * every site's ({@link #siteLockFile}). Their work in progress (staging folders, staged
+   * snapshots) is spared by clean-ups.
+   */
+  public Set<String> liveTokens() {
+    Set<String> live = new HashSet<>();
+    LakeLock.liveToken(lockFile()).ifPresent(live::add);
+    Path locks = root.resolve(LOCKS);
+    if (Files.isDirectory(locks)) {
+      try (Stream<Path> w = Files.list(locks)) {
+        for (Path p : w.toList()) {
+          if (p.getFileName().toString().endsWith(".json")) {
+            LakeLock.liveToken(p).ifPresent(live::add);
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list the lake's locks " + locks, e);
+      }
+    }
+    return live;
+  }
+
+  /**
+   * Removes the staging folders ({@code _staging/<token>.<id>}) of runs that hold no live lock of
+   * the lake ({@link #liveTokens}), and the staging area when it is left empty.
+   *
+   * @return number of folders removed
+   * @throws UncheckedIOException when something cannot be removed
+   */
+  public int removeDeadStaging() {
+    if (!Files.exists(staging())) {
+      return 0;
+    }
+    Set<String> live = liveTokens();
+    int removed = 0;
+    try {
+      if (!Files.isDirectory(staging())) {
+        deleteTree(staging());
+        return 1;
+      }
+      try (Stream<Path> w = Files.list(staging())) {
+        for (Path p : w.toList()) {
+          String n = p.getFileName().toString();
+          int dot = n.indexOf('.');
+          if (dot < 0 || !live.contains(n.substring(0, dot))) {
+            deleteTree(p);
+            removed++;
+          }
+        }
+      }
+      removeStagingIfEmpty();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
