@@ -915,7 +915,7 @@ public final class IcebergLake implements Closeable {
       boolean hasCatalog = Files.exists(r.resolve(CATALOG_FILE));
       if (!hasCatalog && Files.exists(r.resolve(org.itbs.core.lake.Lake.STATE_FILE))) {
         throw new IllegalArgumentException(
-            "lake "
+            "--lake "
                 + root
                 + " has the layout of an earlier itbs ("
                 + org.itbs.core.lake.Lake.STATE_FILE
@@ -927,11 +927,7 @@ public final class IcebergLake implements Closeable {
       }
       if (!hasCatalog && !create) {
         throw new IllegalArgumentException(
-            root
-                + " is not a lake (no "
-                + CATALOG_FILE
-                + "); ingest a submission into it first: itbs ingest SUBMISSION --lake "
-                + root);
+            "--lake " + root + " is not a lake (no " + CATALOG_FILE + "); run `itbs ingest` first");
       }
     }
     return open(r, catalogUrl, conf);

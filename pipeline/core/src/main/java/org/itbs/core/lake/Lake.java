@@ -501,6 +501,27 @@ public final class Lake {
         root.resolve(LOCKS).resolve("run." + UUID.randomUUID() + ".json"), command, notices);
   }
 
+  /** Deletes the run locks ({@link #lockRun}) of runs that were killed (their lock is stale). */
+  private void removeDeadRunLocks() {
+    Path locks = root.resolve(LOCKS);
+    if (!Files.isDirectory(locks)) {
+      return;
+    }
+    try (Stream<Path> w = Files.list(locks)) {
+      for (Path p : w.toList()) {
+        String n = p.getFileName().toString();
+        if (n.startsWith("run.") && n.endsWith(".json")) {
+          java.util.Optional<LakeLock.Holder> h = LakeLock.holderOf(p);
+          if (h.isPresent() && LakeLock.isStale(h.get(), java.time.Instant.now())) {
+            Files.deleteIfExists(p);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clear the lake's locks " + locks, e);
+    }
+  }
+
   /**
    * The tokens of the runs that hold a live lock of this lake: its lock ({@value #LOCK_FILE}) and
    * every site's ({@link #siteLockFile}). Their work in progress (staging folders, staged
@@ -532,6 +553,7 @@ public final class Lake {
    * @throws UncheckedIOException when something cannot be removed
    */
   public int removeDeadStaging() {
+    removeDeadRunLocks();
     if (!Files.exists(staging())) {
       return 0;
     }
