@@ -177,8 +177,13 @@ public final class IcebergLake implements Closeable {
     c.initialize("itbs", props);
     IcebergLake lake = new IcebergLake(c, url, wh, Dictionary.submission());
     lake.jdbc.setProperty("busy_timeout", "30000");
-    lake.createVersionTables();
-    lake.createTables();
+    try {
+      lake.createVersionTables();
+      lake.createTables();
+    } catch (RuntimeException e) {
+      lake.close();
+      throw e;
+    }
     return lake;
   }
 
@@ -218,8 +223,12 @@ public final class IcebergLake implements Closeable {
       if (!catalog.namespaceExists(ns)) {
         try {
           catalog.createNamespace(ns);
-        } catch (AlreadyExistsException e) {
-          // another run created it meanwhile
+        } catch (RuntimeException e) {
+          // Another run created it meanwhile (AlreadyExistsException, or on SQLite the primary
+          // key of its properties row).
+          if (!catalog.namespaceExists(ns)) {
+            throw e;
+          }
         }
       }
     }
@@ -287,6 +296,10 @@ public final class IcebergLake implements Closeable {
       }
     } catch (AlreadyExistsException e) {
       // another run created it meanwhile
+    } catch (RuntimeException e) {
+      if (!catalog.tableExists(id)) {
+        throw e;
+      }
     }
   }
 
@@ -930,7 +943,25 @@ public final class IcebergLake implements Closeable {
             "--lake " + root + " is not a lake (no " + CATALOG_FILE + "); run `itbs ingest` first");
       }
     }
-    return open(r, catalogUrl, conf);
+    // Two runs opening a new lake at once both create the catalog's tables; the one that loses a
+    // race on a row reads what the other wrote on the next try.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return open(r, catalogUrl, conf);
+      } catch (IllegalArgumentException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        if (attempt >= 5) {
+          throw e;
+        }
+        try {
+          Thread.sleep(100L * attempt);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   /**
