@@ -91,16 +91,12 @@ final class AnalyseCommand implements Callable<Integer> {
               + ": `itbs "
               + command
               + "` reads the lake without Spark, from this machine's file system only; copy the"
-              + " lake's state and analysis set down first, e.g. `hdfs dfs -get "
-              + v
-              + "/"
-              + Lake.STATE_FILE
-              + " "
+              + " lake's analysis set down first, e.g. `hdfs dfs -get "
               + v
               + "/"
               + Lake.ANALYSIS
               + " LOCAL_LAKE/` (or `hadoop fs -get`, which takes s3a:// too), and give"
-              + " --lake LOCAL_LAKE");
+              + " --lake LOCAL_LAKE with the lake's catalog in ITBS_CATALOG");
     }
     return LocalPaths.of("--lake", value);
   }

@@ -25,8 +25,8 @@ class LakeUriCommandTest {
     assertThat(r.err())
         .contains("itbs analyse: --lake hdfs://nn.invalid:8020/lake")
         .contains("without Spark")
-        .contains("hdfs dfs -get hdfs://nn.invalid:8020/lake/_lake.json")
-        .contains("hdfs://nn.invalid:8020/lake/analysis LOCAL_LAKE/");
+        .contains("hdfs dfs -get hdfs://nn.invalid:8020/lake/analysis LOCAL_LAKE/")
+        .contains("ITBS_CATALOG");
     assertThat(Files.exists(out)).isFalse();
   }
 

@@ -153,7 +153,8 @@ public final class IcebergLake implements Closeable {
           "lake "
               + r.toUri()
               + " is not on the local disk: give its catalog with --catalog"
-              + " jdbc:postgresql://HOST/DB (an embedded SQLite catalog needs a local file)");
+              + " jdbc:postgresql://HOST/DB or ITBS_CATALOG (an embedded SQLite catalog needs a"
+              + " local file)");
     } else {
       try {
         Files.createDirectories(r);
@@ -924,6 +925,9 @@ public final class IcebergLake implements Closeable {
   public static IcebergLake openLake(
       Path root, String catalogUrl, Configuration conf, boolean create) {
     Path r = root.toAbsolutePath().normalize();
+    if (catalogUrl == null) {
+      catalogUrl = org.itbs.core.Settings.CATALOG.value().orElse(null);
+    }
     if (catalogUrl == null) {
       boolean hasCatalog = Files.exists(r.resolve(CATALOG_FILE));
       if (!hasCatalog && Files.exists(r.resolve(org.itbs.core.lake.Lake.STATE_FILE))) {

@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two ingests into one lake at the same time: the first runs in a child JVM and holds the lake's
- * lock; the second, in this JVM, exits with status 4 at once naming the first, or with {@code
- * --wait} waits and then commits. The first is never harmed.
+ * Two ingests into one lake at the same time: the first runs in a child JVM and holds its site's
+ * lock; a second of the same site, in this JVM, exits with status 4 naming the first, or with
+ * {@code --wait} waits and then commits on top; one of another site runs alongside, and both land.
+ * The first is never harmed.
  */
 class ConcurrentIngestTest {
   @TempDir Path tmp;
