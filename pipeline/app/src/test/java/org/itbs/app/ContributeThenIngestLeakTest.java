@@ -190,7 +190,12 @@ class ContributeThenIngestLeakTest {
     SparkSession spark = SparkSessions.get("itbs-leak-test", "local[2]");
     List<Path> tables = new ArrayList<>();
     try (Stream<Path> w = Files.walk(lake)) {
-      w.filter(p -> p.getFileName().toString().startsWith("submission=")).forEach(tables::add);
+      // A submission's data folder of a table: warehouse/<ns>/<table>/data/site=<SITE>/<id>/
+      w.filter(
+              p ->
+                  Files.isDirectory(p)
+                      && p.getParent().getFileName().toString().startsWith("site="))
+          .forEach(tables::add);
     }
     assertThat(tables).isNotEmpty();
     long markers = 0;

@@ -382,7 +382,8 @@ class MessyCohortEndToEndTest {
     try (var w = Files.walk(lake)) {
       for (Path p : w.toList()) {
         String n = p.getFileName().toString();
-        if (n.startsWith("submission=")) {
+        // A submission's data folder of a table: warehouse/<ns>/<table>/data/site=<SITE>/<id>/
+        if (Files.isDirectory(p) && p.getParent().getFileName().toString().startsWith("site=")) {
           parquetDirs.add(p);
         } else if (Files.isRegularFile(p)) {
           String text = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
