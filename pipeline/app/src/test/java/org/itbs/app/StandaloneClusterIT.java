@@ -27,6 +27,7 @@ import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
 import org.itbs.spark.JobPaths;
+import org.itbs.spark.LakeReads;
 import org.itbs.spark.SparkSessions;
 import org.itbs.spark.features.FeaturesMain;
 import org.itbs.spark.ingest.IngestMain;
@@ -190,8 +191,8 @@ class StandaloneClusterIT {
   @Test
   void clusterLakeHoldsTheCountsOfTheLocalLakePerSiteAndTable() {
     assertThat(ingestOut).contains("committed as lake version 2");
-    LakeState local = Lake.at(localLake).state();
-    LakeState onCluster = Lake.at(clusterLake).state();
+    LakeState local = LakeReads.state(localLake);
+    LakeState onCluster = LakeReads.state(clusterLake);
     assertThat(onCluster.version()).isEqualTo(local.version()).isEqualTo(2);
     assertThat(counts(onCluster)).containsExactlyElementsOf(counts(local));
     assertThat(counts(local)).anyMatch(c -> !c.endsWith("quarantined 0 {}"));
@@ -253,6 +254,9 @@ class StandaloneClusterIT {
       onHdfs.add(target.toString());
     }
     String lake = root + "/lake";
+    // The HDFS lake's catalog: a SQLite file on the driver's disk (ITBS_CATALOG / itbs.catalog).
+    String catalog = "jdbc:sqlite:" + DIR.resolve("hdfs-catalog.db");
+    Files.deleteIfExists(DIR.resolve("hdfs-catalog.db"));
     t = timing("HDFS start, submissions copied in", t);
 
     Path jobsJar = BUILD.resolve("itbs-jobs.jar");
@@ -261,6 +265,8 @@ class StandaloneClusterIT {
             List.of(
                 "--conf",
                 "spark.ui.enabled=false",
+                "--conf",
+                "spark.driver.extraJavaOptions=-Ditbs.catalog=" + catalog,
                 "--class",
                 IngestMain.class.getName(),
                 jobsJar.toString(),
@@ -277,6 +283,8 @@ class StandaloneClusterIT {
             List.of(
                 "--conf",
                 "spark.ui.enabled=false",
+                "--conf",
+                "spark.driver.extraJavaOptions=-Ditbs.catalog=" + catalog,
                 "--class",
                 FeaturesMain.class.getName(),
                 jobsJar.toString(),
@@ -297,8 +305,13 @@ class StandaloneClusterIT {
       assertThat(tasks).as("tasks finished in the executors").isPositive();
     }
     Lake hdfsLake = Lake.at(JobPaths.of("--lake", lake));
-    LakeState onHdfsState = hdfsLake.state();
-    assertThat(counts(onHdfsState)).containsExactlyElementsOf(counts(Lake.at(localLake).state()));
+    LakeState onHdfsState;
+    try (org.itbs.lake.IcebergLake c =
+        org.itbs.lake.IcebergLake.openLake(
+            hdfsLake.root(), catalog, JobPaths.hadoopConfiguration(), false)) {
+      onHdfsState = c.state();
+    }
+    assertThat(counts(onHdfsState)).containsExactlyElementsOf(counts(LakeReads.state(localLake)));
     if (Files.exists(hdfsLake.staging())) {
       try (var left = Files.list(hdfsLake.staging())) {
         assertThat(left).as("nothing left in staging").isEmpty();
@@ -307,15 +320,23 @@ class StandaloneClusterIT {
     Path copy = DIR.resolve("lake-hdfs-copy");
     Lake.deleteTree(copy);
     Files.createDirectories(copy);
-    for (String name : List.of(Lake.STATE_FILE, Lake.ANALYSIS)) {
+    for (String name : List.of(Lake.ANALYSIS)) {
       fs.copyToLocalFile(
           false,
           new org.apache.hadoop.fs.Path(lake + "/" + name),
           new org.apache.hadoop.fs.Path(copy.resolve(name).toUri()),
           true);
     }
-    assertThat(runners(copy)).hasSize(154).containsExactlyElementsOf(runners(localLake));
-    assertThat(intervals(copy)).containsExactlyElementsOf(intervals(localLake));
+    // The copy of analysis/ reads its version from the HDFS lake's catalog.
+    List<String> localRunners = runners(localLake);
+    List<String> localIntervals = intervals(localLake);
+    System.setProperty("itbs.catalog", catalog);
+    try {
+      assertThat(runners(copy)).hasSize(154).containsExactlyElementsOf(localRunners);
+      assertThat(intervals(copy)).containsExactlyElementsOf(localIntervals);
+    } finally {
+      System.clearProperty("itbs.catalog");
+    }
   }
 
   @Test

@@ -66,11 +66,26 @@ final class LakeInput {
     this.submissions = state.currentSubmissions();
   }
 
-  /** The curated data files of a table's site at the version read, as Iceberg plans them. */
+  /** Per curated table, its data files at the version read by site (planned once per table). */
+  private final Map<String, Map<String, List<String>>> planned = new HashMap<>();
+
+  /**
+   * The curated data files of a table's site at the version read, as Iceberg plans them, in the
+   * order of their locations.
+   */
   private List<String> files(TableSpec t, String site) {
-    return catalog.files(version, LakeTables.curatedId(t), site).stream()
-        .map(f -> f.location())
-        .toList();
+    Map<String, List<String>> bySite =
+        planned.computeIfAbsent(
+            t.name(),
+            n -> {
+              Map<String, List<String>> m = new HashMap<>();
+              for (var f : catalog.files(version, LakeTables.curatedId(t))) {
+                m.computeIfAbsent(IcebergLake.siteOf(f), x -> new ArrayList<>()).add(f.location());
+              }
+              m.values().forEach(l -> l.sort(Comparator.naturalOrder()));
+              return m;
+            });
+    return bySite.getOrDefault(site, List.of());
   }
 
   /** The session the tables are read in. */
