@@ -53,8 +53,11 @@ import org.itbs.spark.WhenBusy;
  * The ingest job: validates every row of anonymised submissions against the data dictionary and
  * lands them in the lake, accepted rows in curated, refused rows in quarantine with file, line,
  * column, value and rule. A submission that cannot be read at all is refused before anything is
- * written. Each submission is staged and then committed atomically (see {@link Lake}); ingesting
- * the same submission again changes nothing.
+ * written. Each submission's part files land in the lake's Iceberg tables' data folders and are
+ * committed as one lake version ({@link IcebergLake#commit}: staged snapshots, the version row with
+ * the audit record, then published); ingesting the same submission again changes nothing. A run
+ * holds its site's lock ({@code LAKE/_locks/<SITE>.json}): ingests of different sites run at once,
+ * the catalog serialising their commits.
  *
  * <p>How: one pass over the data. Each Spark task parses and validates one split of a file and
  * writes both its curated and its quarantine Parquet part file itself; its only result is a small
