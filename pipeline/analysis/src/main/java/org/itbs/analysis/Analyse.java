@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.itbs.analysis.plan.AnalysisSet;
 import org.itbs.analysis.plan.Effect;
 import org.itbs.analysis.plan.MetaRow;
@@ -26,6 +27,7 @@ import org.itbs.core.lake.AnalysisFolder;
 import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
+import org.itbs.lake.IcebergLake;
 import org.itbs.stats.PoissonRate;
 
 /**
@@ -41,33 +43,64 @@ public final class Analyse {
 
   private Analyse() {}
 
+  /**
+   * A lake version as an analysis reads it: the catalog's version (its tables' snapshot ids), the
+   * lake's state at it, and its analysis folder ({@code LAKE/analysis/v<N>}).
+   */
+  public record LakeAt(IcebergLake.Version version, LakeState state, AnalysisFolder folder) {}
+
   /** The analysis version folder of the lake's current version. */
   public static AnalysisFolder analysisFolder(Path lakeRoot) {
-    Lake lake = Lake.at(lakeRoot);
-    LakeState s = lake.state();
-    if (s.version() == 0) {
-      throw new IllegalArgumentException(
-          "--lake " + lakeRoot + " holds no data; run `itbs ingest` first");
+    return at(lakeRoot, null).folder();
+  }
+
+  /**
+   * The lake version an analysis reads, through the lake's Iceberg catalog ({@code
+   * LAKE/catalog.db}).
+   *
+   * @param asOf {@code --as-of}: a version number, or an ISO-8601 time meaning the latest version
+   *     committed at or before it; {@code null} for the latest version
+   * @throws IllegalArgumentException when the lake holds no data, {@code asOf} names no version, or
+   *     the version has no analysis set
+   */
+  public static LakeAt at(Path lakeRoot, String asOf) {
+    IcebergLake.Version v;
+    LakeState s;
+    try (IcebergLake catalog = IcebergLake.openLake(lakeRoot, null, new Configuration(), false)) {
+      v =
+          catalog
+              .asOf(asOf)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "--lake " + lakeRoot + " holds no data; run `itbs ingest` first"));
+      s = catalog.state(v.version());
     }
-    AnalysisFolder dir = lake.analysis(s.version());
+    AnalysisFolder dir = Lake.at(lakeRoot).analysis(v.version());
     if (!Files.isRegularFile(dir.runners()) && !Files.isDirectory(dir.runners())) {
       throw new IllegalArgumentException(
           "lake "
               + lakeRoot
               + " version "
-              + s.version()
+              + v.version()
               + " has no analysis set ("
               + dir.path()
               + "); run `itbs features --lake "
               + lakeRoot
+              + (asOf == null ? "" : " --as-of " + v.version())
               + "` first");
     }
-    return dir;
+    return new LakeAt(v, s, dir);
   }
 
   /** Reads the analysis set of the lake's current version. */
   public static AnalysisSet readRunners(Path lakeRoot) {
-    ParquetTable t = ParquetTable.read(analysisFolder(lakeRoot).runners());
+    return readRunners(analysisFolder(lakeRoot));
+  }
+
+  /** Reads the analysis set of an analysis version folder. */
+  public static AnalysisSet readRunners(AnalysisFolder folder) {
+    ParquetTable t = ParquetTable.read(folder.runners());
     Map<String, double[]> cols = new LinkedHashMap<>();
     for (String c : t.columns()) {
       if (!c.equals("site") && !c.equals("participant_id")) {
@@ -79,7 +112,12 @@ public final class Analyse {
 
   /** Reads the recurrence intervals of the lake's current version. */
   public static RecurrenceIntervals readIntervals(Path lakeRoot) {
-    ParquetTable t = ParquetTable.read(analysisFolder(lakeRoot).recurrenceIntervals());
+    return readIntervals(analysisFolder(lakeRoot));
+  }
+
+  /** Reads the recurrence intervals of an analysis version folder. */
+  public static RecurrenceIntervals readIntervals(AnalysisFolder folder) {
+    ParquetTable t = ParquetTable.read(folder.recurrenceIntervals());
     double[] ev = t.doubles("event");
     int[] event = new int[ev.length];
     for (int i = 0; i < ev.length; i++) {
@@ -101,9 +139,20 @@ public final class Analyse {
    * @return the results
    */
   public static PlanResult run(Path lakeRoot, Path out, Plan plan) {
-    AnalysisSet set = readRunners(lakeRoot);
-    PlanResult r = plan.run(set, readIntervals(lakeRoot));
-    write(out, lakeRoot, Lake.at(lakeRoot).state(), set, r);
+    return run(lakeRoot, out, plan, null);
+  }
+
+  /**
+   * Runs the analyses of the given plan on lake version {@code asOf} ({@link #at}; {@code null} for
+   * the latest) and writes the outputs into {@code out} (created).
+   *
+   * @return the results
+   */
+  public static PlanResult run(Path lakeRoot, Path out, Plan plan, String asOf) {
+    LakeAt at = at(lakeRoot, asOf);
+    AnalysisSet set = readRunners(at.folder());
+    PlanResult r = plan.run(set, readIntervals(at.folder()));
+    write(out, lakeRoot, at.state(), at.version().snapshots(), set, r);
     return r;
   }
 
@@ -120,6 +169,20 @@ public final class Analyse {
    */
   public static void write(
       Path out, Path lakeRoot, LakeState state, AnalysisSet set, PlanResult r) {
+    write(out, lakeRoot, state, Map.of(), set, r);
+  }
+
+  /**
+   * As {@link #write(Path, Path, LakeState, AnalysisSet, PlanResult)}, the summary also naming the
+   * Iceberg snapshot id of every table the analysed lake version names ({@code lake_snapshots}).
+   */
+  public static void write(
+      Path out,
+      Path lakeRoot,
+      LakeState state,
+      Map<String, Long> snapshots,
+      AnalysisSet set,
+      PlanResult r) {
     try {
       Files.createDirectories(out);
       boolean v2 = !r.plan().equals(PlanV1.VERSION);
@@ -167,7 +230,7 @@ public final class Analyse {
       }
       Files.write(
           out.resolve("model_summary.json"),
-          JSON.writeValueAsBytes(summary(lakeRoot, state, set, r)));
+          JSON.writeValueAsBytes(summary(lakeRoot, state, snapshots, set, r)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write to " + out, e);
     }
@@ -218,12 +281,18 @@ public final class Analyse {
     }
   }
 
-  private static ObjectNode summary(Path lakeRoot, LakeState s, AnalysisSet set, PlanResult r) {
+  private static ObjectNode summary(
+      Path lakeRoot, LakeState s, Map<String, Long> snapshots, AnalysisSet set, PlanResult r) {
     ObjectNode root = JSON.createObjectNode();
     root.put("plan", r.plan());
     root.put("software_version", Version.current());
     root.put("lake", lakeRoot.toAbsolutePath().toString());
     root.put("lake_version", s.version());
+    if (!snapshots.isEmpty()) {
+      // The Iceberg snapshot of every table the version names: exactly what was read.
+      ObjectNode snaps = root.putObject("lake_snapshots");
+      new java.util.TreeMap<>(snapshots).forEach(snaps::put);
+    }
     ArrayNode subs = root.putArray("submissions");
     for (SubmissionRecord rec : s.currentSubmissions()) {
       subs.addObject().put("site", rec.site()).put("id", rec.id()).put("created", rec.created());

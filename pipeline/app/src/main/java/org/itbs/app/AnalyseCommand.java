@@ -42,6 +42,14 @@ final class AnalyseCommand implements Callable<Integer> {
   Path out;
 
   @Option(
+      names = "--as-of",
+      paramLabel = "VERSION",
+      description =
+          "Analyse the analysis set of this lake version (`itbs features --as-of` made it): a"
+              + " number, or an ISO-8601 time (the latest version committed at or before it).")
+  String asOf;
+
+  @Option(
       names = "--plan",
       paramLabel = "VERSION",
       defaultValue = "v2",
@@ -83,16 +91,12 @@ final class AnalyseCommand implements Callable<Integer> {
               + ": `itbs "
               + command
               + "` reads the lake without Spark, from this machine's file system only; copy the"
-              + " lake's state and analysis set down first, e.g. `hdfs dfs -get "
-              + v
-              + "/"
-              + Lake.STATE_FILE
-              + " "
+              + " lake's analysis set down first, e.g. `hdfs dfs -get "
               + v
               + "/"
               + Lake.ANALYSIS
               + " LOCAL_LAKE/` (or `hadoop fs -get`, which takes s3a:// too), and give"
-              + " --lake LOCAL_LAKE");
+              + " --lake LOCAL_LAKE with the lake's catalog in ITBS_CATALOG");
     }
     return LocalPaths.of("--lake", value);
   }
@@ -101,7 +105,7 @@ final class AnalyseCommand implements Callable<Integer> {
   public Integer call() {
     Path lake = localLake("analyse", this.lake);
     Plan chosen = Plan.of(plan);
-    PlanResult r = Analyse.run(lake, out, chosen);
+    PlanResult r = Analyse.run(lake, out, chosen, asOf);
     System.out.printf(Locale.ROOT, "%s on %s%n", r.plan(), lake.toAbsolutePath());
     System.out.printf(
         Locale.ROOT,

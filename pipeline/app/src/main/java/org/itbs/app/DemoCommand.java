@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.itbs.analysis.Analyse;
 import org.itbs.analysis.plan.Plan;
@@ -19,7 +20,9 @@ import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
 import org.itbs.core.submission.SubmissionManifest;
+import org.itbs.lake.IcebergLake;
 import org.itbs.spark.SparkSessions;
+import org.itbs.spark.WhenBusy;
 import org.itbs.spark.features.FeaturesJob;
 import org.itbs.spark.ingest.IngestJob;
 import org.itbs.synth.CohortGenerator;
@@ -135,16 +138,20 @@ final class DemoCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.get("itbs-demo", null);
     try {
       IngestJob job = new IngestJob(spark, System.out);
-      for (Path sub : contributed) {
-        t = System.nanoTime();
-        job.ingest(sub, lake);
-        SubmissionRecord rec =
-            Lake.at(lake).state().submissions().get(Lake.at(lake).state().submissions().size() - 1);
-        stage(
-            "ingest " + rec.site(),
-            rec.accepted() + rec.quarantined(),
-            t,
-            rec.accepted() + " accepted, " + rec.quarantined() + " quarantined");
+      // The catalog opened once for the three ingests, as `itbs ingest` does for its submissions.
+      try (IcebergLake catalog =
+          IcebergLake.openLake(lake, null, spark.sparkContext().hadoopConfiguration(), true)) {
+        for (Path sub : contributed) {
+          t = System.nanoTime();
+          job.ingest(sub, lake, () -> catalog, java.util.Set.of(), WhenBusy.FAIL);
+          List<SubmissionRecord> subs = catalog.state().submissions();
+          SubmissionRecord rec = subs.get(subs.size() - 1);
+          stage(
+              "ingest " + rec.site(),
+              rec.accepted() + rec.quarantined(),
+              t,
+              rec.accepted() + " accepted, " + rec.quarantined() + " quarantined");
+        }
       }
       t = System.nanoTime();
       FeaturesJob.Result f = new FeaturesJob(spark, System.out).run(lake);
@@ -173,7 +180,10 @@ final class DemoCommand implements Callable<Integer> {
         Report.write(
             analysis, reports.toAbsolutePath().normalize(), ReportCommand.profile(internal));
     stage("report", plan.effects().size(), t, "tables, forest plots, incidence plots");
-    LakeState s = Lake.at(lake).state();
+    LakeState s;
+    try (IcebergLake catalog = IcebergLake.openLake(lake, null, new Configuration(), false)) {
+      s = catalog.state();
+    }
     long accepted = s.currentSubmissions().stream().mapToLong(SubmissionRecord::accepted).sum();
     long quarantined =
         s.currentSubmissions().stream().mapToLong(SubmissionRecord::quarantined).sum();

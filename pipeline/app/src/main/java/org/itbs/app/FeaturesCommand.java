@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import org.itbs.spark.features.FeaturesMain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code itbs features}: the Spark job that derives the analysis set from the lake. */
 @Command(
@@ -11,7 +12,8 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     header = "Derive the analysis set of analysis-plan v1 from the lake.",
     description = {
-      "Derive the analysis tables of analysis-plan v1 from the current submission of every site:"
+      "Derive the analysis tables of analysis-plan v1 from the current submission of every site"
+          + " at a lake version (the latest, or --as-of):"
           + " one row per runner (baseline strength, gait peaks per stance, training volume, ITBS"
           + " onset, running exposure) and the weekly risk intervals of the recurrence model."
           + " Written all or nothing to LAKE/analysis/v<lake version>/ (runners.parquet,"
@@ -25,8 +27,16 @@ final class FeaturesCommand implements Callable<Integer> {
 
   @Mixin WaitOption wait;
 
+  @Option(
+      names = "--as-of",
+      paramLabel = "VERSION",
+      description =
+          "Derive the tables of this lake version: a number, or an ISO-8601 time (the latest"
+              + " version committed at or before it). Default: the latest version.")
+  String asOf;
+
   @Override
   public Integer call() {
-    return FeaturesMain.run(lake.value, master.value, wait.whenBusy());
+    return FeaturesMain.run(lake.value, master.value, wait.whenBusy(), asOf);
   }
 }

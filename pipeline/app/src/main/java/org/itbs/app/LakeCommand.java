@@ -1,17 +1,22 @@
 package org.itbs.app;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.spark.sql.SparkSession;
+import org.itbs.core.dictionary.Dictionary;
+import org.itbs.core.dictionary.TableSpec;
 import org.itbs.core.lake.FileCounts;
-import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
 import org.itbs.core.submission.DisclosureRisk;
 import org.itbs.core.submission.SubmissionManifest;
+import org.itbs.lake.IcebergLake;
+import org.itbs.lake.LakeTables;
 import org.itbs.spark.JobPaths;
 import org.itbs.spark.SparkSessions;
 import org.itbs.spark.lake.QuarantineExport;
@@ -36,17 +41,13 @@ final class LakeCommand implements Runnable {
     new picocli.CommandLine(this).usage(System.out);
   }
 
-  static Lake existing(Path root) {
-    Lake lake = Lake.at(root);
-    if (!Files.exists(lake.stateFile())) {
-      throw new IllegalArgumentException(
-          "--lake "
-              + root
-              + " is not a lake (no "
-              + Lake.STATE_FILE
-              + "); run `itbs ingest` first");
-    }
-    return lake;
+  /**
+   * Opens the catalog of an existing lake (one line when it is none, or of the layout before the
+   * catalog: {@link IcebergLake#openLake}); the Hadoop configuration that of the active Spark
+   * session, if any.
+   */
+  static IcebergLake existing(Path root) {
+    return IcebergLake.openLake(root, null, JobPaths.hadoopConfiguration(), false);
   }
 
   /** {@code itbs lake status}. */
@@ -57,11 +58,38 @@ final class LakeCommand implements Runnable {
   static final class Status implements Callable<Integer> {
     @Mixin LakeOption lake;
 
+    @Option(
+        names = "--as-of",
+        paramLabel = "VERSION",
+        description =
+            "The lake as it was at this version: a number, or an ISO-8601 time (the latest"
+                + " version committed at or before it).")
+    String asOf;
+
     @Override
     public Integer call() {
-      Lake l = existing(JobPaths.of("--lake", lake.value));
-      LakeState s = l.state();
-      System.out.printf(Locale.ROOT, "lake %s, version %d%n", l.root(), s.version());
+      Path root = JobPaths.of("--lake", lake.value);
+      try (IcebergLake catalog = existing(root)) {
+        print(root, catalog);
+      }
+      return 0;
+    }
+
+    private void print(Path root, IcebergLake catalog) {
+      Optional<IcebergLake.Version> v = catalog.asOf(asOf);
+      LakeState s = v.map(x -> catalog.state(x.version())).orElse(LakeState.empty());
+      System.out.printf(
+          Locale.ROOT,
+          "lake %s, version %d%s%n",
+          root.toAbsolutePath().normalize(),
+          s.version(),
+          asOf == null
+              ? ""
+              : " (--as-of "
+                  + asOf
+                  + "; latest "
+                  + catalog.latest().map(IcebergLake.Version::version).orElse(0L)
+                  + ")");
       System.out.printf(
           "sites: %d (%s)%n", s.current().size(), String.join(", ", s.current().keySet()));
       System.out.printf(
@@ -99,17 +127,23 @@ final class LakeCommand implements Runnable {
           "clinic_rows",
           "clinic_values",
           "export_rows");
+      Dictionary d = Dictionary.submission();
       for (SubmissionRecord r : s.currentSubmissions()) {
         for (Map.Entry<String, FileCounts> e : r.files().entrySet()) {
           FileCounts c = e.getValue();
           SubmissionManifest.Withheld w = r.withheldAtClinic(e.getKey());
+          // What the lake holds at the version: the row counts of the files Iceberg plans (no
+          // data read).
+          TableSpec t = d.table(c.table());
+          long accepted = rows(catalog, v.get(), LakeTables.curatedId(t), r.site());
+          long quarantined = rows(catalog, v.get(), LakeTables.quarantineId(t), r.site());
           System.out.printf(
               "%-10s %-20s %10d %10d %12d %12d %14d %12d%n",
               r.site(),
               c.table(),
               c.read(),
-              c.accepted(),
-              c.quarantined(),
+              accepted,
+              quarantined,
               w.rowCount(),
               w.valueCount(),
               r.exportRows(e.getKey()));
@@ -123,7 +157,38 @@ final class LakeCommand implements Runnable {
               + " as an empty bmi; export_rows = read + clinic_rows. The clinic's"
               + " own report lists each with its export line.");
       printRisk(s);
-      return 0;
+      printVersions(catalog, s.version());
+    }
+
+    private static long rows(
+        IcebergLake catalog, IcebergLake.Version v, TableIdentifier id, String site) {
+      return catalog.files(v, id, site).stream().mapToLong(DataFile::recordCount).sum();
+    }
+
+    /**
+     * The lake's versions up to {@code upTo}, with their Iceberg snapshots (for outside readers).
+     */
+    private static void printVersions(IcebergLake catalog, long upTo) {
+      System.out.println();
+      System.out.println(
+          "versions (Iceberg catalog "
+              + catalog.catalogUrl()
+              + "; each names the snapshot of every table, itbs_lake_version_snapshots):");
+      System.out.printf(
+          "%8s %-21s %-10s %-18s %10s%n",
+          "version", "committed", "site", "submission", "snapshots");
+      for (IcebergLake.Version x : catalog.versions()) {
+        if (x.version() > upTo) {
+          break;
+        }
+        System.out.printf(
+            "%8d %-21s %-10s %-18s %10d%n",
+            x.version(),
+            x.time().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+            x.site(),
+            x.submissionId(),
+            x.snapshots().size());
+      }
     }
 
     /**
@@ -186,12 +251,12 @@ final class LakeCommand implements Runnable {
     public Integer call() {
       JobPaths.check("--lake", lake.value);
       if (JobPaths.isLocal(lake.value)) {
-        existing(JobPaths.of("--lake", lake.value)); // refused before Spark starts
+        existing(JobPaths.of("--lake", lake.value)).close(); // refused before Spark starts
       }
       // A Hadoop lake is opened once the session gives its Hadoop configuration (see JobPaths).
       SparkSession spark = SparkSessions.get("itbs-lake-quarantine", null);
       try {
-        Path root = existing(JobPaths.of("--lake", lake.value)).root();
+        Path root = JobPaths.of("--lake", lake.value);
         new QuarantineExport(spark).write(root, site, table, System.out);
         return 0;
       } finally {

@@ -9,8 +9,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.itbs.analysis.notebook.Cohort;
 import org.itbs.core.Settings;
-import org.itbs.core.lake.Lake;
 import org.itbs.kernel.KernelSpec;
+import org.itbs.lake.IcebergLake;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -72,12 +72,12 @@ final class NotebookCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     Path lakeRoot = AnalyseCommand.localLake("notebook", lake).toAbsolutePath().normalize();
-    if (!Lake.at(lakeRoot).exists()) {
+    if (!Files.exists(lakeRoot.resolve(IcebergLake.CATALOG_FILE))) {
       System.err.println(
           "itbs notebook: --lake "
               + lakeRoot
               + " is not a lake (no "
-              + Lake.STATE_FILE
+              + IcebergLake.CATALOG_FILE
               + "); run `./itbs demo` or give --lake LAKE");
       return 2;
     }

@@ -29,8 +29,8 @@ import org.itbs.contribute.Pseudonymiser;
 import org.itbs.core.csv.CsvWriter;
 import org.itbs.core.dictionary.ColumnSpec;
 import org.itbs.core.dictionary.Dictionary;
-import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeState;
+import org.itbs.spark.LakeReads;
 import org.itbs.spark.SparkTestSession;
 import org.itbs.spark.features.FeaturesJob;
 import org.itbs.spark.ingest.IngestJob;
@@ -115,7 +115,7 @@ class C3dContributeToFeaturesTest {
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
     Path lake = tmp.resolve("lake");
     new IngestJob(spark, quiet).ingest(submission, lake);
-    LakeState state = Lake.at(lake).state();
+    LakeState state = LakeReads.state(lake);
     assertThat(state.current()).containsKey("GAITLAB");
     FeaturesJob.Result result = new FeaturesJob(spark, quiet).run(lake);
     runners = new HashMap<>();

@@ -25,8 +25,8 @@ class LakeUriCommandTest {
     assertThat(r.err())
         .contains("itbs analyse: --lake hdfs://nn.invalid:8020/lake")
         .contains("without Spark")
-        .contains("hdfs dfs -get hdfs://nn.invalid:8020/lake/_lake.json")
-        .contains("hdfs://nn.invalid:8020/lake/analysis LOCAL_LAKE/");
+        .contains("hdfs dfs -get hdfs://nn.invalid:8020/lake/analysis LOCAL_LAKE/")
+        .contains("ITBS_CATALOG");
     assertThat(Files.exists(out)).isFalse();
   }
 
@@ -53,5 +53,28 @@ class LakeUriCommandTest {
     assertThat(r.err())
         .contains(
             "itbs features: --lake nosuchfs://host/lake: no Hadoop file system for nosuchfs:");
+  }
+
+  @Test
+  void aLakeOfTheLayoutBeforeTheCatalogIsRefusedInOneLineNamingMigrate() throws Exception {
+    Path old = dir.resolve("old-lake");
+    Files.createDirectories(old);
+    Files.writeString(
+        old.resolve("_lake.json"), "{\"version\": 1, \"current\": {}, \"submissions\": []}");
+    for (String[] args :
+        new String[][] {
+          {"lake", "status", "--lake", old.toString()},
+          {"features", "--lake", old.toString()},
+          {"analyse", "--lake", old.toString(), "--out", dir.resolve("out").toString()}
+        }) {
+      CliRun r = CliRun.of(args);
+      assertThat(r.status()).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(r.err().strip())
+          .doesNotContain("\n")
+          .contains("has the layout of an earlier itbs")
+          .contains("run `itbs lake migrate --lake " + old + "` first");
+    }
+    // Nothing was created in it: no catalog.
+    assertThat(old.resolve("catalog.db")).doesNotExist();
   }
 }

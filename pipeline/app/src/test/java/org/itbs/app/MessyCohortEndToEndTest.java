@@ -28,9 +28,9 @@ import org.itbs.core.csv.CsvRecord;
 import org.itbs.core.dictionary.Dictionary;
 import org.itbs.core.dictionary.TableSpec;
 import org.itbs.core.lake.FileCounts;
-import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
+import org.itbs.spark.LakeReads;
 import org.itbs.spark.SparkSessions;
 import org.itbs.spark.ingest.IngestJob;
 import org.itbs.synth.CohortGenerator;
@@ -102,7 +102,7 @@ class MessyCohortEndToEndTest {
   }
 
   private static SubmissionRecord current(String site) {
-    LakeState s = Lake.at(lake).state();
+    LakeState s = LakeReads.state(lake);
     return s.submission(s.current().get(site)).orElseThrow();
   }
 
@@ -231,10 +231,7 @@ class MessyCohortEndToEndTest {
               key,
               k -> {
                 SubmissionRecord r = current(site);
-                Dataset<Row> q =
-                    spark
-                        .read()
-                        .parquet(Lake.at(lake).quarantine(table(file), site, r.id()).toString());
+                Dataset<Row> q = LakeReads.quarantine(spark, lake, table(file), site);
                 Map<Long, Set<String>> m = new HashMap<>();
                 for (Row row : q.collectAsList()) {
                   Set<String> rs = new HashSet<>();
@@ -299,10 +296,7 @@ class MessyCohortEndToEndTest {
                           f.path("value").asText(),
                           "type",
                           "value sent as [withheld: type]"));
-      Dataset<Row> q =
-          spark
-              .read()
-              .parquet(Lake.at(lake).quarantine(table(file), site, current(site).id()).toString());
+      Dataset<Row> q = LakeReads.quarantine(spark, lake, table(file), site);
       List<Row> rows = q.filter(q.col("source_line").equalTo(line)).collectAsList();
       assertThat(rows).as("fault %s", f).hasSize(1);
       Row row = rows.get(0);
@@ -388,7 +382,8 @@ class MessyCohortEndToEndTest {
     try (var w = Files.walk(lake)) {
       for (Path p : w.toList()) {
         String n = p.getFileName().toString();
-        if (n.startsWith("submission=")) {
+        // A submission's data folder of a table: warehouse/<ns>/<table>/data/site=<SITE>/<id>/
+        if (Files.isDirectory(p) && p.getParent().getFileName().toString().startsWith("site=")) {
           parquetDirs.add(p);
         } else if (Files.isRegularFile(p)) {
           String text = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);

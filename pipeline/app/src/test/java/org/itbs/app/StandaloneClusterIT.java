@@ -29,6 +29,7 @@ import org.itbs.core.lake.SubmissionRecord;
 import org.itbs.lake.IcebergLake;
 import org.itbs.lake.PostgresServer;
 import org.itbs.spark.JobPaths;
+import org.itbs.spark.LakeReads;
 import org.itbs.spark.SparkSessions;
 import org.itbs.spark.features.FeaturesMain;
 import org.itbs.spark.ingest.IngestMain;
@@ -69,12 +70,9 @@ class StandaloneClusterIT {
 
   /**
    * The lake's shared catalog on the cluster (issue 17, point 7): a throw-away PostgreSQL on
-   * 127.0.0.1 ({@link PostgresServer}; the tests that need it are skipped when it is not
-   * installed). TODO(issue 17): ingest and features do not take {@code --catalog} yet (they still
-   * write today's lake, {@code _lake.json}); once they do, pass {@link #catalogUrl} to the
-   * spark-submit ingest and features of {@link #anHdfsLakeOnTheClusterEqualsTheLocalLake} and
-   * compare the versions the catalog holds with the local lake's. Until then that test only opens
-   * the Iceberg lake on HDFS with this catalog from the test JVM.
+   * 127.0.0.1 ({@link PostgresServer}): the spark-submit ingest and features of {@link
+   * #anHdfsLakeOnTheClusterEqualsTheLocalLake} commit to it, with the warehouse on HDFS. Null where
+   * this machine has no PostgreSQL; that test then uses a SQLite catalog on the driver's disk.
    */
   private static PostgresServer postgres;
 
@@ -213,8 +211,8 @@ class StandaloneClusterIT {
   @Test
   void clusterLakeHoldsTheCountsOfTheLocalLakePerSiteAndTable() {
     assertThat(ingestOut).contains("committed as lake version 2");
-    LakeState local = Lake.at(localLake).state();
-    LakeState onCluster = Lake.at(clusterLake).state();
+    LakeState local = LakeReads.state(localLake);
+    LakeState onCluster = LakeReads.state(clusterLake);
     assertThat(onCluster.version()).isEqualTo(local.version()).isEqualTo(2);
     assertThat(counts(onCluster)).containsExactlyElementsOf(counts(local));
     assertThat(counts(local)).anyMatch(c -> !c.endsWith("quarantined 0 {}"));
@@ -276,36 +274,58 @@ class StandaloneClusterIT {
       onHdfs.add(target.toString());
     }
     String lake = root + "/lake";
+    // The HDFS lake's catalog (ITBS_CATALOG / itbs.catalog): PostgreSQL on 127.0.0.1 as a shared
+    // hub or a cluster has it (issue 17, point 7); where this machine has no PostgreSQL, a SQLite
+    // file on the driver's disk, whose driver the spark-submit driver then gets on its class path
+    // (itbs-jobs.jar carries PostgreSQL's driver, not SQLite's).
+    String catalog = catalogUrl;
+    List<String> driverPath = List.of();
+    if (catalog == null) {
+      catalog = "jdbc:sqlite:" + DIR.resolve("hdfs-catalog.db");
+      Files.deleteIfExists(DIR.resolve("hdfs-catalog.db"));
+      try (Stream<Path> lib = Files.list(BUILD.resolve("lib"))) {
+        String sqlite =
+            lib.filter(j -> j.getFileName().toString().startsWith("sqlite-jdbc-"))
+                .findFirst()
+                .orElseThrow()
+                .toString();
+        driverPath = List.of("--driver-class-path", sqlite);
+      }
+    }
     t = timing("HDFS start, submissions copied in", t);
 
     Path jobsJar = BUILD.resolve("itbs-jobs.jar");
-    List<String> ingest =
-        new ArrayList<>(
-            List.of(
-                "--conf",
-                "spark.ui.enabled=false",
-                "--class",
-                IngestMain.class.getName(),
-                jobsJar.toString(),
-                "--lake",
-                lake));
+    List<String> ingest = new ArrayList<>(driverPath);
+    ingest.addAll(
+        List.of(
+            "--conf",
+            "spark.ui.enabled=false",
+            "--conf",
+            "spark.driver.extraJavaOptions=-Ditbs.catalog=" + catalog,
+            "--class",
+            IngestMain.class.getName(),
+            jobsJar.toString(),
+            "--lake",
+            lake));
     ingest.addAll(onHdfs);
     Set<Path> before = apps();
     String out = run(cluster.sparkSubmit(ingest), "ingest-hdfs-spark-submit");
     assertThat(out).contains("committed as lake version 2");
     Set<Path> ingestOnHdfs = newApps(before);
     before = apps();
-    run(
-        cluster.sparkSubmit(
-            List.of(
-                "--conf",
-                "spark.ui.enabled=false",
-                "--class",
-                FeaturesMain.class.getName(),
-                jobsJar.toString(),
-                "--lake",
-                lake)),
-        "features-hdfs-spark-submit");
+    List<String> features = new ArrayList<>(driverPath);
+    features.addAll(
+        List.of(
+            "--conf",
+            "spark.ui.enabled=false",
+            "--conf",
+            "spark.driver.extraJavaOptions=-Ditbs.catalog=" + catalog,
+            "--class",
+            FeaturesMain.class.getName(),
+            jobsJar.toString(),
+            "--lake",
+            lake));
+    run(cluster.sparkSubmit(features), "features-hdfs-spark-submit");
     Set<Path> featuresOnHdfs = newApps(before);
     timing("cluster: ingest and features on an HDFS lake", t);
 
@@ -320,8 +340,13 @@ class StandaloneClusterIT {
       assertThat(tasks).as("tasks finished in the executors").isPositive();
     }
     Lake hdfsLake = Lake.at(JobPaths.of("--lake", lake));
-    LakeState onHdfsState = hdfsLake.state();
-    assertThat(counts(onHdfsState)).containsExactlyElementsOf(counts(Lake.at(localLake).state()));
+    LakeState onHdfsState;
+    try (org.itbs.lake.IcebergLake c =
+        org.itbs.lake.IcebergLake.openLake(
+            hdfsLake.root(), catalog, JobPaths.hadoopConfiguration(), false)) {
+      onHdfsState = c.state();
+    }
+    assertThat(counts(onHdfsState)).containsExactlyElementsOf(counts(LakeReads.state(localLake)));
     if (Files.exists(hdfsLake.staging())) {
       try (var left = Files.list(hdfsLake.staging())) {
         assertThat(left).as("nothing left in staging").isEmpty();
@@ -330,28 +355,22 @@ class StandaloneClusterIT {
     Path copy = DIR.resolve("lake-hdfs-copy");
     Lake.deleteTree(copy);
     Files.createDirectories(copy);
-    for (String name : List.of(Lake.STATE_FILE, Lake.ANALYSIS)) {
+    for (String name : List.of(Lake.ANALYSIS)) {
       fs.copyToLocalFile(
           false,
           new org.apache.hadoop.fs.Path(lake + "/" + name),
           new org.apache.hadoop.fs.Path(copy.resolve(name).toUri()),
           true);
     }
-    assertThat(runners(copy)).hasSize(154).containsExactlyElementsOf(runners(localLake));
-    assertThat(intervals(copy)).containsExactlyElementsOf(intervals(localLake));
-
-    // The lake's Iceberg tables with their warehouse on this HDFS and their catalog on PostgreSQL
-    // (TODO(issue 17), see postgres: the jobs themselves, once they take --catalog).
-    if (catalogUrl != null) {
-      Path icebergRoot = JobPaths.of("--lake", root + "/iceberg-lake");
-      try (IcebergLake iceberg = IcebergLake.open(icebergRoot, catalogUrl, new Configuration())) {
-        assertThat(iceberg.warehouse()).startsWith(root + "/iceberg-lake/");
-        assertThat(iceberg.tableIds()).isNotEmpty();
-        for (var id : iceberg.tableIds()) {
-          assertThat(iceberg.table(id).location()).startsWith(root + "/iceberg-lake/");
-        }
-        assertThat(iceberg.latest()).isEmpty();
-      }
+    // The copy of analysis/ reads its version from the HDFS lake's catalog.
+    List<String> localRunners = runners(localLake);
+    List<String> localIntervals = intervals(localLake);
+    System.setProperty("itbs.catalog", catalog);
+    try {
+      assertThat(runners(copy)).hasSize(154).containsExactlyElementsOf(localRunners);
+      assertThat(intervals(copy)).containsExactlyElementsOf(localIntervals);
+    } finally {
+      System.clearProperty("itbs.catalog");
     }
   }
 

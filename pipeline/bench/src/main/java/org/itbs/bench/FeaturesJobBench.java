@@ -14,6 +14,7 @@ import org.itbs.contribute.ClinicKey;
 import org.itbs.contribute.Contributor;
 import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.SubmissionRecord;
+import org.itbs.lake.IcebergLake;
 import org.itbs.spark.SparkSessions;
 import org.itbs.spark.features.FeaturesJob;
 import org.itbs.spark.ingest.IngestJob;
@@ -88,7 +89,7 @@ public class FeaturesJobBench {
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
     String given = System.getProperty(LAKE_PROPERTY);
     temp = Files.createTempDirectory("itbs-features-bench");
-    if (given != null && Lake.at(Path.of(given)).exists()) {
+    if (given != null && Files.exists(Path.of(given).resolve(IcebergLake.CATALOG_FILE))) {
       lake = Path.of(given);
       System.err.printf(Locale.ROOT, "reusing the lake at %s%n", lake);
     } else {
@@ -153,7 +154,7 @@ public class FeaturesJobBench {
   /** Curated gait frame rows of the lake's current submissions. */
   private static long gaitFrames(Path lakeRoot) {
     long frames = 0;
-    for (SubmissionRecord s : Lake.at(lakeRoot).state().currentSubmissions()) {
+    for (SubmissionRecord s : FeaturesThroughput.state(lakeRoot).currentSubmissions()) {
       if (s.files().containsKey("gait_frames.csv")) {
         frames += s.files().get("gait_frames.csv").accepted();
       }

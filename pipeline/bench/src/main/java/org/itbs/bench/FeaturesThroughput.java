@@ -8,11 +8,18 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.itbs.core.dictionary.Dictionary;
 import org.itbs.core.lake.Lake;
+import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
+import org.itbs.lake.IcebergLake;
+import org.itbs.lake.LakeTables;
 import org.itbs.spark.SparkSessions;
 import org.itbs.spark.features.FeaturesJob;
 
@@ -47,18 +54,32 @@ public final class FeaturesThroughput {
 
   private FeaturesThroughput() {}
 
-  /** The folders of the curated gait frames of the lake's current submissions, as URIs. */
+  /** The lake's state at its latest version, from its Iceberg catalog. */
+  public static LakeState state(Path lakeRoot) {
+    try (IcebergLake c = IcebergLake.openLake(lakeRoot, null, new Configuration(), false)) {
+      return c.state();
+    }
+  }
+
+  /**
+   * The curated gait-frame files of the lake's current submissions at its latest version, as
+   * Iceberg plans them (locations, which Spark reads as they are).
+   */
   public static String[] gaitFrameFolders(Lake lake) {
-    return lake.state().currentSubmissions().stream()
-        .filter(s -> s.files().containsKey("gait_frames.csv"))
-        .map(s -> lake.curated("gait_frames", s.site(), s.id()).toUri().toString())
-        .toArray(String[]::new);
+    try (IcebergLake c = IcebergLake.openLake(lake.root(), null, new Configuration(), false)) {
+      Optional<IcebergLake.Version> v = c.latest();
+      if (v.isEmpty()) {
+        return new String[0];
+      }
+      TableIdentifier id = LakeTables.curatedId(Dictionary.submission().table("gait_frames"));
+      return c.files(v.get(), id).stream().map(f -> f.location()).sorted().toArray(String[]::new);
+    }
   }
 
   /** The number of accepted gait frames of the lake's current submissions. */
   public static long frames(Lake lake) {
     long frames = 0;
-    for (SubmissionRecord s : lake.state().currentSubmissions()) {
+    for (SubmissionRecord s : state(lake.root()).currentSubmissions()) {
       if (s.files().containsKey("gait_frames.csv")) {
         frames += s.files().get("gait_frames.csv").accepted();
       }

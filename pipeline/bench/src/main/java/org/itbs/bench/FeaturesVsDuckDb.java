@@ -111,15 +111,11 @@ public final class FeaturesVsDuckDb {
     return DriverManager.getConnection("jdbc:duckdb:", p);
   }
 
-  /** The bare query over every Parquet file under the folders. */
+  /** The bare query over the given Parquet files (the lake's current gait-frame files). */
   static String query(String... folders) {
     String files =
         Arrays.stream(folders)
-            .map(
-                f ->
-                    "'"
-                        + Path.of(URI.create(f)).resolve("*.parquet").toString().replace("'", "''")
-                        + "'")
+            .map(f -> "'" + Path.of(URI.create(f)).toString().replace("'", "''") + "'")
             .collect(Collectors.joining(", ", "[", "]"));
     String maxima =
         FeaturesThroughput.ANGLE_COLUMNS.stream()

@@ -69,7 +69,12 @@ public final class IngestThroughput {
       new IngestJob(spark, quiet).ingest(submission, lake);
       double ingest = (System.nanoTime() - t1) / 1e9;
       rows =
-          Lake.at(lake).state().currentSubmissions().get(0).files().get("gait_frames.csv").read();
+          FeaturesThroughput.state(lake)
+              .currentSubmissions()
+              .get(0)
+              .files()
+              .get("gait_frames.csv")
+              .read();
       System.out.printf(
           Locale.ROOT,
           "round %d%s: bare %.2f s, ingest %.2f s%n",

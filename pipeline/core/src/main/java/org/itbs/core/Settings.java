@@ -37,6 +37,10 @@ import java.util.function.UnaryOperator;
  *   <tr><td>{@code itbs.lake}</td><td>{@code ITBS_LAKE}</td><td>none ({@code itbs notebook} sets
  *       the variable)</td>
  *       <td>{@link #LAKE}: the lake a notebook opens ({@code Cohort.fromEnvironment()}).</td></tr>
+ *   <tr><td>{@code itbs.catalog}</td><td>{@code ITBS_CATALOG}</td><td>none ({@code
+ *       LAKE/catalog.db})</td>
+ *       <td>{@link #CATALOG}: the JDBC URL of the lake's Iceberg catalog, needed for a lake that is
+ *       not on the local disk (HDFS, S3).</td></tr>
  *   <tr><td>{@code itbs.max.unpacked.bytes}</td><td>{@code ITBS_MAX_UNPACKED_BYTES}</td><td>{@code
  *       17179869184} (16 GiB)</td>
  *       <td>{@link #MAX_UNPACKED_BYTES}: ingest refuses a zip whose entries unpack to more bytes
@@ -112,6 +116,12 @@ public final class Settings {
   /** The lake a notebook opens; {@code itbs notebook --lake LAKE} sets the variable for Jupyter. */
   public static final Setting LAKE = new Setting("itbs.lake", "ITBS_LAKE");
 
+  /**
+   * The JDBC URL of the lake's Iceberg catalog ({@code jdbc:sqlite:FILE}, {@code
+   * jdbc:postgresql://...}); unset: {@code LAKE/catalog.db}, which needs a lake on the local disk.
+   */
+  public static final Setting CATALOG = new Setting("itbs.catalog", "ITBS_CATALOG");
+
   /** The most bytes a zip submission may unpack to; see {@link #limit(Setting, long)}. */
   public static final Setting MAX_UNPACKED_BYTES =
       new Setting("itbs.max.unpacked.bytes", "ITBS_MAX_UNPACKED_BYTES");
@@ -173,6 +183,7 @@ public final class Settings {
           EXPLAIN,
           JOBS_JAR,
           LAKE,
+          CATALOG,
           MAX_UNPACKED_BYTES,
           MAX_UNPACK_RATIO,
           MAX_ENTRIES,

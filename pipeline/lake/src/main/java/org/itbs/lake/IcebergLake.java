@@ -152,7 +152,8 @@ public final class IcebergLake implements Closeable {
           "lake "
               + r.toUri()
               + " is not on the local disk: give its catalog with --catalog"
-              + " jdbc:postgresql://HOST/DB (an embedded SQLite catalog needs a local file)");
+              + " jdbc:postgresql://HOST/DB or ITBS_CATALOG (an embedded SQLite catalog needs a"
+              + " local file)");
     } else {
       try {
         Files.createDirectories(r);
@@ -304,8 +305,12 @@ public final class IcebergLake implements Closeable {
       if (!catalog.namespaceExists(ns)) {
         try {
           catalog.createNamespace(ns);
-        } catch (AlreadyExistsException e) {
-          // another run created it meanwhile
+        } catch (RuntimeException e) {
+          // Another run created it meanwhile (AlreadyExistsException, or on SQLite the primary
+          // key of its properties row).
+          if (!catalog.namespaceExists(ns)) {
+            throw e;
+          }
         }
       }
     }
@@ -373,6 +378,10 @@ public final class IcebergLake implements Closeable {
       }
     } catch (AlreadyExistsException e) {
       // another run created it meanwhile
+    } catch (RuntimeException e) {
+      if (!catalog.tableExists(id)) {
+        throw e;
+      }
     }
   }
 
@@ -1319,6 +1328,150 @@ public final class IcebergLake implements Closeable {
           "cannot compact the catalog " + catalogUrl + ": " + e.getMessage(), e);
     }
   }
+
+  // ---------------------------------------------------------------- commands
+
+  /**
+   * Opens the catalog of a lake for a command: as {@link #open}, but refuses a lake of the layout
+   * before issue 17 ({@code _lake.json}, no catalog) with a one-line message naming {@code itbs
+   * lake migrate}, and, when {@code create} is false (a command that only reads), a folder that
+   * holds no lake at all.
+   *
+   * @throws IllegalArgumentException when the folder holds an old lake, or no lake and {@code
+   *     create} is false
+   */
+  public static IcebergLake openLake(
+      Path root, String catalogUrl, Configuration conf, boolean create) {
+    Path r = root.toAbsolutePath().normalize();
+    if (catalogUrl == null) {
+      catalogUrl = org.itbs.core.Settings.CATALOG.value().orElse(null);
+    }
+    if (catalogUrl == null) {
+      boolean hasCatalog = Files.exists(r.resolve(CATALOG_FILE));
+      if (!hasCatalog && Files.exists(r.resolve(org.itbs.core.lake.Lake.STATE_FILE))) {
+        throw new IllegalArgumentException(
+            "--lake "
+                + root
+                + " has the layout of an earlier itbs ("
+                + org.itbs.core.lake.Lake.STATE_FILE
+                + ", no "
+                + CATALOG_FILE
+                + "): run `itbs lake migrate --lake "
+                + root
+                + "` first");
+      }
+      if (!hasCatalog && !create) {
+        throw new IllegalArgumentException(
+            "--lake " + root + " is not a lake (no " + CATALOG_FILE + "); run `itbs ingest` first");
+      }
+    }
+    // Two runs opening a new lake at once both create the catalog's tables; the one that loses a
+    // race on a row reads what the other wrote on the next try.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return open(r, catalogUrl, conf);
+      } catch (IllegalArgumentException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        if (attempt >= 5) {
+          throw e;
+        }
+        try {
+          Thread.sleep(100L * attempt);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * The version a command reads: {@code asOf} a version number, or an ISO-8601 instant meaning the
+   * latest version committed at or before it; {@code null} for the latest version.
+   *
+   * @return the version, or empty when the lake has none yet (and {@code asOf} is null)
+   * @throws IllegalArgumentException when {@code asOf} is neither, or names no version of the lake
+   */
+  public Optional<Version> asOf(String asOf) {
+    if (asOf == null) {
+      return latest();
+    }
+    String a = asOf.trim();
+    if (a.matches("[0-9]{1,18}")) {
+      long n = Long.parseLong(a);
+      if (n < 1 || latest().map(Version::version).orElse(0L) < n) {
+        throw new IllegalArgumentException(
+            "--as-of "
+                + a
+                + ": the lake has no version "
+                + a
+                + " (its versions: "
+                + latest().map(v -> "1 to " + v.version()).orElse("none")
+                + ")");
+      }
+      return Optional.of(version(n));
+    }
+    Instant t;
+    try {
+      t = parseInstant(a);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "--as-of '"
+              + a
+              + "' is neither a lake version (a number) nor an ISO-8601 time"
+              + " (2026-03-01T12:00:00Z, 2026-03-01)");
+    }
+    Version found = null;
+    for (Version v : versions()) {
+      if (!v.time().isAfter(t)) {
+        found = v;
+      }
+    }
+    if (found == null) {
+      throw new IllegalArgumentException(
+          "--as-of " + a + ": the lake has no version committed at or before " + t);
+    }
+    return Optional.of(found);
+  }
+
+  private static Instant parseInstant(String a) {
+    if (a.matches("[0-9]{4}-[0-9]{2}-[0-9]{2}")) {
+      // A day: the end of it, in UTC.
+      return java.time.LocalDate.parse(a)
+          .plusDays(1)
+          .atStartOfDay(java.time.ZoneOffset.UTC)
+          .toInstant()
+          .minusNanos(1);
+    }
+    try {
+      return Instant.parse(a);
+    } catch (java.time.format.DateTimeParseException e) {
+      return java.time.OffsetDateTime.parse(a).toInstant();
+    }
+  }
+
+  /**
+   * The data files of a table at a version that belong to one site (the identity partition), in the
+   * order of their locations.
+   */
+  public List<DataFile> files(Version v, TableIdentifier id, String site) {
+    List<DataFile> out = new ArrayList<>();
+    for (DataFile f : files(v, id)) {
+      if (site.equals(siteOf(f))) {
+        out.add(f);
+      }
+    }
+    out.sort(java.util.Comparator.comparing(f -> f.location()));
+    return out;
+  }
+
+  /** The site (identity partition) of a data file of the lake. */
+  public static String siteOf(DataFile f) {
+    Object s = f.partition().get(0, Object.class);
+    return s == null ? null : s.toString();
+  }
+
 
   @Override
   public void close() {

@@ -208,7 +208,7 @@ public final class JobPaths {
    * executor Hadoop's defaults with the application's {@code spark.hadoop.*} settings; else
    * Hadoop's defaults.
    */
-  static Configuration hadoopConfiguration() {
+  public static Configuration hadoopConfiguration() {
     SparkSession s = activeSession();
     if (s != null) {
       return s.sparkContext().hadoopConfiguration();

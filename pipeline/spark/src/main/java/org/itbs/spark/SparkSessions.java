@@ -123,6 +123,10 @@ public final class SparkSessions {
                     Settings.EXECUTOR_TIMEOUT, Settings.DEFAULT_EXECUTOR_TIMEOUT_SECONDS))
             : b.getOrCreate();
     s.sparkContext().setLogLevel(logLevel);
+    // Iceberg (the lake's catalog) logs its commit retries at WARN, normal when runs commit at
+    // once: it follows Spark's level (OFF by default), so that a failure stays one line.
+    org.apache.logging.log4j.core.config.Configurator.setLevel(
+        "org.apache.iceberg", org.apache.logging.log4j.Level.toLevel(logLevel));
     s.conf().set("spark.sql.datetime.java8API.enabled", "true");
     return s;
   }

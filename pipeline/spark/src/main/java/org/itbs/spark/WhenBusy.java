@@ -21,4 +21,15 @@ public enum WhenBusy {
   public LakeLock lock(Lake lake, String command, Consumer<String> notices) {
     return this == WAIT ? lake.lockWaiting(command, notices) : lake.lock(command, notices);
   }
+
+  /**
+   * Takes the ingest lock of one site ({@link Lake#lockSite}).
+   *
+   * @throws org.itbs.core.lake.LakeBusyException when {@link #FAIL} and another run holds it
+   */
+  public LakeLock lockSite(Lake lake, String site, String command, Consumer<String> notices) {
+    return this == WAIT
+        ? lake.lockSiteWaiting(site, command, notices)
+        : lake.lockSite(site, command, notices);
+  }
 }

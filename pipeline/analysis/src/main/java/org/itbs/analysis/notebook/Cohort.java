@@ -18,7 +18,6 @@ import org.itbs.analysis.tables.EffectsTable;
 import org.itbs.analysis.tables.MetaAnalysisTable;
 import org.itbs.analysis.tables.Table1;
 import org.itbs.core.Settings;
-import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.LocalPaths;
 import tech.tablesaw.api.DoubleColumn;
@@ -54,9 +53,10 @@ public final class Cohort {
 
   private Cohort(Path lake) {
     this.lake = lake.toAbsolutePath().normalize();
-    this.state = Lake.at(this.lake).state();
-    this.set = Analyse.readRunners(this.lake);
-    this.intervals = Analyse.readIntervals(this.lake);
+    Analyse.LakeAt at = Analyse.at(this.lake, null);
+    this.state = at.state();
+    this.set = Analyse.readRunners(at.folder());
+    this.intervals = Analyse.readIntervals(at.folder());
   }
 
   /**

@@ -6,14 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -23,47 +21,35 @@ import java.util.stream.Stream;
  * A lake: a folder of any java.nio file system, the local disk or, through the jobs' Hadoop-backed
  * provider ({@code org.itbs.spark.fs}), HDFS, S3 and the other Hadoop file systems. The lake is
  * reached from its root {@link Path} only ({@code root.resolve(...)}), never through {@code
- * Path.of} or {@code toFile()}, so every path of a lake is of its root's file system. Layout:
+ * Path.of} or {@code toFile()}, so every path of a lake is of its root's file system.
+ *
+ * <p>The lake's data are Apache Iceberg tables in a JDBC catalog (issue 17): {@code
+ * org.itbs.lake.IcebergLake} owns them, their data folders under {@code LAKE/warehouse/}, the
+ * catalog ({@code LAKE/catalog.db} by default), the lake versions and the audit record of every
+ * submission. This class owns the rest of the layout:
  *
  * <pre>
- * LAKE/_lake.json                                        committed state (version, current, audit)
- * LAKE/curated/&lt;table&gt;/site=&lt;SITE&gt;/submission=&lt;ID&gt;/      Parquet, accepted rows
- * LAKE/quarantine/&lt;table&gt;/site=&lt;SITE&gt;/submission=&lt;ID&gt;/   Parquet, refused rows with reasons
- * LAKE/audit/&lt;ID&gt;.json                                   one audit record per submission
+ * LAKE/_locks/&lt;SITE&gt;.json                                the lock of the ingest of a site ({@link #lockSite})
+ * LAKE/_locks/run.&lt;UUID&gt;.json                            a running job ({@link #lockRun}): its token spares its work
  * LAKE/_staging/&lt;TOKEN&gt;.&lt;ID&gt;/                           work in progress of a running ingest or features job
- * LAKE/_lock.json                                        the lock of the run that writes the lake ({@link LakeLock})
  * LAKE/analysis/v&lt;N&gt;/                                    the analysis tables of lake version N ({@link AnalysisFolder})
  * LAKE/analysis/current.json                             {"version": N, "folder": "vN"}: the newest analysis version
  * </pre>
  *
- * <p>This class is the one owner of that layout: every path under a lake comes from its methods
- * (and the table files of an analysis version from {@link AnalysisFolder}, which takes their names
- * from {@code data-schemas/analysis}).
+ * <p>The layout before the catalog ({@code _lake.json}, {@code curated/<table>/site=<SITE>/
+ * submission=<ID>/}, {@code quarantine/...}, {@code audit/<ID>.json}, one lake lock {@code
+ * _lock.json}) is still read by {@link #state()}, {@link #curated}, {@link #quarantine} and {@link
+ * #audit}, for {@code itbs lake migrate}; nothing writes it any more.
  *
- * <p>A commit moves staged folders into place and then replaces {@code _lake.json} by an atomic
- * rename: a run killed at any moment leaves the committed state as it was, and what it left behind
- * is not referenced by it; {@link #removeUncommitted()} clears such leftovers. Readers take the
- * current submissions from {@link #state()}, never by listing folders.
- *
- * <p>What atomic means depends on the file system. On a local disk and on HDFS a rename is atomic,
- * folders included, and {@code _lake.json} is replaced by one atomic rename (HDFS: {@code
- * rename(OVERWRITE)}). On an object store such as S3 a rename is a copy of every object and then a
- * delete, so a staged folder appears in its place object by object, and {@code _lake.json} is
- * replaced by writing it whole, which the store publishes in one piece when the write closes. The
- * lake stays consistent all the same because the state file is written last, after every folder and
- * the audit record it names are complete, and readers follow only the state: a folder that is half
- * copied, or left behind by a killed run, is named by no committed state, and the next run removes
- * it.
- *
- * <p>One run writes a lake at a time: ingest and features hold its lock ({@link #lock}, {@link
- * #lockWaiting}, {@link LakeLock}) for their run. A staging folder is named after the lock of the
- * run that made it ({@code _staging/<token>.<id>}), and {@link #removeUncommitted()} spares the
- * staging of the live holder. What an object store does not give is an atomic create, so there the
- * lock keeps honest users apart but is no mutual exclusion (the version check in {@link #commit}
- * catches most overlaps, not all).
+ * <p>Commits are serialised by the catalog, not by a lock: ingests of different sites run at once,
+ * and a site's lock keeps two ingests of the same site one after the other. A staging folder is
+ * named after the token of its run's lock ({@code _staging/<token>.<id>}), and {@link
+ * #removeDeadStaging()} spares the staging of live runs. What an object store does not give is an
+ * atomic create, so there a site's lock keeps honest users apart but is no mutual exclusion (the
+ * catalog still serialises the commits).
  */
 public final class Lake {
-  /** Name of the state file. */
+  /** Name of the state file of a lake of the layout before the catalog (read for migration). */
   public static final String STATE_FILE = "_lake.json";
 
   /** Name of the lock file of the run that writes the lake ({@link LakeLock}). */
@@ -104,12 +90,16 @@ public final class Lake {
     return root.resolve(STATE_FILE);
   }
 
-  /** Whether the root holds a lake: a committed state file. */
+  /** Whether the root holds a lake of the layout before the catalog (a {@code _lake.json}). */
   public boolean exists() {
     return Files.isRegularFile(stateFile());
   }
 
-  /** The committed state; {@link LakeState#empty()} when nothing was committed yet. */
+  /**
+   * The committed state of a lake of the layout before the catalog ({@code _lake.json}, read by
+   * {@code itbs lake migrate}); {@link LakeState#empty()} when there is none. The lake's state
+   * today comes from its catalog ({@code org.itbs.lake.IcebergLake#state()}).
+   */
   public LakeState state() {
     Path f = stateFile();
     if (!Files.exists(f)) {
@@ -176,7 +166,7 @@ public final class Lake {
 
   /**
    * The staging area: the runs' work in progress, which no committed state names ({@link
-   * #removeUncommitted()} clears it).
+   * #removeDeadStaging()} clears it).
    */
   public Path staging() {
     return root.resolve(STAGING);
@@ -184,13 +174,31 @@ public final class Lake {
 
   /**
    * A new, empty staging folder for one run: {@code _staging/<token>.<id>}, the token that of the
-   * lake's lock when this thread holds it (so that {@link #removeUncommitted()} spares it while the
+   * lake's lock when this thread holds it (so that {@link #removeDeadStaging()} spares it while the
    * run is alive).
    *
    * @throws UncheckedIOException when it cannot be created
    */
   public Path newStaging() {
     Path p = staging().resolve(newStagingName());
+    try {
+      Files.createDirectories(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot create a staging folder in " + staging() + ": " + LakeLock.reason(e), e);
+    }
+    return p;
+  }
+
+  /**
+   * A new, empty staging folder for the run whose lock has {@code token} ({@code
+   * _staging/<token>.<id>}; a site's lock, {@link #lockSite}), spared by {@link #removeDeadStaging}
+   * while that lock is live.
+   *
+   * @throws UncheckedIOException when it cannot be created
+   */
+  public Path newStaging(String token) {
+    Path p = staging().resolve(token + "." + UUID.randomUUID());
     try {
       Files.createDirectories(p);
     } catch (IOException e) {
@@ -231,44 +239,9 @@ public final class Lake {
     try {
       Files.deleteIfExists(staging());
     } catch (DirectoryNotEmptyException e) {
-      // another run's work in progress, or leftovers that removeUncommitted() clears
+      // another run's work in progress, or leftovers that removeDeadStaging() clears
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove the empty staging area " + staging(), e);
-    }
-  }
-
-  /**
-   * Commits a submission: moves each staged folder to its place, writes the audit record, then
-   * atomically replaces the state with {@code next}.
-   *
-   * @param moves pairs of (staged folder, final folder)
-   * @param record the submission's audit record
-   * @param next the state to commit; its version must follow the current one
-   * @throws IllegalStateException when another run committed in between
-   */
-  public void commit(List<Path[]> moves, SubmissionRecord record, LakeState next) {
-    checkLockIfHeld();
-    LakeState now = state();
-    if (next.version() != now.version() + 1) {
-      throw new IllegalStateException(
-          "lake "
-              + root
-              + " changed during the run (version "
-              + now.version()
-              + ", expected "
-              + (next.version() - 1)
-              + "); run again");
-    }
-    try {
-      for (Path[] m : moves) {
-        deleteTree(m[1]);
-        Files.createDirectories(m[1].getParent());
-        Files.move(m[0], m[1], StandardCopyOption.ATOMIC_MOVE);
-      }
-      writeAtomically(audit(record.id()), JSON.writeValueAsBytes(record));
-      writeAtomically(stateFile(), JSON.writeValueAsBytes(next));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot commit to lake " + root, e);
     }
   }
 
@@ -353,91 +326,119 @@ public final class Lake {
     }
   }
 
-  private void writeAtomically(Path target, byte[] bytes) throws IOException {
-    Files.createDirectories(target.getParent());
-    Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-    Files.write(tmp, bytes);
-    try {
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.deleteIfExists(tmp);
-      throw e;
+  /** Name of the folder of the per-site ingest locks ({@link #siteLockFile}). */
+  public static final String LOCKS = "_locks";
+
+  /**
+   * The lock file of the ingest runs of one site, {@code LAKE/_locks/<SITE>.json}: two ingests of
+   * different sites run together (the catalog serialises their commits), two of the same site one
+   * after the other.
+   */
+  public Path siteLockFile(String site) {
+    return root.resolve(LOCKS).resolve(site + ".json");
+  }
+
+  /**
+   * Takes the ingest lock of one site as {@link #lock} takes the lake's ({@link LakeLock}, same
+   * protocol: heartbeat, stale take-over).
+   *
+   * @throws LakeBusyException when a live run holds it
+   */
+  public LakeLock lockSite(String site, String command, Consumer<String> notices) {
+    return LakeLock.take(siteLockFile(site), command, notices);
+  }
+
+  /**
+   * Takes a site's lock as {@link #lockSite}, waiting while another run holds it ({@code --wait}).
+   */
+  public LakeLock lockSiteWaiting(String site, String command, Consumer<String> notices) {
+    return LakeLock.await(siteLockFile(site), command, notices);
+  }
+
+  /**
+   * A lock of this run alone ({@code LAKE/_locks/run.<uuid>.json}, never contended): its heartbeat
+   * tells other runs that the run lives, and its token names the run's staging folders ({@link
+   * #newStaging(String)}) and staged snapshots, which their clean-ups then spare.
+   */
+  public LakeLock lockRun(String command, Consumer<String> notices) {
+    return LakeLock.take(
+        root.resolve(LOCKS).resolve("run." + UUID.randomUUID() + ".json"), command, notices);
+  }
+
+  /** Deletes the run locks ({@link #lockRun}) of runs that were killed (their lock is stale). */
+  private void removeDeadRunLocks() {
+    Path locks = root.resolve(LOCKS);
+    if (!Files.isDirectory(locks)) {
+      return;
+    }
+    try (Stream<Path> w = Files.list(locks)) {
+      for (Path p : w.toList()) {
+        String n = p.getFileName().toString();
+        if (n.startsWith("run.") && n.endsWith(".json")) {
+          java.util.Optional<LakeLock.Holder> h = LakeLock.holderOf(p);
+          if (h.isPresent() && LakeLock.isStale(h.get(), java.time.Instant.now())) {
+            Files.deleteIfExists(p);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clear the lake's locks " + locks, e);
     }
   }
 
   /**
-   * Removes what runs that did not commit left behind: the staging folders of runs that no longer
-   * hold the lake's lock (those of the live holder stay), submission folders and audit files that
-   * the committed state does not name, and temporary state files. Call it while holding the lock.
+   * The tokens of the runs that hold a live lock of this lake: its lock ({@value #LOCK_FILE}) and
+   * every site's ({@link #siteLockFile}). Their work in progress (staging folders, staged
+   * snapshots) is spared by clean-ups.
+   */
+  public Set<String> liveTokens() {
+    Set<String> live = new HashSet<>();
+    LakeLock.liveToken(lockFile()).ifPresent(live::add);
+    Path locks = root.resolve(LOCKS);
+    if (Files.isDirectory(locks)) {
+      try (Stream<Path> w = Files.list(locks)) {
+        for (Path p : w.toList()) {
+          if (p.getFileName().toString().endsWith(".json")) {
+            LakeLock.liveToken(p).ifPresent(live::add);
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list the lake's locks " + locks, e);
+      }
+    }
+    return live;
+  }
+
+  /**
+   * Removes the staging folders ({@code _staging/<token>.<id>}) of runs that hold no live lock of
+   * the lake ({@link #liveTokens}), and the staging area when it is left empty.
    *
-   * @return number of paths removed
+   * @return number of folders removed
    * @throws UncheckedIOException when something cannot be removed
    */
-  public int removeUncommitted() {
-    LakeState s = state();
-    Set<String> known = new HashSet<>();
-    s.submissions().forEach(r -> known.add(r.id()));
+  public int removeDeadStaging() {
+    removeDeadRunLocks();
+    if (!Files.exists(staging())) {
+      return 0;
+    }
+    Set<String> live = liveTokens();
     int removed = 0;
     try {
-      if (Files.isDirectory(staging())) {
-        String live = LakeLock.liveToken(lockFile()).map(t -> t + ".").orElse(null);
-        try (Stream<Path> w = Files.list(staging())) {
-          for (Path p : w.toList()) {
-            if (live == null || !p.getFileName().toString().startsWith(live)) {
-              deleteTree(p);
-              removed++;
-            }
-          }
-        }
-        try (Stream<Path> w = Files.list(staging())) {
-          if (w.findAny().isEmpty()) {
-            Files.deleteIfExists(staging());
-          }
-        }
-      } else if (Files.exists(staging())) {
+      if (!Files.isDirectory(staging())) {
         deleteTree(staging());
-        removed++;
+        return 1;
       }
-      for (String area : List.of(CURATED, QUARANTINE)) {
-        Path a = root.resolve(area);
-        if (!Files.isDirectory(a)) {
-          continue;
-        }
-        try (Stream<Path> w = Files.walk(a, 3)) {
-          for (Path p : w.toList()) {
-            String n = p.getFileName().toString();
-            if (n.startsWith("submission=")
-                && !known.contains(n.substring("submission=".length()))) {
-              deleteTree(p);
-              removed++;
-            }
+      try (Stream<Path> w = Files.list(staging())) {
+        for (Path p : w.toList()) {
+          String n = p.getFileName().toString();
+          int dot = n.indexOf('.');
+          if (dot < 0 || !live.contains(n.substring(0, dot))) {
+            deleteTree(p);
+            removed++;
           }
         }
       }
-      Path audit = root.resolve(AUDIT);
-      if (Files.isDirectory(audit)) {
-        try (Stream<Path> w = Files.list(audit)) {
-          for (Path p : w.toList()) {
-            String n = p.getFileName().toString();
-            if (n.endsWith(".tmp")
-                || (n.endsWith(".json") && !known.contains(n.substring(0, n.length() - 5)))) {
-              Files.delete(p);
-              removed++;
-            }
-          }
-        }
-      }
-      if (Files.isDirectory(root)) {
-        try (Stream<Path> w = Files.list(root)) {
-          for (Path p : w.toList()) {
-            String n = p.getFileName().toString();
-            if (n.endsWith(".tmp") && !n.startsWith("." + LOCK_FILE + ".")) {
-              Files.delete(p);
-              removed++;
-            }
-          }
-        }
-      }
+      removeStagingIfEmpty();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

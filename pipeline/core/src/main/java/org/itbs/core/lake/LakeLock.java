@@ -281,18 +281,18 @@ public final class LakeLock implements AutoCloseable {
         Instant modified = Files.getLastModifiedTime(file).toInstant();
         if (modified.plus(STALE_AFTER).isAfter(Instant.now())) {
           return new LakeBusyException(
-              file.getParent().toString(),
+              lakeOf(file),
               new Holder("?", "?", 0, "a run", modified.toString(), modified.toString(), ""));
         }
       } else if (!isStale(other.get(), Instant.now())) {
-        return new LakeBusyException(file.getParent().toString(), other.get());
+        return new LakeBusyException(lakeOf(file), other.get());
       }
       if (takeOver(file, other.orElse(null), me, notices)) {
         return started(file, me, false);
       }
       Optional<Holder> now2 = holderOf(file);
       return new LakeBusyException(
-          file.getParent().toString(),
+          lakeOf(file),
           now2.orElse(new Holder("?", "?", 0, "a run", now.toString(), now.toString(), "")));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot take the lake's lock " + file + ": " + reason(e), e);
@@ -509,6 +509,18 @@ public final class LakeLock implements AutoCloseable {
       throw new UncheckedIOException(
           "cannot release the lake's lock " + file + ": " + reason(e), e);
     }
+  }
+
+  /** The lake a lock file belongs to, for messages: its root, and the site of a site's lock. */
+  private static String lakeOf(Path file) {
+    Path dir = file.getParent();
+    if (dir.getFileName() != null
+        && dir.getFileName().toString().equals(Lake.LOCKS)
+        && dir.getParent() != null) {
+      String n = file.getFileName().toString();
+      return dir.getParent() + " (site " + n.substring(0, n.length() - ".json".length()) + ")";
+    }
+    return dir.toString();
   }
 
   private static String key(Path file) {

@@ -161,18 +161,31 @@ class LakeLockTest {
   }
 
   @Test
-  void removeUncommittedSparesTheLiveHoldersStagingOnly() throws Exception {
+  void removeDeadStagingSparesTheStagingOfLiveRunsOnly() throws Exception {
     Lake lake = Lake.at(tmp.resolve("lake"));
     Path dead = lake.staging().resolve("0000-dead-run.1234");
     Files.createDirectories(dead);
-    try (LakeLock lock = lake.lock("ingest", notices::add)) {
-      Path mine = lake.newStaging();
-      assertThat(mine.getFileName().toString()).startsWith(lock.holder().token() + ".");
-      assertThat(lake.removeUncommitted()).isEqualTo(1);
+    try (LakeLock site = lake.lockSite("CLINA", "ingest", notices::add);
+        LakeLock run = lake.lockRun("ingest", notices::add)) {
+      Path mine = lake.newStaging(run.holder().token());
+      assertThat(lake.liveTokens()).contains(site.holder().token(), run.holder().token());
+      assertThat(lake.removeDeadStaging()).isEqualTo(1);
       assertThat(mine).isDirectory();
       assertThat(dead).doesNotExist();
+      // For another run (thread), the same site is busy; another site is not.
+      ExecutorService other = Executors.newSingleThreadExecutor();
+      try {
+        Future<?> same = other.submit(() -> lake.lockSite("CLINA", "ingest", notices::add).close());
+        assertThatThrownBy(same::get)
+            .cause()
+            .isInstanceOf(LakeBusyException.class)
+            .hasMessageContaining("(site CLINA) is busy");
+        other.submit(() -> lake.lockSite("CLINB", "ingest", notices::add).close()).get();
+      } finally {
+        other.shutdownNow();
+      }
     }
-    assertThat(lake.removeUncommitted()).isEqualTo(1);
+    assertThat(lake.removeDeadStaging()).isEqualTo(1);
     assertThat(lake.staging()).doesNotExist();
   }
 

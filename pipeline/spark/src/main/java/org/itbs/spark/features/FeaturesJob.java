@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -38,6 +39,7 @@ import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeLock;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
+import org.itbs.lake.IcebergLake;
 import org.itbs.spark.JobPaths;
 
 /**
@@ -52,7 +54,7 @@ import org.itbs.spark.JobPaths;
  * <pre>
  * LAKE/analysis/vN/runners.parquet/                 one Parquet file, rows by site and participant_id
  * LAKE/analysis/vN/recurrence_intervals.parquet/    one Parquet file, rows by site, participant_id, start, stop
- * LAKE/analysis/vN/manifest.json                    plan, lake version, submissions read, row counts
+ * LAKE/analysis/vN/manifest.json                    plan, lake version and its tables' snapshot ids, submissions read, row counts
  * LAKE/analysis/current.json                        {"version": N, "folder": "vN"}: the newest analysis version
  * </pre>
  *
@@ -62,7 +64,8 @@ import org.itbs.spark.JobPaths;
  * committed analysis versions as they were (what it left in {@code _staging} is removed by the next
  * ingest). Running again on an unchanged lake version rewrites {@code vN} with the same rows (the
  * old folder is moved aside, the new one renamed into place, then the old one deleted). The job
- * holds the lake's lock for its run ({@link Lake#lock}): an ingest waits for it or refuses.
+ * reads one lake version through the Iceberg catalog ({@link IcebergLake}; {@code --as-of} an
+ * earlier one) and takes no lake lock: ingests commit meanwhile without changing what it reads.
  *
  * <p>One Spark job reads the gait frames ({@link Stances}): it computes their baseline peaks, one
  * row per runner, which come back to the driver. The runner-level tables (participants, training
@@ -137,26 +140,39 @@ public final class FeaturesJob {
    * @throws IllegalArgumentException when {@code lakeRoot} is not a lake or has no current
    *     submission
    * @throws UncheckedIOException when the output cannot be written (nothing is committed)
-   * @throws org.itbs.core.lake.LakeBusyException when another run holds the lake's lock (the
-   *     thread's own lock, taken by {@code FeaturesMain} for its whole run, is reused)
    */
   public Result run(Path lakeRoot) {
-    LakeState checked = checkLake(lakeRoot);
+    return run(lakeRoot, null);
+  }
+
+  /**
+   * Derives the analysis tables of a lake version ({@code --as-of}: a number, or an ISO-8601 time
+   * meaning the latest version committed at or before it; {@code null} for the latest) and commits
+   * them as {@code LAKE/analysis/v<version>/}. Takes no lake lock: it reads a fixed version.
+   *
+   * @throws IllegalArgumentException when {@code lakeRoot} is not a lake, {@code asOf} names no
+   *     version, or the version has no current submission
+   */
+  public Result run(Path lakeRoot, String asOf) {
     Lake lake = Lake.at(lakeRoot);
-    try (LakeLock lock = lake.lock("features", m -> System.err.println("itbs features: " + m))) {
-      // The state as of the lock: an ingest may have committed since the check.
-      return run(lake, checked.version() == lake.state().version() ? checked : checkLake(lakeRoot));
+    try (IcebergLake catalog =
+            IcebergLake.openLake(
+                lakeRoot, null, spark.sparkContext().hadoopConfiguration(), false);
+        LakeLock run = lake.lockRun("features", m -> System.err.println("itbs features: " + m))) {
+      IcebergLake.Version v = version(catalog, lakeRoot, asOf);
+      return run(lake, catalog, v, catalog.state(v.version()), run.holder().token());
     }
   }
 
-  private Result run(Lake lake, LakeState state) {
-    LakeInput in = new LakeInput(spark, lake, state);
+  private Result run(
+      Lake lake, IcebergLake catalog, IcebergLake.Version v, LakeState state, String token) {
+    LakeInput in = new LakeInput(spark, catalog, v, state);
     AnalysisSchema runnersSchema = AnalysisSchema.runners();
     AnalysisSchema intervalsSchema = AnalysisSchema.recurrenceIntervals();
     long t0 = System.nanoTime();
     RunnerTables cohort = RunnerTables.read(in);
     timing("runner-level tables (read)", t0);
-    AnalysisFolder staging = new AnalysisFolder(lake.newStaging());
+    AnalysisFolder staging = new AnalysisFolder(lake.newStaging(token));
     // The intervals, small, are derived and written on another thread while this one runs the
     // Spark job over the gait frames.
     ExecutorService other =
@@ -194,9 +210,9 @@ public final class FeaturesJob {
         throw e;
       }
       long[] i = await(intervals, "the recurrence intervals");
-      writeManifest(staging, state, in.submissions(), runnersSchema, r, intervalsSchema, i);
-      Path target = lake.commitAnalysis(staging, state.version()).path();
-      Result result = new Result(state.version(), target, r[0], r[1], i[0], i[1]);
+      writeManifest(staging, v, in.submissions(), runnersSchema, r, intervalsSchema, i);
+      Path target = lake.commitAnalysis(staging, v.version()).path();
+      Result result = new Result(v.version(), target, r[0], r[1], i[0], i[1]);
       printSummary(result, in.submissions());
       return result;
     } finally {
@@ -304,27 +320,37 @@ public final class FeaturesJob {
    * @throws IllegalArgumentException when {@code lakeRoot} is not a lake or has no current
    *     submission
    */
-  static LakeState checkLake(Path lakeRoot) {
-    Lake lake = Lake.at(lakeRoot);
-    if (!lake.exists()) {
-      throw new IllegalArgumentException(
-          "--lake "
-              + lakeRoot
-              + " is not a lake (no "
-              + Lake.STATE_FILE
-              + "); run `itbs ingest` first");
+  static LakeState checkLake(Path lakeRoot, String asOf, Configuration conf) {
+    try (IcebergLake catalog = IcebergLake.openLake(lakeRoot, null, conf, false)) {
+      return catalog.state(version(catalog, lakeRoot, asOf).version());
     }
-    LakeState state = lake.state();
-    if (state.currentSubmissions().isEmpty()) {
+  }
+
+  /**
+   * The version to read ({@link IcebergLake#asOf}), which must have a current submission.
+   *
+   * @throws IllegalArgumentException when there is none
+   */
+  private static IcebergLake.Version version(IcebergLake catalog, Path lakeRoot, String asOf) {
+    IcebergLake.Version v =
+        catalog
+            .asOf(asOf)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "lake "
+                            + lakeRoot
+                            + " has no current submission; run `itbs ingest` first"));
+    if (catalog.state(v.version()).currentSubmissions().isEmpty()) {
       throw new IllegalArgumentException(
           "lake " + lakeRoot + " has no current submission; run `itbs ingest` first");
     }
-    return state;
+    return v;
   }
 
   private static void writeManifest(
       AnalysisFolder staging,
-      LakeState state,
+      IcebergLake.Version v,
       List<SubmissionRecord> submissions,
       AnalysisSchema runners,
       long[] r,
@@ -332,7 +358,10 @@ public final class FeaturesJob {
       long[] i) {
     ObjectNode m = JSON.createObjectNode();
     m.put("plan", runners.dictionary().plan());
-    m.put("lake_version", state.version());
+    m.put("lake_version", v.version());
+    // The Iceberg snapshot of every table the version names: what was read, exactly.
+    ObjectNode snaps = m.putObject("lake_snapshots");
+    v.snapshots().forEach(snaps::put);
     m.put("created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     ArrayNode subs = m.putArray("submissions");
     for (SubmissionRecord s : submissions) {

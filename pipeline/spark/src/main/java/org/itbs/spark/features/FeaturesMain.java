@@ -1,9 +1,8 @@
 package org.itbs.spark.features;
 
 import java.nio.file.Path;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
-import org.itbs.core.lake.Lake;
-import org.itbs.core.lake.LakeLock;
 import org.itbs.spark.JobFailures;
 import org.itbs.spark.JobPaths;
 import org.itbs.spark.SparkSessions;
@@ -21,7 +20,8 @@ import org.itbs.spark.WhenBusy;
  * Hadoop configuration), 4 when the lake is busy, 5 when the Spark master cannot be reached.
  */
 public final class FeaturesMain {
-  private static final String USAGE = "usage: FeaturesMain --lake LAKE [--master URL] [--wait]";
+  private static final String USAGE =
+      "usage: FeaturesMain --lake LAKE [--master URL] [--wait] [--as-of VERSION]";
 
   private static final String TOOL = "itbs features";
 
@@ -37,9 +37,11 @@ public final class FeaturesMain {
     String lake = null;
     String master = null;
     WhenBusy whenBusy = WhenBusy.FAIL;
+    String asOf = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
-      if ((a.equals("--lake") || a.equals("--master")) && i + 1 >= args.length) {
+      if ((a.equals("--lake") || a.equals("--master") || a.equals("--as-of"))
+          && i + 1 >= args.length) {
         System.err.println(TOOL + ": " + a + " needs a value; " + USAGE);
         return JobFailures.BAD_ARGUMENT;
       }
@@ -47,6 +49,7 @@ public final class FeaturesMain {
         case "--lake" -> lake = args[++i];
         case "--master" -> master = args[++i];
         case "--wait" -> whenBusy = WhenBusy.WAIT;
+        case "--as-of" -> asOf = args[++i];
         default -> {
           System.err.println(TOOL + ": unknown argument '" + a + "'; " + USAGE);
           return JobFailures.BAD_ARGUMENT;
@@ -57,7 +60,7 @@ public final class FeaturesMain {
       System.err.println(TOOL + ": --lake is required; " + USAGE);
       return JobFailures.BAD_ARGUMENT;
     }
-    return run(lake, master, whenBusy);
+    return run(lake, master, whenBusy, asOf);
   }
 
   /**
@@ -80,13 +83,23 @@ public final class FeaturesMain {
    * @return the exit status (see the class comment)
    */
   public static int run(String lake, String master, WhenBusy whenBusy) {
-    LakeLock lock = null;
+    return run(lake, master, whenBusy, null);
+  }
+
+  /**
+   * Runs the job as {@link #run(String, String, WhenBusy)} on lake version {@code asOf} ({@code
+   * --as-of}: a number, or an ISO-8601 time meaning the latest version committed at or before it;
+   * {@code null} for the latest).
+   *
+   * @return the exit status (see the class comment)
+   */
+  public static int run(String lake, String master, WhenBusy whenBusy, String asOf) {
     try {
       JobPaths.check("--lake", lake);
-      // A local lake is checked and locked before Spark starts; another once the session gives
-      // the Hadoop configuration.
+      // A local lake is checked before Spark starts; another once the session gives the Hadoop
+      // configuration.
       if (JobPaths.isLocal(lake)) {
-        FeaturesJob.checkLake(JobPaths.of("--lake", lake));
+        FeaturesJob.checkLake(JobPaths.of("--lake", lake), asOf, new Configuration());
       }
     } catch (IllegalArgumentException e) {
       System.err.println(TOOL + ": " + e.getMessage());
@@ -95,17 +108,9 @@ public final class FeaturesMain {
     SparkSession spark = null;
     try {
       JobFailures.checkMasterReachable(SparkSessions.effectiveMaster(master));
-      if (JobPaths.isLocal(lake)) {
-        lock =
-            whenBusy.lock(Lake.at(JobPaths.of("--lake", lake)), "features", FeaturesMain::notice);
-      }
       spark = SparkSessions.get("itbs-features", master);
       Path root = JobPaths.of("--lake", lake);
-      FeaturesJob.checkLake(root);
-      if (lock == null) {
-        lock = whenBusy.lock(Lake.at(root), "features", FeaturesMain::notice);
-      }
-      new FeaturesJob(spark, System.out).run(root);
+      new FeaturesJob(spark, System.out).run(root, asOf);
       return JobFailures.OK;
     } catch (Exception | Error e) {
       // Spark's SparkException is a checked exception that Scala code throws unchecked.
@@ -113,9 +118,6 @@ public final class FeaturesMain {
     } finally {
       if (spark != null) {
         spark.stop();
-      }
-      if (lock != null) {
-        lock.close();
       }
     }
   }

@@ -23,9 +23,10 @@ import org.apache.spark.sql.types.StructType;
 import org.itbs.core.dictionary.Dictionary;
 import org.itbs.core.dictionary.TableSpec;
 import org.itbs.core.lake.FileCounts;
-import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
+import org.itbs.lake.IcebergLake;
+import org.itbs.lake.LakeTables;
 import org.itbs.spark.JobPaths;
 import org.itbs.spark.parquet.CuratedPartReader;
 import org.itbs.spark.parquet.SparkSchemas;
@@ -34,8 +35,9 @@ import org.itbs.spark.parquet.SparkSchemas;
  * The curated tables of a lake's current submissions, one site after another: the gait frames as
  * Spark scans, one per site ({@link #tableBySite}), and the small runner-level tables as rows read
  * on the driver, each with its {@value #SITE} ({@link #rows}). Which submissions are current comes
- * from the committed {@link LakeState}, never from listing folders; a submission whose audit record
- * lists no file of a table adds no rows.
+ * from the lake version read ({@link IcebergLake#state(long)}) and their files from Iceberg's plan
+ * of the version's snapshots ({@link IcebergLake#files}), never from listing folders; a submission
+ * whose audit record lists no file of a table adds no rows.
  */
 final class LakeInput {
   /** Column naming the contributing site. */
@@ -48,14 +50,42 @@ final class LakeInput {
   static final String[] KEYS = {SITE, PID};
 
   private final SparkSession spark;
-  private final Lake lake;
+  private final IcebergLake catalog;
+  private final IcebergLake.Version version;
   private final List<SubmissionRecord> submissions;
   private final Dictionary dictionary = Dictionary.submission();
 
-  LakeInput(SparkSession spark, Lake lake, LakeState state) {
+  /**
+   * The tables of lake version {@code version}, whose state ({@link IcebergLake#state(long)}) is
+   * {@code state}.
+   */
+  LakeInput(SparkSession spark, IcebergLake catalog, IcebergLake.Version version, LakeState state) {
     this.spark = spark;
-    this.lake = lake;
+    this.catalog = catalog;
+    this.version = version;
     this.submissions = state.currentSubmissions();
+  }
+
+  /** Per curated table, its data files at the version read by site (planned once per table). */
+  private final Map<String, Map<String, List<String>>> planned = new HashMap<>();
+
+  /**
+   * The curated data files of a table's site at the version read, as Iceberg plans them, in the
+   * order of their locations.
+   */
+  private List<String> files(TableSpec t, String site) {
+    Map<String, List<String>> bySite =
+        planned.computeIfAbsent(
+            t.name(),
+            n -> {
+              Map<String, List<String>> m = new HashMap<>();
+              for (var f : catalog.files(version, LakeTables.curatedId(t))) {
+                m.computeIfAbsent(IcebergLake.siteOf(f), x -> new ArrayList<>()).add(f.location());
+              }
+              m.values().forEach(l -> l.sort(Comparator.naturalOrder()));
+              return m;
+            });
+    return bySite.getOrDefault(site, List.of());
   }
 
   /** The session the tables are read in. */
@@ -105,7 +135,7 @@ final class LakeInput {
       if (!hasTable(r, t)) {
         continue;
       }
-      for (Path part : parts(lake.curated(t.name(), r.site(), r.id()))) {
+      for (Path part : parts(files(t, r.site()))) {
         try (CuratedPartReader reader = new CuratedPartReader(part, t, read)) {
           while (reader.next()) {
             Object[] values = reader.values();
@@ -122,27 +152,23 @@ final class LakeInput {
     return rows;
   }
 
-  /** The Parquet part files of a curated folder, largest first (then by name). */
-  private static List<Path> parts(Path folder) {
-    try (Stream<Path> files = Files.list(folder)) {
-      List<Path> parts =
-          files
-              .filter(
-                  f -> {
-                    String n = f.getFileName().toString();
-                    return n.endsWith(".parquet") && !n.startsWith("_") && !n.startsWith(".");
-                  })
-              .sorted(Comparator.comparing(Path::getFileName))
-              .collect(Collectors.toCollection(ArrayList::new));
-      Map<Path, Long> size = new HashMap<>();
+  /** The Parquet part files of a site's table, largest first (then by name), as a folder scan. */
+  private static List<Path> parts(List<String> locations) {
+    List<Path> parts =
+        locations.stream()
+            .map(JobPaths::fromUri)
+            .sorted(Comparator.comparing(Path::getFileName))
+            .collect(Collectors.toCollection(ArrayList::new));
+    Map<Path, Long> size = new HashMap<>();
+    try {
       for (Path p : parts) {
         size.put(p, Files.size(p));
       }
-      parts.sort(Comparator.comparing((Path p) -> size.get(p)).reversed());
-      return parts;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + folder, e);
+      throw new UncheckedIOException("cannot read the size of a part file", e);
     }
+    parts.sort(Comparator.comparing((Path p) -> size.get(p)).reversed());
+    return parts;
   }
 
   private static boolean hasTable(SubmissionRecord r, TableSpec t) {
@@ -171,12 +197,12 @@ final class LakeInput {
     Map<String, Dataset<Row>> bySite = new LinkedHashMap<>();
     for (SubmissionRecord r : submissions) {
       if (hasTable(r, t)) {
+        List<String> files = files(t, r.site());
         bySite.put(
             r.site(),
-            spark
-                .read()
-                .schema(curated)
-                .parquet(JobPaths.forSpark(lake.curated(t.name(), r.site(), r.id()))));
+            files.isEmpty()
+                ? spark.createDataFrame(List.of(), curated)
+                : spark.read().schema(curated).parquet(files.toArray(String[]::new)));
       }
     }
     return bySite;

@@ -19,6 +19,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
@@ -41,16 +44,20 @@ import org.itbs.core.submission.SubmissionRejectedException;
 import org.itbs.core.submission.SubmissionSource;
 import org.itbs.core.validate.ParticipantIndex;
 import org.itbs.core.validate.Rule;
-import org.itbs.spark.parquet.CuratedPartWriter;
-import org.itbs.spark.parquet.LakeParquet;
-import org.itbs.spark.parquet.QuarantinePartWriter;
+import org.itbs.lake.IcebergLake;
+import org.itbs.lake.LakeTables;
+import org.itbs.spark.JobPaths;
+import org.itbs.spark.WhenBusy;
 
 /**
  * The ingest job: validates every row of anonymised submissions against the data dictionary and
  * lands them in the lake, accepted rows in curated, refused rows in quarantine with file, line,
  * column, value and rule. A submission that cannot be read at all is refused before anything is
- * written. Each submission is staged and then committed atomically (see {@link Lake}); ingesting
- * the same submission again changes nothing.
+ * written. Each submission's part files land in the lake's Iceberg tables' data folders and are
+ * committed as one lake version ({@link IcebergLake#commit}: staged snapshots, the version row with
+ * the audit record, then published); ingesting the same submission again changes nothing. A run
+ * holds its site's lock ({@code LAKE/_locks/<SITE>.json}): ingests of different sites run at once,
+ * the catalog serialising their commits.
  *
  * <p>How: one pass over the data. Each Spark task parses and validates one split of a file and
  * writes both its curated and its quarantine Parquet part file itself; its only result is a small
@@ -133,23 +140,64 @@ public final class IngestJob {
    *     thread's own lock, taken by {@code IngestMain} for its whole run, is reused)
    */
   public Outcome ingest(Path submission, Path lakeRoot, Set<String> rekeySites) {
-    try (LakeLock lock =
-        Lake.at(lakeRoot).lock("ingest", m -> System.err.println("itbs ingest: " + m))) {
-      return ingestHoldingLock(submission, lakeRoot, rekeySites);
+    IcebergLake[] opened = {null};
+    try {
+      return ingest(
+          submission,
+          lakeRoot,
+          () -> {
+            if (opened[0] == null) {
+              opened[0] =
+                  IcebergLake.openLake(
+                      lakeRoot, null, spark.sparkContext().hadoopConfiguration(), true);
+            }
+            return opened[0];
+          },
+          rekeySites,
+          WhenBusy.FAIL);
+    } finally {
+      if (opened[0] != null) {
+        opened[0].close();
+      }
     }
   }
 
-  private Outcome ingestHoldingLock(Path submission, Path lakeRoot, Set<String> rekeySites) {
+  /**
+   * Ingests one submission into the lake whose catalog {@code catalog} opens ({@link
+   * IcebergLake#openLake}; asked for once the submission was inspected, so that a submission
+   * refused whole leaves no lake behind): the command opens it once for all its submissions.
+   *
+   * @param whenBusy what to do when another ingest of the submission's site holds the site's lock
+   *     ({@code --wait})
+   * @throws org.itbs.core.lake.LakeBusyException when another run ingests the same site and {@code
+   *     whenBusy} is {@link WhenBusy#FAIL}
+   */
+  public Outcome ingest(
+      Path submission,
+      Path lakeRoot,
+      Supplier<IcebergLake> catalog,
+      Set<String> rekeySites,
+      WhenBusy whenBusy) {
     Lake lake = Lake.at(lakeRoot);
+    // The run's own lock (taken when first needed): its token names the run's staging folders
+    // and staged snapshots, which the clean-ups of other runs spare while it lives. The site's
+    // lock comes once the site is known (after inspection).
+    LakeLock[] run = {null};
+    Supplier<String> token =
+        () -> {
+          if (run[0] == null) {
+            run[0] = lake.lockRun("ingest", IngestJob::notice);
+          }
+          return run[0].holder().token();
+        };
     SubmissionLimits limits = SubmissionLimits.fromSettings();
-    // A zip is unpacked into the lake's own staging area, after the leftovers of runs that did
-    // not commit are cleared (which would clear the unpacked files too if done later).
-    boolean[] cleared = {false};
+    // A zip is unpacked into the lake's own staging area, after the leftovers of runs that ended
+    // are cleared.
     Supplier<Path> unpackInto =
         () -> {
-          lake.removeUncommitted();
-          cleared[0] = true;
-          return lake.newStaging();
+          String t = token.get();
+          lake.removeDeadStaging();
+          return lake.newStaging(t);
         };
     try (SubmissionSource src = SubmissionSource.open(submission, unpackInto, limits)) {
       long t0 = System.nanoTime();
@@ -157,96 +205,194 @@ public final class IngestJob {
           new SubmissionInspector(dictionary, splitBytes, limits.maxLineBytes())
               .inspect(submission.toString(), src.folder());
       timing("inspect (limits, checksums, UTF-8, headers)", t0);
-      LakeState before = lake.state();
-      if (before.submission(sub.id()).isPresent()) {
-        out.printf(
-            "%s: submission %s of site %s is already in the lake (version %d); nothing changed%n",
-            submission, sub.id(), sub.site(), before.version());
-        return Outcome.ALREADY_INGESTED;
+      String t = token.get();
+      try (LakeLock site = whenBusy.lockSite(lake, sub.site(), "ingest", IngestJob::notice)) {
+        return ingestHoldingLock(submission, lake, catalog.get(), sub, rekeySites, t);
       }
-      String bound = before.keyFingerprint(sub.site()).orElse(null);
-      String rekeyedFrom = null;
-      if (bound != null && !bound.equals(sub.keyFingerprint())) {
-        if (!rekeySites.contains(sub.site())) {
-          throw new SubmissionRejectedException(
-              submission.toString(),
-              List.of(
-                  new SubmissionRejectedException.Problem(
-                      null,
-                      null,
-                      "site "
-                          + sub.site()
-                          + " is bound to key fingerprint "
-                          + bound
-                          + " in the lake, but this submission was made with key fingerprint "
-                          + sub.keyFingerprint()
-                          + " (its pseudonyms would not match the site's earlier runners);"
-                          + " if the site has really changed its key, ingest it with --rekey "
-                          + sub.site())));
-        }
-        rekeyedFrom = bound;
-      }
-      if (!cleared[0]) {
-        lake.removeUncommitted();
-      }
-      Path staging = lake.newStaging();
-      SubmissionRecord record;
-      LakeState next;
-      try {
-        Map<String, FileCounts> counts = land(sub, staging);
-        List<Path[]> moves = new ArrayList<>();
-        for (FilePlan plan : sub.files()) {
-          String t = plan.table().name();
-          moves.add(
-              new Path[] {
-                staging.resolve("curated").resolve(t), lake.curated(t, sub.site(), sub.id())
-              });
-          moves.add(
-              new Path[] {
-                staging.resolve("quarantine").resolve(t), lake.quarantine(t, sub.site(), sub.id())
-              });
-        }
-        record =
-            new SubmissionRecord(
-                sub.id(),
-                sub.site(),
-                sub.created(),
-                submission.toAbsolutePath().toString(),
-                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                before.version() + 1,
-                counts,
-                sub.keyFingerprint(),
-                rekeyedFrom,
-                sub.withheld(),
-                sub.disclosureRisk());
-        next = before.with(record);
-        long tc = System.nanoTime();
-        lake.commit(moves, record, next);
-        timing("commit", tc);
-      } catch (Throwable e) {
-        // Throwable: Spark throws its SparkException, a checked exception, from Scala code.
-        deleteQuietly(lake, staging, e);
-        throw e;
-      }
-      try {
-        lake.removeStaging(staging);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot remove the staging folder " + staging, e);
-      }
-      lake.removeUncommitted();
-      printSummary(submission, record, next, before);
-      return Outcome.COMMITTED;
     } finally {
+      if (run[0] != null) {
+        run[0].close();
+      }
       lake.removeStagingIfEmpty();
     }
   }
 
+  private Outcome ingestHoldingLock(
+      Path submission,
+      Lake lake,
+      IcebergLake catalog,
+      InspectedSubmission sub,
+      Set<String> rekeySites,
+      String runToken) {
+    long tc0 = System.nanoTime();
+    // What runs that ended without committing left: staging folders, staged snapshots, and the
+    // data folders of this site that no committed submission names (this run holds the site).
+    Set<String> live = lake.liveTokens();
+    lake.removeDeadStaging();
+    catalog.removeUnpublished(live::contains);
+    LakeState before = catalog.state();
+    removeOrphans(catalog, sub.site(), before);
+    timing("catalog: state, clean-up", tc0);
+    if (before.submission(sub.id()).isPresent()) {
+      out.printf(
+          "%s: submission %s of site %s is already in the lake (version %d); nothing changed%n",
+          submission, sub.id(), sub.site(), before.version());
+      return Outcome.ALREADY_INGESTED;
+    }
+    String bound = before.keyFingerprint(sub.site()).orElse(null);
+    String rekeyedFrom = null;
+    if (bound != null && !bound.equals(sub.keyFingerprint())) {
+      if (!rekeySites.contains(sub.site())) {
+        throw new SubmissionRejectedException(
+            submission.toString(),
+            List.of(
+                new SubmissionRejectedException.Problem(
+                    null,
+                    null,
+                    "site "
+                        + sub.site()
+                        + " is bound to key fingerprint "
+                        + bound
+                        + " in the lake, but this submission was made with key fingerprint "
+                        + sub.keyFingerprint()
+                        + " (its pseudonyms would not match the site's earlier runners);"
+                        + " if the site has really changed its key, ingest it with --rekey "
+                        + sub.site())));
+      }
+      rekeyedFrom = bound;
+    }
+    Path staging = lake.newStaging(runToken);
+    SubmissionRecord record;
+    IcebergLake.Version committed;
+    Map<TableIdentifier, Table> tables = new LinkedHashMap<>();
+    for (TableIdentifier id : catalog.tableIds()) {
+      tables.put(id, catalog.table(id));
+    }
+    try {
+      Map<TableIdentifier, Path> folders = new LinkedHashMap<>();
+      for (Map.Entry<TableIdentifier, Table> e : tables.entrySet()) {
+        folders.put(
+            e.getKey(),
+            JobPaths.fromUri(IcebergLake.dataLocation(e.getValue(), sub.site(), sub.id())));
+      }
+      Map<String, FileCounts> counts = land(sub, staging, folders);
+      long td = System.nanoTime();
+      Map<TableIdentifier, List<DataFile>> files = new LinkedHashMap<>();
+      for (Map.Entry<TableIdentifier, Table> e : tables.entrySet()) {
+        List<DataFile> fs = new ArrayList<>();
+        String loc = IcebergLake.dataLocation(e.getValue(), sub.site(), sub.id());
+        for (String name : parquetNames(folders.get(e.getKey()))) {
+          fs.add(IcebergLake.dataFile(e.getValue(), sub.site(), loc + "/" + name));
+        }
+        files.put(e.getKey(), fs);
+      }
+      timing("data files (footers)", td);
+      record =
+          new SubmissionRecord(
+              sub.id(),
+              sub.site(),
+              sub.created(),
+              submission.toAbsolutePath().toString(),
+              Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+              before.version() + 1,
+              counts,
+              sub.keyFingerprint(),
+              rekeyedFrom,
+              sub.withheld(),
+              sub.disclosureRisk());
+      long tc = System.nanoTime();
+      committed =
+          catalog.commit(new IcebergLake.Submission(sub.id(), sub.site(), runToken, files, record));
+      timing("commit (catalog: stage, record, publish)", tc);
+    } catch (Throwable e) {
+      // Throwable: Spark throws its SparkException, a checked exception, from Scala code.
+      deleteQuietly(lake, staging, e);
+      removeDataQuietly(catalog, sub, tables, e);
+      throw e;
+    }
+    try {
+      lake.removeStaging(staging);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove the staging folder " + staging, e);
+    }
+    printSummary(submission, record.withLakeVersion(committed.version()), before);
+    return Outcome.COMMITTED;
+  }
+
   /**
-   * Writes every file's curated and quarantine folder under {@code staging}.
+   * Removes the data folders of {@code site} ({@code <table>/data/site=<SITE>/<submission>/}) that
+   * no committed submission names: what an ingest killed before its commit left. The caller holds
+   * the site's lock, so no live run writes there.
+   */
+  private static void removeOrphans(IcebergLake catalog, String site, LakeState state) {
+    Set<String> known = new HashSet<>();
+    state.submissions().forEach(r -> known.add(r.id()));
+    for (TableIdentifier id : catalog.tableIds()) {
+      Path siteFolder =
+          JobPaths.fromUri(IcebergLake.dataLocation(catalog.table(id), site, "x")).getParent();
+      if (!Files.isDirectory(siteFolder)) {
+        continue;
+      }
+      try (Stream<Path> w = Files.list(siteFolder)) {
+        for (Path p : w.toList()) {
+          if (!known.contains(p.getFileName().toString())) {
+            Lake.deleteTree(p);
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot clear " + siteFolder, e);
+      }
+    }
+  }
+
+  /**
+   * After a failed run: removes the submission's data folders, unless the catalog recorded the
+   * submission after all (a failure after its version row: the files are the lake's now).
+   */
+  private static void removeDataQuietly(
+      IcebergLake catalog,
+      InspectedSubmission sub,
+      Map<TableIdentifier, Table> tables,
+      Throwable cause) {
+    try {
+      if (catalog.state().submission(sub.id()).isPresent()) {
+        return;
+      }
+      for (Table t : tables.values()) {
+        Lake.deleteTree(JobPaths.fromUri(IcebergLake.dataLocation(t, sub.site(), sub.id())));
+      }
+    } catch (IOException | RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  /** The Parquet files of a data folder, by name; none when the folder does not exist. */
+  private static List<String> parquetNames(Path folder) {
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(folder)) {
+      return s.map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".parquet") && !n.startsWith(".") && !n.startsWith("_"))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + folder, e);
+    }
+  }
+
+  private static void notice(String message) {
+    System.err.println("itbs ingest: " + message);
+  }
+
+  /**
+   * Writes every file's curated and quarantine part files into the tables' data folders of the
+   * submission ({@code folders}), the tasks' work in {@code staging}.
    *
    * @return counts per file name, in the submission's file order
    */
-  private Map<String, FileCounts> land(InspectedSubmission sub, Path staging) {
+  private Map<String, FileCounts> land(
+      InspectedSubmission sub, Path staging, Map<TableIdentifier, Path> folders) {
     List<FilePlan> files = sub.files();
     if (files.isEmpty() || !files.get(0).table().isParticipants()) {
       throw new IllegalStateException(
@@ -265,7 +411,7 @@ public final class IngestJob {
     long tp = System.nanoTime();
     List<FilePlan> first = files.subList(0, 1);
     List<PartSummary> parts = run(first, null, taskRoot, version);
-    Landed participants = finish(first.get(0), 0, parts, staging, taskRoot, version);
+    Landed participants = finish(first.get(0), 0, parts, folders, taskRoot, version);
     counts.put(first.get(0).fileName(), participants.counts());
     ParticipantIndex index = participantIndex(first.get(0).table(), parts, participants);
     timing(first.get(0).fileName() + " (" + participants.counts().read() + " rows)", tp);
@@ -280,7 +426,7 @@ public final class IngestJob {
       timing("other files: parse, validate, write (" + rows + " rows)", tr);
       for (int f = 0; f < rest.size(); f++) {
         long tf = System.nanoTime();
-        Landed l = finish(rest.get(f), f, restParts, staging, taskRoot, version);
+        Landed l = finish(rest.get(f), f, restParts, folders, taskRoot, version);
         counts.put(rest.get(f).fileName(), l.counts());
         timing(rest.get(f).fileName() + " (" + l.counts().read() + " rows): keys, staging", tf);
       }
@@ -323,7 +469,12 @@ public final class IngestJob {
    * duplicated keys to quarantine and makes sure both folders can be read as Parquet.
    */
   private Landed finish(
-      FilePlan plan, int file, List<PartSummary> all, Path staging, Path taskRoot, String version) {
+      FilePlan plan,
+      int file,
+      List<PartSummary> all,
+      Map<TableIdentifier, Path> folders,
+      Path taskRoot,
+      String version) {
     TableSpec t = plan.table();
     List<PartSummary> parts =
         all.stream()
@@ -339,8 +490,8 @@ public final class IngestJob {
               + plan.scan().splits().size()
               + " splits");
     }
-    Path cur = staging.resolve("curated").resolve(t.name());
-    Path qua = staging.resolve("quarantine").resolve(t.name());
+    Path cur = folders.get(LakeTables.curatedId(t));
+    Path qua = folders.get(LakeTables.quarantineId(t));
     long read = 0;
     long accepted = 0;
     long quarantined = 0;
@@ -420,14 +571,6 @@ public final class IngestJob {
           plan.fileName() + ": " + staged + " rows staged in curated, " + accepted + " accepted");
     }
     checkConserved(plan, read, accepted, quarantined);
-    if (curatedRows.isEmpty()) {
-      new CuratedPartWriter(cur.resolve(LakeParquet.partName("e", 0, 0)), t, version).close();
-    }
-    if (!containsParquet(qua)) {
-      new QuarantinePartWriter(
-              qua.resolve(LakeParquet.partName("e", 0, 0)), t, plan.fileName(), version)
-          .close();
-    }
     Map<String, Long> rules = new TreeMap<>();
     for (Rule r : Rule.values()) {
       if (byRule[r.ordinal()] > 0) {
@@ -450,14 +593,6 @@ public final class IngestJob {
               + ", quarantined "
               + quarantined
               + ")");
-    }
-  }
-
-  private static boolean containsParquet(Path dir) {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.anyMatch(p -> p.getFileName().toString().endsWith(".parquet"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 
@@ -502,13 +637,13 @@ public final class IngestJob {
     }
   }
 
-  private void printSummary(Path submission, SubmissionRecord r, LakeState next, LakeState before) {
+  private void printSummary(Path submission, SubmissionRecord r, LakeState before) {
     out.printf(
         "%s: submission %s of site %s committed as lake version %d%s%n",
         submission,
         r.id(),
         r.site(),
-        next.version(),
+        r.lakeVersion(),
         before.current().containsKey(r.site())
             ? " (supersedes " + before.current().get(r.site()) + ")"
             : "");

@@ -6,12 +6,12 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
-import org.itbs.core.lake.Lake;
-import org.itbs.core.lake.LakeLock;
 import org.itbs.core.submission.SubmissionInspector;
 import org.itbs.core.submission.SubmissionLimits;
 import org.itbs.core.submission.SubmissionRejectedException;
+import org.itbs.lake.IcebergLake;
 import org.itbs.spark.JobFailures;
 import org.itbs.spark.JobPaths;
 import org.itbs.spark.SparkSessions;
@@ -23,12 +23,13 @@ import org.itbs.spark.WhenBusy;
  * a local path, a {@code file:} URI or a Hadoop file system URI such as {@code hdfs://nn:8020/lake}
  * (see {@link JobPaths}); {@code --rekey SITE} (repeatable) lets a submission of SITE made with
  * another key than the site's current one in, binding the site to the new key (see {@link
- * IngestJob#ingest(Path, Path, Set)}). The run holds the lake's lock ({@link
- * org.itbs.core.lake.LakeLock}); with {@code --wait} it waits while another run holds it, else it
- * exits with status 4 at once. Exit statuses as {@link JobFailures}: 0 when every submission was
- * committed or already in the lake, 1 when the run failed, 2 on bad arguments, 3 when a submission
- * was refused, 4 when the lake is busy, 5 when the Spark master cannot be reached; each failure is
- * one line on standard error.
+ * IngestJob#ingest(Path, Path, Set)}). Each submission's run holds its site's lock ({@code
+ * LAKE/_locks/SITE.json}, {@link org.itbs.core.lake.LakeLock}): ingests of different sites run
+ * together; with {@code --wait} it waits while another run ingests the same site, else it exits
+ * with status 4. Exit statuses as {@link JobFailures}: 0 when every submission was committed or
+ * already in the lake, 1 when the run failed, 2 on bad arguments, 3 when a submission was refused,
+ * 4 when the lake is busy, 5 when the Spark master cannot be reached; each failure is one line on
+ * standard error.
  */
 public final class IngestMain {
   private static final String USAGE =
@@ -149,15 +150,10 @@ public final class IngestMain {
       System.err.println(TOOL + ": " + e.getMessage());
       return JobFailures.BAD_ARGUMENT;
     }
-    LakeLock lock = null;
     SparkSession spark = null;
     try {
       JobFailures.checkMasterReachable(SparkSessions.effectiveMaster(master));
-      // A local lake is locked before Spark starts (a busy lake is told at once); another once
-      // the session gives the Hadoop configuration (see JobPaths).
-      if (JobPaths.isLocal(lake)) {
-        lock = whenBusy.lock(Lake.at(JobPaths.of("--lake", lake)), "ingest", IngestMain::notice);
-      }
+      // The locks are per site (LAKE/_locks/SITE.json), taken once a submission's site is known.
       spark = SparkSessions.get("itbs-ingest", master);
       Path lakeRoot;
       List<Path> paths = new ArrayList<>();
@@ -170,17 +166,34 @@ public final class IngestMain {
         System.err.println(TOOL + ": " + e.getMessage());
         return JobFailures.BAD_ARGUMENT;
       }
-      if (lock == null) {
-        lock = whenBusy.lock(Lake.at(lakeRoot), "ingest", IngestMain::notice);
-      }
       IngestJob job = new IngestJob(spark, System.out);
       int refused = 0;
-      for (Path s : paths) {
-        try {
-          job.ingest(s, lakeRoot, rekey);
-        } catch (SubmissionRejectedException e) {
-          System.err.println(TOOL + ": " + e.getMessage());
-          refused++;
+      // The catalog is opened once, when the first submission that passed inspection needs it.
+      IcebergLake[] catalog = {null};
+      Configuration conf = spark.sparkContext().hadoopConfiguration();
+      Path root = lakeRoot;
+      try {
+        for (Path s : paths) {
+          try {
+            job.ingest(
+                s,
+                lakeRoot,
+                () -> {
+                  if (catalog[0] == null) {
+                    catalog[0] = IcebergLake.openLake(root, null, conf, true);
+                  }
+                  return catalog[0];
+                },
+                rekey,
+                whenBusy);
+          } catch (SubmissionRejectedException e) {
+            System.err.println(TOOL + ": " + e.getMessage());
+            refused++;
+          }
+        }
+      } finally {
+        if (catalog[0] != null) {
+          catalog[0].close();
         }
       }
       return refused == 0 ? JobFailures.OK : JobFailures.REFUSED;
@@ -190,9 +203,6 @@ public final class IngestMain {
     } finally {
       if (spark != null) {
         spark.stop();
-      }
-      if (lock != null) {
-        lock.close();
       }
     }
   }

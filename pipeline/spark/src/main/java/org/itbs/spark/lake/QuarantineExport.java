@@ -5,20 +5,20 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.itbs.core.csv.CsvCells;
 import org.itbs.core.dictionary.Dictionary;
 import org.itbs.core.dictionary.TableSpec;
-import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
-import org.itbs.spark.JobPaths;
+import org.itbs.lake.IcebergLake;
+import org.itbs.lake.LakeTables;
 import org.itbs.spark.parquet.SparkSchemas;
 
 /**
@@ -45,8 +45,16 @@ public final class QuarantineExport {
    * @throws IllegalArgumentException when the site is not in the lake or the table unknown
    */
   public long write(Path lakeRoot, String site, String table, PrintStream out) {
-    Lake lake = Lake.at(lakeRoot);
-    LakeState state = lake.state();
+    try (IcebergLake catalog =
+        IcebergLake.openLake(lakeRoot, null, spark.sparkContext().hadoopConfiguration(), false)) {
+      return write(catalog, lakeRoot, site, table, out);
+    }
+  }
+
+  private long write(
+      IcebergLake catalog, Path lakeRoot, String site, String table, PrintStream out) {
+    Optional<IcebergLake.Version> v = catalog.latest();
+    LakeState state = v.isEmpty() ? LakeState.empty() : catalog.state(v.get().version());
     if (site != null && !state.current().containsKey(site)) {
       throw new IllegalArgumentException(
           "site "
@@ -66,14 +74,18 @@ public final class QuarantineExport {
         continue;
       }
       for (TableSpec t : tables) {
-        Path q = lake.quarantine(t.name(), r.site(), r.id());
-        if (!Files.isDirectory(q)) {
+        List<String> files =
+            catalog.files(v.get(), LakeTables.quarantineId(t), r.site()).stream()
+                .map(f -> f.location())
+                .toList();
+        if (files.isEmpty()) {
           continue;
         }
         Dataset<Row> rows =
             spark
                 .read()
-                .parquet(JobPaths.forSpark(q))
+                .schema(SparkSchemas.quarantine(t))
+                .parquet(files.toArray(String[]::new))
                 .select(
                     lit(r.site()),
                     lit(r.id()),

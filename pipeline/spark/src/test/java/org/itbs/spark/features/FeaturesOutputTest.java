@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -23,6 +24,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.itbs.core.lake.AnalysisFolder;
 import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.SubmissionRecord;
+import org.itbs.spark.JobPaths;
+import org.itbs.spark.LakeReads;
 import org.itbs.spark.SparkTestSession;
 import org.itbs.spark.TestSubmission;
 import org.itbs.spark.ingest.IngestJob;
@@ -91,7 +94,7 @@ class FeaturesOutputTest {
       assertThat(files.filter(p -> p.toString().endsWith(".parquet"))).hasSize(1);
     }
     JsonNode m = JSON.readTree(Files.readAllBytes(v1.manifest()));
-    SubmissionRecord sub = Lake.at(lake).state().currentSubmissions().get(0);
+    SubmissionRecord sub = LakeReads.state(lake).currentSubmissions().get(0);
     assertThat(m.get("plan").asText()).isEqualTo("analysis-plan v1");
     assertThat(m.get("lake_version").asLong()).isEqualTo(1);
     assertThat(m.get("submissions").get(0).get("id").asText()).isEqualTo(sub.id());
@@ -168,12 +171,9 @@ class FeaturesOutputTest {
   @Test
   void aRunThatFailsWhileWritingLeavesNoAnalysisVersionBehind() throws Exception {
     Path lake = ingest(tmp.resolve("lake"), TestSubmission.valid());
-    SubmissionRecord sub = Lake.at(lake).state().currentSubmissions().get(0);
-    Path weeks = Lake.at(lake).curated("training_weeks", sub.site(), sub.id());
-    try (Stream<Path> files = Files.list(weeks)) {
-      for (Path p : files.filter(f -> f.toString().endsWith(".parquet")).toList()) {
-        Files.writeString(p, "not parquet");
-      }
+    SubmissionRecord sub = LakeReads.state(lake).currentSubmissions().get(0);
+    for (String f : LakeReads.files(lake, "training_weeks", sub.site(), true)) {
+      Files.writeString(JobPaths.fromUri(f), "not parquet");
     }
 
     assertThatThrownBy(() -> new FeaturesJob(spark, quiet).run(lake)).isInstanceOf(Exception.class);
@@ -190,7 +190,8 @@ class FeaturesOutputTest {
     assertThatThrownBy(() -> new FeaturesJob(spark, quiet).run(notALake))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--lake " + notALake)
-        .hasMessageContaining("is not a lake (no _lake.json)");
+        .hasMessageContaining("is not a lake (no catalog.db)");
+    assertThat(notALake).doesNotExist();
     assertThat(FeaturesMain.run(new String[] {"--lake", notALake.toString()})).isEqualTo(2);
     assertThat(FeaturesMain.run(new String[] {})).isEqualTo(2);
     assertThat(FeaturesMain.run(new String[] {"--lake"})).isEqualTo(2);
@@ -235,5 +236,64 @@ class FeaturesOutputTest {
 
     assertThatThrownBy(conformed::collectAsList)
         .hasMessageContaining("recurrence_intervals.stop has no value in a row");
+  }
+
+  @Test
+  void asOfAnEarlierVersionGivesThatVersionsAnalysisSetByteForByteAndNamesItsSnapshots()
+      throws Exception {
+    Path lake = ingest(tmp.resolve("lake"), TestSubmission.valid());
+    FeaturesJob job = new FeaturesJob(spark, quiet);
+    FeaturesJob.Result whenLatest = job.run(lake);
+    Map<String, List<String>> v1 = parquetHashes(whenLatest.folder());
+    Path copy = tmp.resolve("v1-when-latest");
+    Files.move(whenLatest.folder(), copy);
+    Path b = TestSubmission.valid().site("CLINB").writeTo(tmp.resolve("b"));
+    new IngestJob(spark, quiet).ingest(b, lake);
+    assertThat(LakeReads.state(lake).version()).isEqualTo(2);
+
+    FeaturesJob.Result asOf = job.run(lake, "1");
+
+    assertThat(asOf.lakeVersion()).isEqualTo(1);
+    assertThat(asOf.folder()).isEqualTo(Lake.at(lake).analysis(1).path());
+    assertThat(parquetHashes(asOf.folder())).isEqualTo(v1).isEqualTo(parquetHashes(copy));
+    JsonNode m = JSON.readTree(Files.readAllBytes(asOf.analysis().manifest()));
+    assertThat(m.get("lake_version").asLong()).isEqualTo(1);
+    Map<String, Long> snaps = new java.util.TreeMap<>();
+    m.get("lake_snapshots")
+        .fields()
+        .forEachRemaining(e -> snaps.put(e.getKey(), e.getValue().asLong()));
+    try (org.itbs.lake.IcebergLake c =
+        org.itbs.lake.IcebergLake.openLake(
+            lake, null, new org.apache.hadoop.conf.Configuration(), false)) {
+      assertThat(snaps).isEqualTo(c.version(1).snapshots()).isNotEqualTo(c.version(2).snapshots());
+    }
+    // The latest version reads both sites; an ISO time before the first commit names no version.
+    assertThat(job.run(lake).runners()).isEqualTo(6);
+    assertThatThrownBy(() -> job.run(lake, "2000-01-01T00:00:00Z"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no version committed at or before");
+    assertThatThrownBy(() -> job.run(lake, "3"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("the lake has no version 3");
+  }
+
+  /**
+   * The SHA-256 of every Parquet file under an analysis folder, by table (Spark names a part file
+   * with a random id, so the names differ from run to run; the bytes must not).
+   */
+  private static Map<String, List<String>> parquetHashes(Path folder) {
+    Map<String, List<String>> out = new java.util.TreeMap<>();
+    TestSubmission.treeHashes(folder)
+        .forEach(
+            (k, v) -> {
+              if (k.endsWith(".parquet")) {
+                out.computeIfAbsent(
+                        Path.of(k).getName(0).toString(), x -> new java.util.ArrayList<>())
+                    .add(v);
+              }
+            });
+    out.values().forEach(java.util.Collections::sort);
+    assertThat(out).containsOnlyKeys("runners.parquet", "recurrence_intervals.parquet");
+    return out;
   }
 }

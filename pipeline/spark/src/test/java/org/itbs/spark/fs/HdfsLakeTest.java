@@ -23,6 +23,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.itbs.contribute.ClinicKey;
 import org.itbs.contribute.Contributor;
+import org.itbs.core.Settings;
 import org.itbs.core.dictionary.AnalysisDictionary;
 import org.itbs.core.dictionary.Dictionary;
 import org.itbs.core.dictionary.TableSpec;
@@ -33,7 +34,10 @@ import org.itbs.core.lake.LakeBusyException;
 import org.itbs.core.lake.LakeLock;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
+import org.itbs.lake.IcebergLake;
+import org.itbs.lake.LakeTables;
 import org.itbs.spark.JobPaths;
+import org.itbs.spark.LakeReads;
 import org.itbs.spark.SparkTestSession;
 import org.itbs.spark.features.FeaturesJob;
 import org.itbs.spark.features.FeaturesMain;
@@ -60,6 +64,9 @@ class HdfsLakeTest {
   private static Path localLake;
   private static Path hdfsLake;
   private static String ingestOut;
+
+  /** The HDFS lake's catalog: a SQLite file on the local disk (ITBS_CATALOG, itbs.catalog). */
+  private static String catalog;
 
   @BeforeAll
   static void runBothWays() throws IOException {
@@ -89,6 +96,8 @@ class HdfsLakeTest {
     String lakeUri = base + "/lake";
 
     System.setProperty("spark.ui.enabled", "false");
+    catalog = "jdbc:sqlite:" + tmp.resolve("hdfs-catalog.db");
+    System.setProperty(Settings.CATALOG.property(), catalog);
     PrintStream stdout = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setOut(new PrintStream(captured, true, UTF_8));
@@ -108,6 +117,7 @@ class HdfsLakeTest {
           .isZero();
     } finally {
       System.setOut(stdout);
+      System.clearProperty(Settings.CATALOG.property());
     }
     ingestOut = captured.toString(UTF_8);
 
@@ -169,7 +179,7 @@ class HdfsLakeTest {
     assertThat(hdfsLake.getFileSystem()).isInstanceOf(HadoopFileSystem.class);
     HadoopFileSystem fs = (HadoopFileSystem) hdfsLake.getFileSystem();
     assertThat(fs.hadoop().getScheme()).isEqualTo("hdfs");
-    assertThat(fs.hadoop().exists(new org.apache.hadoop.fs.Path(hdfsLake.toUri() + "/_lake.json")))
+    assertThat(fs.hadoop().exists(new org.apache.hadoop.fs.Path(hdfsLake.toUri() + "/warehouse")))
         .isTrue();
     assertThat(ingestOut)
         .contains("committed as lake version 1")
@@ -179,9 +189,10 @@ class HdfsLakeTest {
     try (Stream<Path> s = Files.walk(hdfsLake)) {
       List<String> names = s.map(p -> hdfsLake.relativize(p).toString()).toList();
       assertThat(names).noneMatch(n -> n.startsWith("_staging/") || n.endsWith(".tmp"));
+      // warehouse/<curated|quarantine>/<table>/data/site=<SITE>/<submission>/<file>
       assertThat(names)
-          .filteredOn(n -> (n.startsWith("curated/") || n.startsWith("quarantine/")))
-          .filteredOn(n -> n.contains("/submission=") && n.split("/").length == 5)
+          .filteredOn(n -> n.startsWith("warehouse/") && n.contains("/data/site="))
+          .filteredOn(n -> n.split("/").length == 7)
           .isNotEmpty()
           .allMatch(n -> n.endsWith(".parquet"));
     }
@@ -189,8 +200,8 @@ class HdfsLakeTest {
 
   @Test
   void stateHoldsTheCountsOfTheLocalLakeByFileAndRule() {
-    LakeState local = Lake.at(localLake).state();
-    LakeState onHdfs = Lake.at(hdfsLake).state();
+    LakeState local = LakeReads.state(localLake);
+    LakeState onHdfs = hdfsState();
     assertThat(onHdfs.version()).isEqualTo(local.version()).isEqualTo(2);
     assertThat(onHdfs.current()).isEqualTo(local.current());
     assertThat(counts(onHdfs)).containsExactlyElementsOf(counts(local));
@@ -199,14 +210,14 @@ class HdfsLakeTest {
 
   @Test
   void curatedRowsEqualTheLocalOnes() {
-    LakeState s = Lake.at(localLake).state();
+    LakeState s = LakeReads.state(localLake);
     int tables = 0;
     for (SubmissionRecord r : s.currentSubmissions()) {
       for (FileCounts c : r.files().values()) {
         TableSpec t = Dictionary.submission().table(c.table());
-        List<String> local = rows(Lake.at(localLake).curated(t.name(), r.site(), r.id()));
+        List<String> local = rows(LakeReads.files(localLake, t.name(), r.site(), true));
         assertThat(local).hasSize((int) c.accepted());
-        assertThat(rows(Lake.at(hdfsLake).curated(t.name(), r.site(), r.id())))
+        assertThat(rows(hdfsFiles(t, r.site())))
             .as(r.site() + " " + t.name())
             .containsExactlyElementsOf(local);
         tables++;
@@ -250,8 +261,40 @@ class HdfsLakeTest {
 
   private static String quarantine(Path lake) {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
-    new QuarantineExport(spark).write(lake, null, null, new PrintStream(b, true, UTF_8));
+    if (lake.equals(hdfsLake)) {
+      System.setProperty(Settings.CATALOG.property(), catalog);
+    }
+    try {
+      new QuarantineExport(spark).write(lake, null, null, new PrintStream(b, true, UTF_8));
+    } finally {
+      System.clearProperty(Settings.CATALOG.property());
+    }
     return b.toString(UTF_8);
+  }
+
+  private static LakeState hdfsState() {
+    try (IcebergLake c =
+        IcebergLake.openLake(hdfsLake, catalog, JobPaths.hadoopConfiguration(), false)) {
+      return c.state();
+    }
+  }
+
+  /** The current files of a site's curated table in the HDFS lake, as its catalog plans them. */
+  private static List<String> hdfsFiles(TableSpec t, String site) {
+    try (IcebergLake c =
+        IcebergLake.openLake(hdfsLake, catalog, JobPaths.hadoopConfiguration(), false)) {
+      return c.files(c.latest().orElseThrow(), LakeTables.curatedId(t), site).stream()
+          .map(f -> f.location())
+          .toList();
+    }
+  }
+
+  /** Rows of Parquet files as text, sorted. */
+  private static List<String> rows(List<String> files) {
+    List<Row> rows = spark.read().parquet(files.toArray(String[]::new)).collectAsList();
+    List<String> out = new ArrayList<>();
+    rows.forEach(r -> out.add(r.toString()));
+    return out.stream().sorted().toList();
   }
 
   private static List<String> counts(LakeState s) {

@@ -19,10 +19,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.itbs.core.lake.FileCounts;
-import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
 import org.itbs.core.submission.SubmissionRejectedException;
+import org.itbs.spark.LakeReads;
 import org.itbs.spark.SparkTestSession;
 import org.itbs.spark.TestSubmission;
 import org.junit.jupiter.api.AfterAll;
@@ -55,13 +55,13 @@ class IngestJobTest {
   }
 
   private Dataset<Row> curated(Path lake, String table) {
-    SubmissionRecord r = Lake.at(lake).state().currentSubmissions().get(0);
-    return spark.read().parquet(Lake.at(lake).curated(table, r.site(), r.id()).toString());
+    SubmissionRecord r = LakeReads.state(lake).currentSubmissions().get(0);
+    return LakeReads.curated(spark, lake, table, r.site());
   }
 
   private Dataset<Row> quarantine(Path lake, String table) {
-    SubmissionRecord r = Lake.at(lake).state().currentSubmissions().get(0);
-    return spark.read().parquet(Lake.at(lake).quarantine(table, r.site(), r.id()).toString());
+    SubmissionRecord r = LakeReads.state(lake).currentSubmissions().get(0);
+    return LakeReads.quarantine(spark, lake, table, r.site());
   }
 
   /** rule ids of the quarantined rows of a table, by source line. */
@@ -83,7 +83,7 @@ class IngestJobTest {
 
     assertThat(job().ingest(sub, lake)).isEqualTo(IngestJob.Outcome.COMMITTED);
 
-    LakeState s = Lake.at(lake).state();
+    LakeState s = LakeReads.state(lake);
     assertThat(s.version()).isEqualTo(1);
     SubmissionRecord r = s.currentSubmissions().get(0);
     assertThat(r.files().values()).allMatch(FileCounts::conserved);
@@ -180,7 +180,7 @@ class IngestJobTest {
     assertThat(f.getString(3)).contains("tuesday", "monday");
     Row unparsable = quarantine(lake, "training_weeks").filter("source_line = 5").first();
     assertThat(unparsable.getString(unparsable.fieldIndex("distance_km"))).isEqualTo("abc");
-    SubmissionRecord r = Lake.at(lake).state().currentSubmissions().get(0);
+    SubmissionRecord r = LakeReads.state(lake).currentSubmissions().get(0);
     FileCounts weeks = r.files().get("training_weeks.csv");
     assertThat(weeks.read()).isEqualTo(10);
     assertThat(weeks.accepted()).isZero();
@@ -255,14 +255,14 @@ class IngestJobTest {
     job()
         .ingest(
             TestSubmission.valid().writeZip(tmp.resolve("a.zip"), tmp.resolve("a"), null), lake);
-    SubmissionRecord fromRoot = Lake.at(lake).state().currentSubmissions().get(0);
+    SubmissionRecord fromRoot = LakeReads.state(lake).currentSubmissions().get(0);
     job()
         .ingest(
             TestSubmission.valid()
                 .created("2026-03-01T00:00:00Z")
                 .writeZip(tmp.resolve("b.zip"), tmp.resolve("b"), "cohort"),
             lake);
-    SubmissionRecord fromFolder = Lake.at(lake).state().currentSubmissions().get(0);
+    SubmissionRecord fromFolder = LakeReads.state(lake).currentSubmissions().get(0);
 
     assertThat(fromFolder.id()).isNotEqualTo(fromRoot.id());
     assertThat(fromFolder.files()).isEqualTo(fromRoot.files());
@@ -291,7 +291,7 @@ class IngestJobTest {
 
     job().ingest(s.writeTo(tmp.resolve("sub")), lake);
 
-    SubmissionRecord r = Lake.at(lake).state().currentSubmissions().get(0);
+    SubmissionRecord r = LakeReads.state(lake).currentSubmissions().get(0);
     assertThat(r.files().get("injuries.csv").read()).isZero();
     assertThat(r.files().get("training_weeks.csv").accepted()).isEqualTo(1);
     assertThat(rulesByLine(lake, "training_weeks"))
@@ -312,13 +312,15 @@ class IngestJobTest {
     assertThat(job().ingest(first, lake)).isEqualTo(IngestJob.Outcome.ALREADY_INGESTED);
 
     assertThat(TestSubmission.treeHashes(lake)).isEqualTo(before);
-    LakeState s = Lake.at(lake).state();
+    LakeState s = LakeReads.state(lake);
     assertThat(s.version()).isEqualTo(2);
     assertThat(s.submissions()).hasSize(2);
     String firstId = s.submissions().get(0).id();
     assertThat(s.isCurrent(firstId)).isFalse();
     assertThat(s.isCurrent(s.submissions().get(1).id())).isTrue();
-    assertThat(Lake.at(lake).curated("participants", "CLINA", firstId)).isDirectory();
+    // The superseded submission's files stay in the table (earlier versions read them).
+    assertThat(lake.resolve("warehouse/curated/participants/data/site=CLINA").resolve(firstId))
+        .isDirectory();
   }
 
   @Test
@@ -332,7 +334,7 @@ class IngestJobTest {
             .keyFingerprint("2222222222222222")
             .writeTo(tmp.resolve("second"));
     job().ingest(first, lake);
-    assertThat(Lake.at(lake).state().keyFingerprint("CLINA")).contains("1111111111111111");
+    assertThat(LakeReads.state(lake).keyFingerprint("CLINA")).contains("1111111111111111");
     Map<String, String> before = TestSubmission.treeHashes(lake);
 
     assertThatThrownBy(() -> job().ingest(second, lake))
@@ -347,17 +349,14 @@ class IngestJobTest {
 
     assertThat(job().ingest(second, lake, java.util.Set.of("CLINA")))
         .isEqualTo(IngestJob.Outcome.COMMITTED);
-    LakeState s = Lake.at(lake).state();
+    LakeState s = LakeReads.state(lake);
     SubmissionRecord r = s.currentSubmissions().get(0);
     assertThat(r.keyFingerprint()).isEqualTo("2222222222222222");
     assertThat(r.rekeyedFrom()).isEqualTo("1111111111111111");
     assertThat(s.keyFingerprint("CLINA")).contains("2222222222222222");
-    assertThat(Files.readString(Lake.at(lake).audit(r.id())))
-        .contains("\"key_fingerprint\" : \"2222222222222222\"")
-        .contains("\"rekeyed_from\" : \"1111111111111111\"");
-    assertThat(Files.readString(Lake.at(lake).audit(s.submissions().get(0).id())))
-        .contains("\"key_fingerprint\" : \"1111111111111111\"")
-        .doesNotContain("rekeyed_from");
+    // The audit records live in the catalog (itbs_submissions).
+    assertThat(s.submissions().get(0).keyFingerprint()).isEqualTo("1111111111111111");
+    assertThat(s.submissions().get(0).rekeyedFrom()).isNull();
     assertThat(printed.toString(StandardCharsets.UTF_8))
         .contains("site CLINA rekeyed: key fingerprint 2222222222222222 replaces 1111111111111111");
   }

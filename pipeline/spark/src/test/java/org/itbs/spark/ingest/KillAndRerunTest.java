@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeState;
+import org.itbs.spark.LakeReads;
 import org.itbs.spark.TestSubmission;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,8 +65,7 @@ class KillAndRerunTest {
     Process p0 = ingestInChild(lake, first, log);
     assertThat(p0.waitFor(180, TimeUnit.SECONDS)).isTrue();
     assertThat(p0.exitValue()).as(Files.readString(log)).isZero();
-    LakeState committed = Lake.at(lake).state();
-    byte[] stateBytes = Files.readAllBytes(Lake.at(lake).stateFile());
+    LakeState committed = LakeReads.state(lake);
     Map<String, String> committedFiles = TestSubmission.treeHashes(lake);
 
     Path second = big().created("2026-05-01T00:00:00Z").writeTo(tmp.resolve("second"));
@@ -81,16 +81,18 @@ class KillAndRerunTest {
     p.destroyForcibly(); // SIGKILL
     p.waitFor(30, TimeUnit.SECONDS);
 
-    assertThat(Files.readAllBytes(Lake.at(lake).stateFile())).isEqualTo(stateBytes);
-    assertThat(Lake.at(lake).state()).isEqualTo(committed);
+    assertThat(LakeReads.state(lake)).isEqualTo(committed);
     for (Map.Entry<String, String> e : committedFiles.entrySet()) {
+      if (e.getKey().contains("catalog.db")) {
+        continue; // the catalog's database: its committed rows are compared through the state
+      }
       assertThat(TestSubmission.treeHashes(lake)).containsEntry(e.getKey(), e.getValue());
     }
 
     Process rerun = ingestInChild(lake, second, log);
     assertThat(rerun.waitFor(300, TimeUnit.SECONDS)).isTrue();
     assertThat(rerun.exitValue()).as(Files.readString(log)).isZero();
-    LakeState after = Lake.at(lake).state();
+    LakeState after = LakeReads.state(lake);
     assertThat(after.version()).isEqualTo(committed.version() + 1);
     assertThat(after.currentSubmissions().get(0).files().get("training_weeks.csv").read())
         .isEqualTo(60_000);

@@ -21,8 +21,8 @@ import org.apache.spark.sql.types.StructType;
 import org.itbs.core.dictionary.Dictionary;
 import org.itbs.core.dictionary.TableSpec;
 import org.itbs.core.lake.FileCounts;
-import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.SubmissionRecord;
+import org.itbs.spark.LakeReads;
 import org.itbs.spark.SparkTestSession;
 import org.itbs.spark.TestSubmission;
 import org.itbs.spark.lake.QuarantineExport;
@@ -57,15 +57,15 @@ class OnePassIngestTest {
     new IngestJob(
             spark, Dictionary.submission(), new PrintStream(OutputStream.nullOutputStream()), 1)
         .ingest(s.writeTo(tmp.resolve("sub")), lake);
-    return Lake.at(lake).state().currentSubmissions().get(0);
+    return LakeReads.state(lake).currentSubmissions().get(0);
   }
 
   private static Dataset<Row> curated(Path lake, SubmissionRecord r, String table) {
-    return spark.read().parquet(Lake.at(lake).curated(table, r.site(), r.id()).toString());
+    return LakeReads.curated(spark, lake, table, r.site());
   }
 
   private static Dataset<Row> quarantine(Path lake, SubmissionRecord r, String table) {
-    return spark.read().parquet(Lake.at(lake).quarantine(table, r.site(), r.id()).toString());
+    return LakeReads.quarantine(spark, lake, table, r.site());
   }
 
   private static Map<Long, List<String>> rulesByLine(Dataset<Row> quarantine) {
