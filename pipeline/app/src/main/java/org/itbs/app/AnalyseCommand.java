@@ -11,6 +11,7 @@ import org.itbs.analysis.plan.PlanV1;
 import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LocalPaths;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code itbs analyse}: the planned models on the lake's analysis set, no Spark session. */
@@ -29,6 +30,8 @@ import picocli.CommandLine.Option;
       "on. --plan v1 reproduces the outputs of analysis-plan v1."
     })
 final class AnalyseCommand implements Callable<Integer> {
+  @Mixin CatalogOption catalog;
+
   @Option(
       names = "--lake",
       required = true,

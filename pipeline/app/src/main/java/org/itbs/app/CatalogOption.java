@@ -1,5 +1,6 @@
 package org.itbs.app;
 
+import org.itbs.core.Settings;
 import org.itbs.lake.IcebergLake;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -14,6 +15,8 @@ import picocli.CommandLine.Spec;
  * jdbc:sqlite:FILE}; {@code null} (not given) for the embedded {@code LAKE/catalog.db} of a lake on
  * the local disk ({@link IcebergLake#open} refuses a lake elsewhere without one). The value is
  * checked for its form only; a password in it is never printed ({@link IcebergLake#redacted}).
+ * Given, it sets the setting {@code itbs.catalog} ({@link Settings#CATALOG}) for the command's run,
+ * which {@link IcebergLake#openLake} reads.
  */
 final class CatalogOption {
   @Spec(Spec.Target.MIXEE)
@@ -38,6 +41,9 @@ final class CatalogOption {
               + IcebergLake.redacted(url));
     }
     value = url;
+    // The one place a command's catalog is resolved is IcebergLake.openLake, through the setting
+    // ITBS_CATALOG / itbs.catalog: the option sets it for this run of the command.
+    System.setProperty(Settings.CATALOG.property(), url);
   }
 
   /** The URL as it may be printed: without its password. */

@@ -23,6 +23,8 @@ import picocli.CommandLine.Option;
 final class FeaturesCommand implements Callable<Integer> {
   @Mixin LakeOption lake;
 
+  @Mixin CatalogOption catalog;
+
   @Mixin MasterOption master;
 
   @Mixin WaitOption wait;

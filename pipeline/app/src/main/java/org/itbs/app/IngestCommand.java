@@ -43,6 +43,8 @@ final class IngestCommand implements Callable<Integer> {
 
   @Mixin LakeOption lake;
 
+  @Mixin CatalogOption catalog;
+
   @Mixin MasterOption master;
 
   @Mixin WaitOption wait;

@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "lake",
     mixinStandardHelpOptions = true,
-    description = "Inspect a lake, migrate one of the layout before Iceberg, or erase a runner from it.",
+    description =
+        "Inspect a lake, migrate one of the layout before Iceberg, or erase a runner from it.",
     subcommands = {
       LakeCommand.Status.class,
       LakeCommand.Quarantine.class,
@@ -57,6 +58,8 @@ final class LakeCommand implements Runnable {
       description = "Sites, current and superseded submissions, row counts, lake version.")
   static final class Status implements Callable<Integer> {
     @Mixin LakeOption lake;
+
+    @Mixin CatalogOption catalog;
 
     @Option(
         names = "--as-of",
@@ -237,6 +240,8 @@ final class LakeCommand implements Runnable {
           "The refused rows of the current submissions with their reasons, as CSV on standard output.")
   static final class Quarantine implements Callable<Integer> {
     @Mixin LakeOption lake;
+
+    @Mixin CatalogOption catalog;
 
     @Option(names = "--site", paramLabel = "SITE", description = "Only this site.")
     String site;

@@ -26,7 +26,6 @@ import org.itbs.core.lake.FileCounts;
 import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
-import org.itbs.lake.IcebergLake;
 import org.itbs.lake.PostgresServer;
 import org.itbs.spark.JobPaths;
 import org.itbs.spark.LakeReads;

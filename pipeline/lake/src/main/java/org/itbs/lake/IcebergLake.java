@@ -1472,7 +1472,6 @@ public final class IcebergLake implements Closeable {
     return s == null ? null : s.toString();
   }
 
-
   @Override
   public void close() {
     pool.shutdownNow();
