@@ -984,7 +984,8 @@ public final class IcebergLake implements Closeable {
           throw new IllegalStateException(
               "table " + id + " has delete files; the lake is copy-on-write only");
         }
-        // the site, from the identity partition (the files do not hold it)
+        // the site, from the identity partition (migrated files do not hold it; the others hold
+        // the same value)
         Map<Integer, ?> constants =
             org.apache.iceberg.util.PartitionUtil.constantsMap(
                 task, org.apache.iceberg.data.IdentityPartitionConverters::convertConstant);

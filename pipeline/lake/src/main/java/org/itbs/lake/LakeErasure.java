@@ -26,6 +26,7 @@ import org.apache.iceberg.ManifestFile;
 import org.apache.iceberg.ManifestFiles;
 import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.PartitionField;
+import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.StatisticsFile;
@@ -34,6 +35,8 @@ import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.TableScan;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.IdentityPartitionConverters;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.data.parquet.GenericParquetWriter;
@@ -339,8 +342,9 @@ public final class LakeErasure {
   }
 
   /**
-   * The columns a table's data files hold: all but the identity partition's ({@value
-   * LakeTables#SITE} is filled from the partition, as the lake's part writers leave it out).
+   * The columns read from a table's data files: all but the identity partition's. The lake's part
+   * writers store {@value LakeTables#SITE} too, but files of a lake migrated from the layout before
+   * Iceberg do not; reading without it works for both, and {@link #write} puts it back.
    */
   private static Schema fileSchema(Table t) {
     Set<Integer> partitionSources = new HashSet<>();
@@ -433,7 +437,11 @@ public final class LakeErasure {
 
   // ---------------------------------------------------------------- rewrite
 
-  /** Writes the kept rows of {@code old} as a new data file of the same partition. */
+  /**
+   * Writes the kept rows of {@code old} as a new data file of the same partition, with every column
+   * of the table: those of an identity partition ({@value LakeTables#SITE}) from the partition's
+   * value, on every row, as the lake's part writers store them.
+   */
   private static DataFile write(
       Table t,
       Schema fileSchema,
@@ -446,11 +454,23 @@ public final class LakeErasure {
         IcebergLake.dataLocation(t, site, erasureId)
             + String.format(
                 java.util.Locale.ROOT, "/part-%05d-%s.parquet", part, UUID.randomUUID());
+    Schema full = t.schema();
+    PartitionSpec spec = t.specs().get(old.specId());
+    Map<Integer, Object> constants = new HashMap<>();
+    for (int i = 0; i < spec.fields().size(); i++) {
+      PartitionField pf = spec.fields().get(i);
+      if (pf.transform().isIdentity()) {
+        constants.put(
+            pf.sourceId(),
+            IdentityPartitionConverters.convertConstant(
+                full.findType(pf.sourceId()), old.partition().get(i, Object.class)));
+      }
+    }
     DataWriter<Record> w;
     try {
       w =
           Parquet.writeData(t.io().newOutputFile(location))
-              .schema(fileSchema)
+              .schema(full)
               .createWriterFunc(GenericParquetWriter::create)
               .setAll(t.properties())
               .metricsConfig(MetricsConfig.forTable(t))
@@ -462,7 +482,17 @@ public final class LakeErasure {
       throw new UncheckedIOException("cannot write " + location, e);
     }
     try (DataWriter<Record> out = w) {
-      kept.forEach(out::write);
+      for (Record r : kept) {
+        Record row = GenericRecord.create(full);
+        for (org.apache.iceberg.types.Types.NestedField c : full.columns()) {
+          row.setField(
+              c.name(),
+              constants.containsKey(c.fieldId())
+                  ? constants.get(c.fieldId())
+                  : fileSchema.findField(c.fieldId()) == null ? null : r.getField(c.name()));
+        }
+        out.write(row);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + location, e);
     }

@@ -29,10 +29,12 @@ import org.itbs.core.dictionary.TableSpec;
  *       list's element (n+5) and the finding's column, value, rule and message (n+6..n+9).
  * </ul>
  *
- * <p>{@value #SITE} is the identity partition of every table. The part files do not hold it: a
- * reader takes it from the data file's partition (Iceberg spec, "column projection": a field
- * missing from a file is filled from an identity partition), as with today's {@code site=} folders.
- * A new dictionary column is appended to the end of a table's fields by schema evolution (next
+ * <p>{@value #SITE} is the identity partition of every table. The part files hold it too, as their
+ * last column, the same on every row of a file (as Iceberg's own writers do): many outside readers
+ * (PyIceberg before 0.9, Polars, older ClickHouse, StarRocks) read {@code NULL} for a partition
+ * column a file lacks. Files of a lake migrated from the layout before Iceberg do not hold it;
+ * Iceberg's readers fill it from the data file's partition (Iceberg spec, "column projection"). A
+ * new dictionary column is appended to the end of a table's fields by schema evolution (next
  * session), never renumbered.
  */
 public final class LakeTables {

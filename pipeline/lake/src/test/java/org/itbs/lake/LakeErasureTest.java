@@ -136,7 +136,8 @@ class LakeErasureTest {
             CUR_I, List.of(curated(CUR_I, P, 2), curated(CUR_I, A2, 3)),
             QUA_P, List.of(refused(QUA_P, P, 4, "sex", "X")),
             QUA_I, List.of(refused(QUA_I, P + " ", 4, "participant_id", P + " "))));
-    // v3: site AAA again, superseding v2; the runner still in the curated tables.
+    // v3: site AAA again, superseding v2; the runner still in the curated tables. Its files lack
+    // the site column, as a migrated lake's do (the erasure's rewrites must hold it).
     commit(
         "AAA",
         "sub-a2",
@@ -151,7 +152,8 @@ class LakeErasureTest {
                 // as the clinic's export wrote it: quoted
                 refused(QUA_P, "\"" + P + "\"", 6, "sex", "Z")),
             QUA_I,
-            List.of()));
+            List.of()),
+        false);
     // Analysis folders as the features job leaves them: v1's (BBB only) and v3's.
     analysis(1, "runners", List.of(new String[] {"BBB", B1}, new String[] {"BBB", B2}));
     analysis(
@@ -231,6 +233,17 @@ class LakeErasureTest {
     // curated.participants, quarantine.participants, 2 analysis files (curated.injuries' only
     // row was the runner's: removed, no file in its place)
     assertThat(r.filesRewritten()).isEqualTo(4);
+    // The rewritten files (from v3's, which lacked the column) hold the site on every row.
+    List<String> rewritten = new ArrayList<>();
+    for (TableIdentifier id : List.of(CUR_P, QUA_P)) {
+      for (DataFile f : lake.files(latest, id)) {
+        if (f.location().contains("/site=AAA/erase-1/")) {
+          rewritten.add(f.location());
+          assertThat(siteColumn(f.location())).as(f.location()).isNotEmpty().containsOnly("AAA");
+        }
+      }
+    }
+    assertThat(rewritten).hasSize(2);
     assertThat(r.snapshotsExpired()).isPositive();
     assertThat(r.orphansDeleted()).isPositive();
     assertThat(Files.exists(Path.of(java.net.URI.create(orphan.location())))).isFalse();
@@ -324,18 +337,38 @@ class LakeErasureTest {
 
   private void commit(String site, String sub, Map<TableIdentifier, List<Record>> rows)
       throws IOException {
+    commit(site, sub, rows, true);
+  }
+
+  private void commit(
+      String site, String sub, Map<TableIdentifier, List<Record>> rows, boolean siteColumn)
+      throws IOException {
     Map<TableIdentifier, List<DataFile>> files = new LinkedHashMap<>();
     for (Map.Entry<TableIdentifier, List<Record>> e : rows.entrySet()) {
       Table t = lake.table(e.getKey());
       files.put(
           e.getKey(),
-          e.getValue().isEmpty() ? List.of() : List.of(write(t, site, sub, e.getValue())));
+          e.getValue().isEmpty()
+              ? List.of()
+              : List.of(write(t, site, sub, e.getValue(), siteColumn)));
     }
     lake.commit(new IcebergLake.Submission(sub, site, "run-" + sub, files));
   }
 
-  /** A part file as ingest writes it: the table's columns but the partition's, its field ids. */
+  /**
+   * A part file as ingest writes it: the table's columns, its field ids, the site on every row
+   * (rows are of {@link #fileSchema}).
+   */
   static DataFile write(Table t, String site, String sub, List<Record> rows) throws IOException {
+    return write(t, site, sub, rows, true);
+  }
+
+  /**
+   * A part file, with the site column ({@code siteColumn}, as ingest writes them) or without it (as
+   * a lake migrated from the layout before Iceberg has them).
+   */
+  static DataFile write(Table t, String site, String sub, List<Record> rows, boolean siteColumn)
+      throws IOException {
     String location = IcebergLake.dataLocation(t, site, sub) + "/part-00000.parquet";
     org.apache.iceberg.PartitionKey key = new org.apache.iceberg.PartitionKey(t.spec(), t.schema());
     Record withSite = org.apache.iceberg.data.GenericRecord.create(t.schema());
@@ -343,7 +376,7 @@ class LakeErasureTest {
     key.partition(withSite);
     DataWriter<Record> w =
         Parquet.writeData(t.io().newOutputFile(location))
-            .schema(fileSchema(t))
+            .schema(siteColumn ? t.schema() : fileSchema(t))
             .createWriterFunc(GenericParquetWriter::create)
             .setAll(t.properties())
             .metricsConfig(MetricsConfig.forTable(t))
@@ -352,7 +385,18 @@ class LakeErasureTest {
             .overwrite()
             .build();
     try (DataWriter<Record> out = w) {
-      rows.forEach(out::write);
+      for (Record r : rows) {
+        if (!siteColumn) {
+          out.write(r);
+          continue;
+        }
+        Record full = org.apache.iceberg.data.GenericRecord.create(t.schema());
+        for (Types.NestedField f : r.struct().fields()) {
+          full.setField(f.name(), r.getField(f.name()));
+        }
+        full.setField(LakeTables.SITE, site);
+        out.write(full);
+      }
     }
     return w.toDataFile();
   }
@@ -457,6 +501,19 @@ class LakeErasureTest {
       }
     }
     return out.stream().sorted().toList();
+  }
+
+  /** The {@code site} column of every row of a data file, read with parquet-hadoop. */
+  private List<String> siteColumn(String location) throws IOException {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(location);
+    List<String> out = new ArrayList<>();
+    try (ParquetReader<Group> r =
+        ParquetReader.builder(new GroupReadSupport(), p).withConf(conf).build()) {
+      for (Group g = r.read(); g != null; g = r.read()) {
+        out.add(g.getString(LakeTables.SITE, 0));
+      }
+    }
+    return out;
   }
 
   private CompressionCodecName codecOf(String location) throws IOException {

@@ -127,6 +127,7 @@ final class DuplicateKeys {
    *
    * @param jsc the Spark context that runs the reading and rewriting tasks
    * @param table the table
+   * @param site the submission's site, stored on every row of the rewritten part files
    * @param fileName the input file's name, for quarantine
    * @param key the unique key's columns
    * @param hashes key hashes that occur more than once among the accepted rows (ascending)
@@ -142,6 +143,7 @@ final class DuplicateKeys {
   static Fixed fix(
       JavaSparkContext jsc,
       TableSpec table,
+      String site,
       String fileName,
       List<String> key,
       long[] hashes,
@@ -197,7 +199,7 @@ final class DuplicateKeys {
         jsc.parallelize(rewrites, rewrites.size())
             .mapPartitions(
                 new RewriteTask(
-                    table, fileName, String.join("+", key), curated, taskRoot, sparkVersion))
+                    table, site, fileName, String.join("+", key), curated, taskRoot, sparkVersion))
             .collect();
     long moved = 0;
     try {
@@ -330,6 +332,7 @@ final class DuplicateKeys {
       implements FlatMapFunction<Iterator<Rewrite>, PartSummary> {
     private static final long serialVersionUID = 1L;
     private final TableSpec table;
+    private final String site;
     private final String fileName;
     private final String keyName;
     private final String curated;
@@ -338,12 +341,14 @@ final class DuplicateKeys {
 
     RewriteTask(
         TableSpec table,
+        String site,
         String fileName,
         String keyName,
         Path curated,
         Path taskRoot,
         String sparkVersion) {
       this.table = table;
+      this.site = site;
       this.fileName = fileName;
       this.keyName = keyName;
       this.curated = JobPaths.toUri(curated);
@@ -382,6 +387,7 @@ final class DuplicateKeys {
                   new CuratedPartWriter(
                       created(SplitTask.curatedDir(root, table)).resolve(name),
                       table,
+                      site,
                       sparkVersion);
             }
             kept.write(v, r.line());
@@ -392,6 +398,7 @@ final class DuplicateKeys {
                 new QuarantinePartWriter(
                     created(SplitTask.quarantineDir(root, table)).resolve(name),
                     table,
+                    site,
                     fileName,
                     sparkVersion);
           }

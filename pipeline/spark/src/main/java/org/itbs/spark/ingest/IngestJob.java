@@ -410,8 +410,9 @@ public final class IngestJob {
 
     long tp = System.nanoTime();
     List<FilePlan> first = files.subList(0, 1);
-    List<PartSummary> parts = run(first, null, taskRoot, version);
-    Landed participants = finish(first.get(0), 0, parts, folders, taskRoot, version);
+    String site = sub.site();
+    List<PartSummary> parts = run(first, null, site, taskRoot, version);
+    Landed participants = finish(first.get(0), 0, parts, folders, site, taskRoot, version);
     counts.put(first.get(0).fileName(), participants.counts());
     ParticipantIndex index = participantIndex(first.get(0).table(), parts, participants);
     timing(first.get(0).fileName() + " (" + participants.counts().read() + " rows)", tp);
@@ -421,12 +422,12 @@ public final class IngestJob {
     Broadcast<ParticipantIndex> b = jsc.broadcast(index);
     try {
       long tr = System.nanoTime();
-      List<PartSummary> restParts = run(rest, b, taskRoot, version);
+      List<PartSummary> restParts = run(rest, b, site, taskRoot, version);
       long rows = restParts.stream().mapToLong(PartSummary::read).sum();
       timing("other files: parse, validate, write (" + rows + " rows)", tr);
       for (int f = 0; f < rest.size(); f++) {
         long tf = System.nanoTime();
-        Landed l = finish(rest.get(f), f, restParts, folders, taskRoot, version);
+        Landed l = finish(rest.get(f), f, restParts, folders, site, taskRoot, version);
         counts.put(rest.get(f).fileName(), l.counts());
         timing(rest.get(f).fileName() + " (" + l.counts().read() + " rows): keys, staging", tf);
       }
@@ -441,9 +442,16 @@ public final class IngestJob {
     return counts;
   }
 
-  /** Runs one task per split of {@code plans}, the largest first, and collects their summaries. */
+  /**
+   * Runs one task per split of {@code plans}, the largest first, and collects their summaries; the
+   * part files hold {@code site} on every row.
+   */
   private List<PartSummary> run(
-      List<FilePlan> plans, Broadcast<ParticipantIndex> b, Path taskRoot, String version) {
+      List<FilePlan> plans,
+      Broadcast<ParticipantIndex> b,
+      String site,
+      Path taskRoot,
+      String version) {
     List<WorkUnit> units = new ArrayList<>();
     for (int f = 0; f < plans.size(); f++) {
       var splits = plans.get(f).scan().splits();
@@ -457,7 +465,7 @@ public final class IngestJob {
     units.sort(Comparator.comparingLong(WorkUnit::bytes).reversed());
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     return jsc.parallelize(units, units.size())
-        .mapPartitions(new SplitTask(plans, b, taskRoot, version))
+        .mapPartitions(new SplitTask(plans, b, site, taskRoot, version))
         .collect();
   }
 
@@ -473,6 +481,7 @@ public final class IngestJob {
       int file,
       List<PartSummary> all,
       Map<TableIdentifier, Path> folders,
+      String site,
       Path taskRoot,
       String version) {
     TableSpec t = plan.table();
@@ -546,6 +555,7 @@ public final class IngestJob {
           DuplicateKeys.fix(
               JavaSparkContext.fromSparkContext(spark.sparkContext()),
               t,
+              site,
               plan.fileName(),
               t.uniqueKeys().get(k),
               repeated,

@@ -36,6 +36,7 @@ final class SplitTask implements FlatMapFunction<Iterator<WorkUnit>, PartSummary
 
   private final List<FilePlan> plans;
   private final Broadcast<ParticipantIndex> participants;
+  private final String site;
   private final String taskRoot;
   private final String sparkVersion;
 
@@ -43,6 +44,7 @@ final class SplitTask implements FlatMapFunction<Iterator<WorkUnit>, PartSummary
    * A task over splits of {@code plans}.
    *
    * @param participants the runners, or {@code null} when the files are participants.csv
+   * @param site the submission's site, stored on every row of the part files
    * @param taskRoot folder under which each table has its task output folders (carried to the tasks
    *     as a URI, see {@link JobPaths#toUri})
    * @param sparkVersion the Spark version recorded in the Parquet footers
@@ -50,10 +52,12 @@ final class SplitTask implements FlatMapFunction<Iterator<WorkUnit>, PartSummary
   SplitTask(
       List<FilePlan> plans,
       Broadcast<ParticipantIndex> participants,
+      String site,
       Path taskRoot,
       String sparkVersion) {
     this.plans = List.copyOf(plans);
     this.participants = participants;
+    this.site = site;
     this.taskRoot = JobPaths.toUri(taskRoot);
     this.sparkVersion = sparkVersion;
   }
@@ -103,7 +107,8 @@ final class SplitTask implements FlatMapFunction<Iterator<WorkUnit>, PartSummary
         if (r.valid()) {
           if (curated == null) {
             curated =
-                new CuratedPartWriter(created(curatedDir(root, t)).resolve(name), t, sparkVersion);
+                new CuratedPartWriter(
+                    created(curatedDir(root, t)).resolve(name), t, site, sparkVersion);
           }
           Object[] values = r.values();
           curated.write(values, r.line());
@@ -119,6 +124,7 @@ final class SplitTask implements FlatMapFunction<Iterator<WorkUnit>, PartSummary
                 new QuarantinePartWriter(
                     created(quarantineDir(root, t)).resolve(name),
                     t,
+                    site,
                     plan.fileName(),
                     sparkVersion);
           }

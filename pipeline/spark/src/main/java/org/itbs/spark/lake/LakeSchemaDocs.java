@@ -13,8 +13,9 @@ import org.itbs.spark.parquet.SparkSchemas;
 
 /**
  * Renders {@code data-schemas/curated/README.md}: the Parquet schemas of the lake's curated and
- * quarantine tables, as the ingest job derives them from the submission dictionary. A test keeps
- * the committed file equal to this rendering.
+ * quarantine part files ({@link SparkSchemas#curatedFile}, {@link SparkSchemas#quarantineFile}), as
+ * the ingest job derives them from the submission dictionary. A test keeps the committed file equal
+ * to this rendering.
  */
 public final class LakeSchemaDocs {
   /** Path of the rendered file, relative to {@code data-schemas/}. */
@@ -33,11 +34,14 @@ public final class LakeSchemaDocs {
             "`) by `org.itbs.spark.lake.LakeSchemaDocs`; do not edit by hand. Regenerate with\n")
         .append(
             "`mvn -B test -pl pipeline/spark -Dtest=LakeSchemaDocsTest -Ditbs.regenerateDocs=true`.\n\n")
-        .append("Layout: `LAKE/curated/<table>/site=<SITE>/submission=<ID>/` and\n")
         .append(
-            "`LAKE/quarantine/<table>/site=<SITE>/submission=<ID>/`, Parquet. Which submission of a site\n")
+            "Tables: the Iceberg tables `curated.<table>` and `quarantine.<table>`, partitioned by\n")
         .append(
-            "is current is recorded in `LAKE/_lake.json`: read through it, not by listing folders.\n\n")
+            "`site`; part files under `LAKE/warehouse/<curated|quarantine>/<table>/data/site=<SITE>/<ID>/`,\n")
+        .append(
+            "Parquet, with these columns (`site` too, the same on every row of a file). Which files are\n")
+        .append(
+            "current is the catalog's (`LAKE/catalog.db`): read through it, not by listing folders.\n\n")
         .append(
             "Curated rows passed every rule of the dictionary; values are typed (codes in their\n")
         .append(
@@ -46,9 +50,9 @@ public final class LakeSchemaDocs {
             "file (for rows refused only as duplicates: the parsed values), with the reasons.\n");
     for (TableSpec t : d.tables()) {
       sb.append("\n## ").append(t.name()).append("\n\n### curated\n\n");
-      table(sb, SparkSchemas.curated(t));
+      table(sb, SparkSchemas.curatedFile(t));
       sb.append("\n### quarantine\n\n");
-      table(sb, SparkSchemas.quarantine(t));
+      table(sb, SparkSchemas.quarantineFile(t));
     }
     return sb.toString();
   }

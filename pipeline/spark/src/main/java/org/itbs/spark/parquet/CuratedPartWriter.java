@@ -18,8 +18,8 @@ import org.itbs.core.dictionary.ColumnSpec;
 import org.itbs.core.dictionary.TableSpec;
 
 /**
- * Writes accepted rows of one table into one curated Parquet part file ({@link
- * LakeParquet#curated}), straight from the validator's typed values.
+ * Writes accepted rows of one table and one site into one curated Parquet part file ({@link
+ * LakeParquet#curated}), straight from the validator's typed values; the site on every row.
  */
 public final class CuratedPartWriter implements Closeable {
   private final ParquetWriter<Record> writer;
@@ -29,12 +29,15 @@ public final class CuratedPartWriter implements Closeable {
   /**
    * Creates the part file.
    *
+   * @param site the site code, stored with every row (the partition the file is committed to)
    * @param sparkVersion the Spark version recorded in the footer
+   * @throws IllegalArgumentException when the site is empty
    * @throws UncheckedIOException when the file cannot be created
    */
-  public CuratedPartWriter(Path file, TableSpec table, String sparkVersion) {
+  public CuratedPartWriter(Path file, TableSpec table, String site, String sparkVersion) {
+    Binary s = LakeParquet.site(site);
     try {
-      this.writer = LakeParquet.open(file, new Support(table, sparkVersion));
+      this.writer = LakeParquet.open(file, new Support(table, s, sparkVersion));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + file, e);
     }
@@ -87,13 +90,16 @@ public final class CuratedPartWriter implements Closeable {
     private final java.util.Map<String, String> footer;
     private final String[] names;
     private final int[] kinds;
+    private final Binary site;
     private final String[] lastText;
     private final Binary[] lastBinary;
     private RecordConsumer out;
 
-    Support(TableSpec table, String sparkVersion) {
+    Support(TableSpec table, Binary site, String sparkVersion) {
       this.schema = LakeParquet.curated(table);
-      this.footer = new HashMap<>(LakeParquet.footer(SparkSchemas.curated(table), sparkVersion));
+      this.footer =
+          new HashMap<>(LakeParquet.footer(SparkSchemas.curatedFile(table), sparkVersion));
+      this.site = site;
       List<ColumnSpec> cols = table.columns();
       names = new String[cols.size()];
       kinds = new int[cols.size()];
@@ -148,6 +154,9 @@ public final class CuratedPartWriter implements Closeable {
       out.startField(SparkSchemas.SOURCE_LINE, names.length);
       out.addLong(r.line);
       out.endField(SparkSchemas.SOURCE_LINE, names.length);
+      out.startField(SparkSchemas.SITE, names.length + 1);
+      out.addBinary(site);
+      out.endField(SparkSchemas.SITE, names.length + 1);
       out.endMessage();
     }
 

@@ -18,6 +18,7 @@ import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
@@ -36,7 +37,12 @@ import org.itbs.spark.fs.HadoopFileSystem;
  * as INT64, numbers as DOUBLE, dates as INT32 days (proleptic Gregorian), findings as a standard
  * three-level LIST of structs, Snappy compression. The Spark schema is stored in the footer the way
  * Spark stores it, so {@code spark.read().parquet(...)} gives the dictionary's column descriptions
- * back. Every field carries its Iceberg field id ({@link LakeTables}), which Spark ignores.
+ * back. Every field carries its Iceberg field id ({@link LakeTables}), which Spark ignores. The
+ * last column is {@value LakeTables#SITE}, the table's identity partition, the same on every row of
+ * a file: Iceberg's readers would fill it from the partition, but many outside readers (PyIceberg
+ * before 0.9, Polars, older ClickHouse, StarRocks) read {@code NULL} for a partition column the
+ * files lack, so the files hold it, as Iceberg's own writers do. Files written before (a migrated
+ * lake) lack it; readers of the lake's files take the site from the partition for those.
  */
 public final class LakeParquet {
   /** Footer key under which Spark records the Spark version that wrote a file. */
@@ -53,8 +59,8 @@ public final class LakeParquet {
   }
 
   /**
-   * The Parquet schema of a curated table, every field with its Iceberg field id ({@link
-   * LakeTables#curated}).
+   * The Parquet schema of a curated part file, every field with its Iceberg field id ({@link
+   * LakeTables#curated}): the table's schema, {@value LakeTables#SITE} last.
    */
   public static MessageType curated(TableSpec t) {
     Schema ids = LakeTables.curated(t);
@@ -82,12 +88,13 @@ public final class LakeParquet {
         Types.required(PrimitiveTypeName.INT64)
             .id(LakeTables.id(ids, SparkSchemas.SOURCE_LINE))
             .named(SparkSchemas.SOURCE_LINE));
+    m.addField(string(Type.Repetition.REQUIRED, LakeTables.SITE, ids));
     return m.named("spark_schema");
   }
 
   /**
-   * The Parquet schema of a quarantine table, every field with its Iceberg field id ({@link
-   * LakeTables#quarantine}).
+   * The Parquet schema of a quarantine part file, every field with its Iceberg field id ({@link
+   * LakeTables#quarantine}): the table's schema, {@value LakeTables#SITE} last.
    */
   public static MessageType quarantine(TableSpec t) {
     Schema ids = LakeTables.quarantine(t);
@@ -118,6 +125,7 @@ public final class LakeParquet {
                     .named("list"))
             .id(LakeTables.id(ids, SparkSchemas.FINDINGS))
             .named(SparkSchemas.FINDINGS));
+    m.addField(string(Type.Repetition.REQUIRED, LakeTables.SITE, ids));
     return m.named("spark_schema");
   }
 
@@ -134,6 +142,18 @@ public final class LakeParquet {
         .as(LogicalTypeAnnotation.stringType())
         .id(field.fieldId())
         .named(name);
+  }
+
+  /**
+   * The {@value LakeTables#SITE} value of every row of a part file.
+   *
+   * @throws IllegalArgumentException when the site is {@code null} or empty
+   */
+  static Binary site(String site) {
+    if (site == null || site.isEmpty()) {
+      throw new IllegalArgumentException("a part file needs the site of its partition");
+    }
+    return Binary.fromString(site);
   }
 
   /** The footer entries that make Spark read a file with {@code schema}. */

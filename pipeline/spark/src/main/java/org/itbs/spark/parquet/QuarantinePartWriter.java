@@ -19,7 +19,8 @@ import org.itbs.core.validate.Finding;
 
 /**
  * Writes refused rows of one input file into one quarantine Parquet part file ({@link
- * LakeParquet#quarantine}): source file and line, every column as written, and the findings.
+ * LakeParquet#quarantine}): source file and line, every column as written, the findings, and the
+ * site.
  */
 public final class QuarantinePartWriter implements Closeable {
   private final ParquetWriter<Record> writer;
@@ -29,13 +30,17 @@ public final class QuarantinePartWriter implements Closeable {
   /**
    * Creates the part file.
    *
+   * @param site the site code, stored with every row (the partition the file is committed to)
    * @param sourceFile the input file's name, stored with every row
    * @param sparkVersion the Spark version recorded in the footer
+   * @throws IllegalArgumentException when the site is empty
    * @throws UncheckedIOException when the file cannot be created
    */
-  public QuarantinePartWriter(Path file, TableSpec table, String sourceFile, String sparkVersion) {
+  public QuarantinePartWriter(
+      Path file, TableSpec table, String site, String sourceFile, String sparkVersion) {
+    Binary s = LakeParquet.site(site);
     try {
-      this.writer = LakeParquet.open(file, new Support(table, sourceFile, sparkVersion));
+      this.writer = LakeParquet.open(file, new Support(table, s, sourceFile, sparkVersion));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + file, e);
     }
@@ -89,14 +94,17 @@ public final class QuarantinePartWriter implements Closeable {
     private final Map<String, String> footer;
     private final String[] names;
     private final Binary sourceFile;
+    private final Binary site;
     private final int findingsIndex;
     private RecordConsumer out;
 
-    Support(TableSpec table, String sourceFile, String sparkVersion) {
+    Support(TableSpec table, Binary site, String sourceFile, String sparkVersion) {
       this.schema = LakeParquet.quarantine(table);
-      this.footer = new HashMap<>(LakeParquet.footer(SparkSchemas.quarantine(table), sparkVersion));
+      this.footer =
+          new HashMap<>(LakeParquet.footer(SparkSchemas.quarantineFile(table), sparkVersion));
       this.names = table.columns().stream().map(c -> c.name()).toArray(String[]::new);
       this.sourceFile = Binary.fromString(sourceFile);
+      this.site = site;
       this.findingsIndex = names.length + 2;
     }
 
@@ -146,6 +154,9 @@ public final class QuarantinePartWriter implements Closeable {
       out.endField("list", 0);
       out.endGroup();
       out.endField(SparkSchemas.FINDINGS, findingsIndex);
+      out.startField(SparkSchemas.SITE, findingsIndex + 1);
+      out.addBinary(site);
+      out.endField(SparkSchemas.SITE, findingsIndex + 1);
       out.endMessage();
     }
 

@@ -26,6 +26,9 @@ public final class SparkSchemas {
   /** Column holding the reasons a row was refused, in quarantine. */
   public static final String FINDINGS = LakeTables.FINDINGS;
 
+  /** The site code: the lake's partition column, which every part file holds too. */
+  public static final String SITE = LakeTables.SITE;
+
   /** The struct of one finding. */
   public static final StructType FINDING =
       new StructType()
@@ -79,5 +82,30 @@ public final class SparkSchemas {
         new StructField(
             FINDINGS, DataTypes.createArrayType(FINDING, false), false, Metadata.empty()));
     return new StructType(f.toArray(StructField[]::new));
+  }
+
+  /**
+   * Schema of a curated part file, as its footer records it: {@link #curated} and then {@value
+   * #SITE}, the same for every row of the file (the table's identity partition, stored so that
+   * readers that do not fill it from the partition see it).
+   */
+  public static StructType curatedFile(TableSpec t) {
+    return withSite(curated(t));
+  }
+
+  /** Schema of a quarantine part file: {@link #quarantine} and then {@value #SITE}. */
+  public static StructType quarantineFile(TableSpec t) {
+    return withSite(quarantine(t));
+  }
+
+  private static StructType withSite(StructType s) {
+    return s.add(
+        new StructField(
+            SITE,
+            DataTypes.StringType,
+            false,
+            new MetadataBuilder()
+                .putString("comment", "site code (the partition; the same on every row of a file)")
+                .build()));
   }
 }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DuplicateKeysTest {
   private static final TableSpec WEEKS = Dictionary.submission().table("training_weeks");
   private static final int[] KEY = {0, 1};
+  private static final String SITE = "CLINA";
   private static SparkSession spark;
 
   @TempDir Path tmp;
@@ -118,6 +119,7 @@ class DuplicateKeysTest {
         new CuratedPartWriter(
             Files.createDirectories(cur).resolve("part-00000-t0.snappy.parquet"),
             WEEKS,
+            SITE,
             spark.version())) {
       for (int i = 0; i < rows.length; i++) {
         w.write(rows[i], i + 2);
@@ -151,6 +153,7 @@ class DuplicateKeysTest {
         DuplicateKeys.fix(
             JavaSparkContext.fromSparkContext(spark.sparkContext()),
             WEEKS,
+            SITE,
             "training_weeks.csv",
             List.of("participant_id", "week_start"),
             collided,
@@ -180,6 +183,7 @@ class DuplicateKeysTest {
         DuplicateKeys.fix(
             JavaSparkContext.fromSparkContext(spark.sparkContext()),
             WEEKS,
+            SITE,
             "training_weeks.csv",
             List.of("participant_id", "week_start"),
             new long[] {KeyHash.of(a, KEY)},
@@ -203,5 +207,8 @@ class DuplicateKeysTest {
         .extracting(r -> r.getLong(r.fieldIndex("source_line")))
         .containsExactly(2L, 4L);
     assertThat(moved.get(1).getString(moved.get(1).fieldIndex("distance_km"))).isEqualTo("32.5");
+    // the rewritten files hold the site on every row, as the part files they replace
+    assertThat(kept).extracting(r -> r.getString(r.fieldIndex("site"))).containsOnly(SITE);
+    assertThat(moved).extracting(r -> r.getString(r.fieldIndex("site"))).containsOnly(SITE);
   }
 }

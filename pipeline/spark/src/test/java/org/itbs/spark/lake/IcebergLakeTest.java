@@ -85,18 +85,18 @@ class IcebergLakeTest {
           .containsEntry("write.metadata.metrics.default", "none");
       assertThat(Files.isRegularFile(dir.resolve("lake").resolve(IcebergLake.CATALOG_FILE)))
           .isEqualTo(catalogUrl() == null);
-      // The writers' Parquet schemas, converted back by Iceberg, are the tables' schemas less site.
+      // The writers' Parquet schemas, converted back by Iceberg, are the tables' schemas, site too.
       for (var t : LakeFiles.DICTIONARY.tables()) {
         assertThat(
                 ids(
                     org.apache.iceberg.parquet.ParquetSchemaUtil.convert(
                         org.itbs.spark.parquet.LakeParquet.quarantine(t))))
-            .isEqualTo(ids(withoutSite(LakeTables.quarantine(t))));
+            .isEqualTo(ids(LakeTables.quarantine(t)));
         assertThat(
                 ids(
                     org.apache.iceberg.parquet.ParquetSchemaUtil.convert(
                         org.itbs.spark.parquet.LakeParquet.curated(t))))
-            .isEqualTo(ids(withoutSite(LakeTables.curated(t))));
+            .isEqualTo(ids(LakeTables.curated(t)));
       }
     }
     // Opening again finds everything in place.
@@ -378,11 +378,6 @@ class IcebergLakeTest {
                         + (f.type().isPrimitiveType() ? f.type() : f.type().typeId())
                         + (f.isOptional() ? " optional" : " required")));
     return out;
-  }
-
-  private static org.apache.iceberg.Schema withoutSite(org.apache.iceberg.Schema s) {
-    return org.apache.iceberg.types.TypeUtil.selectNot(
-        s, java.util.Set.of(LakeTables.id(s, LakeTables.SITE)));
   }
 
   static Path path(DataFile f) {

@@ -75,7 +75,7 @@ public final class LakeFiles {
     }
     Table cur = lake.table(LakeTables.curatedId(PARTICIPANTS));
     String cloc = IcebergLake.dataLocation(cur, site, id) + "/" + LakeParquet.partName("c", 0, 0);
-    try (CuratedPartWriter w = new CuratedPartWriter(local(cloc), PARTICIPANTS, "4.2.0")) {
+    try (CuratedPartWriter w = new CuratedPartWriter(local(cloc), PARTICIPANTS, site, "4.2.0")) {
       long line = 2;
       for (String r : runners) {
         w.write(row(PARTICIPANTS, r), line++);
@@ -85,7 +85,7 @@ public final class LakeFiles {
     Table qua = lake.table(LakeTables.quarantineId(PARTICIPANTS));
     String qloc = IcebergLake.dataLocation(qua, site, id) + "/" + LakeParquet.partName("q", 0, 0);
     try (QuarantinePartWriter w =
-        new QuarantinePartWriter(local(qloc), PARTICIPANTS, "participants.csv", "4.2.0")) {
+        new QuarantinePartWriter(local(qloc), PARTICIPANTS, site, "participants.csv", "4.2.0")) {
       String[] text = new String[PARTICIPANTS.columns().size()];
       text[0] = refused;
       text[1] = "X";
@@ -99,7 +99,7 @@ public final class LakeFiles {
       }
       Table t = lake.table(tid);
       String loc = IcebergLake.dataLocation(t, site, id) + "/" + LakeParquet.partName("c", 0, 0);
-      try (CuratedPartWriter w = new CuratedPartWriter(local(loc), spec, "4.2.0")) {
+      try (CuratedPartWriter w = new CuratedPartWriter(local(loc), spec, site, "4.2.0")) {
         long line = 2;
         for (String r : runners) {
           w.write(row(spec, r), line++);
