@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
  * jdbc:sqlite:FILE}; {@code null} (not given) for the embedded {@code LAKE/catalog.db} of a lake on
  * the local disk ({@link IcebergLake#open} refuses a lake elsewhere without one). The value is
  * checked for its form only; a password in it is never printed ({@link IcebergLake#redacted}).
- * Given, it sets the setting {@code itbs.catalog} ({@link Settings#CATALOG}) for the command's run,
- * which {@link IcebergLake#openLake} reads.
+ * Given, it is the setting {@code itbs.catalog} ({@link Settings#CATALOG}) for the command's run
+ * ({@link #during}), which {@link IcebergLake#openLake} reads.
  */
 final class CatalogOption {
   @Spec(Spec.Target.MIXEE)
@@ -41,9 +41,39 @@ final class CatalogOption {
               + IcebergLake.redacted(url));
     }
     value = url;
-    // The one place a command's catalog is resolved is IcebergLake.openLake, through the setting
-    // ITBS_CATALOG / itbs.catalog: the option sets it for this run of the command.
-    System.setProperty(Settings.CATALOG.property(), url);
+  }
+
+  /**
+   * Runs a parsed command with its {@code --catalog}, if given, as the setting {@code itbs.catalog}
+   * ({@link Settings#CATALOG}), the one place a command's catalog is resolved ({@link
+   * IcebergLake#openLake}); the setting's previous value is put back afterwards, so that the option
+   * holds for this run of the command only.
+   */
+  static int during(
+      picocli.CommandLine.ParseResult parsed, picocli.CommandLine.IExecutionStrategy run) {
+    String url = null;
+    for (picocli.CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+      for (CommandSpec m : p.commandSpec().mixins().values()) {
+        if (m.userObject() instanceof CatalogOption c && c.value != null) {
+          url = c.value;
+        }
+      }
+    }
+    if (url == null) {
+      return run.execute(parsed);
+    }
+    String key = Settings.CATALOG.property();
+    String before = System.getProperty(key);
+    System.setProperty(key, url);
+    try {
+      return run.execute(parsed);
+    } finally {
+      if (before == null) {
+        System.clearProperty(key);
+      } else {
+        System.setProperty(key, before);
+      }
+    }
   }
 
   /** The URL as it may be printed: without its password. */

@@ -44,7 +44,10 @@ public final class Itbs implements Runnable {
 
   /** Runs the command line and returns its exit status (0 on success). */
   public static int run(String... args) {
-    return OneLineErrors.install(new CommandLine(new Itbs())).execute(args);
+    CommandLine cl = OneLineErrors.install(new CommandLine(new Itbs()));
+    CommandLine.IExecutionStrategy inner = cl.getExecutionStrategy();
+    cl.setExecutionStrategy(parsed -> CatalogOption.during(parsed, inner));
+    return cl.execute(args);
   }
 
   @Override

@@ -25,9 +25,10 @@ import picocli.CommandLine.Option;
     name = "erase",
     mixinStandardHelpOptions = true,
     description = {
-      "Erase one runner of one site from the lake (consent withdrawn, GDPR Art. 17): every table,",
-      "every version (superseded submissions too) and the analysis folders are rewritten without",
-      "the runner's rows; the versions that held them can no longer be read as they were. The",
+      "Erase one runner of one site from the lake (consent withdrawn, GDPR Art. 17).",
+      "Every table, every version (superseded submissions too) and the analysis folders are",
+      "rewritten without the runner's rows; the versions that held them can no longer be read as",
+      "they were. The",
       "lake's audit records when, why, which site and how many rows, never the pseudonym.",
       "Exit status: 0 done, 2 bad argument or unknown participant (nothing changed), 4 another",
       "run holds the lake's lock, 1 any other failure."

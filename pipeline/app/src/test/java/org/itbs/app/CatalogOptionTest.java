@@ -60,4 +60,23 @@ class CatalogOptionTest {
         .contains("default LAKE/catalog.db")
         .contains("on a local lake");
   }
+
+  @Test
+  void theCatalogOfOneRunDoesNotOutliveIt() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("catalog-option");
+    java.nio.file.Path db = dir.resolve("elsewhere.db");
+    String before = System.getProperty("itbs.catalog");
+    CliRun r =
+        CliRun.of(
+            "lake",
+            "status",
+            "--lake",
+            dir.resolve("lake").toString(),
+            "--catalog",
+            "jdbc:sqlite:" + db);
+    // The catalog named was the one opened (a lake with no version yet), not LAKE/catalog.db.
+    assertThat(db).exists();
+    assertThat(dir.resolve("lake").resolve("catalog.db")).doesNotExist();
+    assertThat(System.getProperty("itbs.catalog")).as(r.err()).isEqualTo(before);
+  }
 }
