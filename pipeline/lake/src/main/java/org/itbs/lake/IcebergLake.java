@@ -190,12 +190,21 @@ public final class IcebergLake implements Closeable {
         lake.createVersionTables();
         lake.createErasureTables();
         lake.createTables();
+        if (catalogUrl == null) {
+          // The embedded catalog travels with the folder: a copy of the folder must not reach
+          // the original's files. (A catalog given by URL is named deliberately: a local copy of
+          // a remote lake's analysis/ is read with the lake's own catalog.)
+          lake.checkWhereTheTablesAre(r);
+        }
         return lake;
       } catch (RuntimeException e) {
         if (lake != null) {
           lake.close();
         } else {
           closeQuietly(c);
+        }
+        if (e instanceof MovedLakeException) {
+          throw e;
         }
         if (attempt >= CREATE_ATTEMPTS || !createRace(e)) {
           String why = rootMessage(e);
@@ -267,6 +276,56 @@ public final class IcebergLake implements Closeable {
     }
     String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     return m.replaceAll("\\s*\\R\\s*", " ").strip();
+  }
+
+  /** A catalog whose tables are not under the lake's own warehouse: a lake copied or moved. */
+  public static final class MovedLakeException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    MovedLakeException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Refuses a catalog whose tables live outside this lake's warehouse. Iceberg records absolute
+   * locations, so the catalog of a lake folder that was copied or moved still names the files of
+   * where it was made: reading the copy would read the original, and writing it (an ingest, an
+   * erasure) would change the original. A lake is used where it was made.
+   */
+  private void checkWhereTheTablesAre(Path root) {
+    for (TableIdentifier id : tableIds()) {
+      String loc = stripSlash(table(id).location());
+      if (!under(loc, warehouse)) {
+        throw new MovedLakeException(
+            "lake "
+                + root.toUri()
+                + ": its catalog's table "
+                + id
+                + " is at "
+                + loc
+                + ", not under "
+                + warehouse
+                + " (Iceberg records absolute paths: the lake was copied or moved from there);"
+                + " use the lake where it was made, or copy it with its original path");
+      }
+    }
+  }
+
+  /**
+   * Whether location {@code loc} is under {@code dir} ({@code file:/x} and {@code file:///x}
+   * alike).
+   */
+  static boolean under(String loc, String dir) {
+    java.net.URI l = java.net.URI.create(loc).normalize();
+    java.net.URI d = java.net.URI.create(dir).normalize();
+    String la = l.getAuthority() == null ? "" : l.getAuthority();
+    String da = d.getAuthority() == null ? "" : d.getAuthority();
+    String dp = d.getPath().endsWith("/") ? d.getPath() : d.getPath() + "/";
+    return java.util.Objects.equals(l.getScheme(), d.getScheme())
+        && la.equals(da)
+        && l.getPath() != null
+        && l.getPath().startsWith(dp);
   }
 
   private static String stripSlash(String s) {
