@@ -62,18 +62,7 @@ final class CatalogOption {
     if (url == null) {
       return run.execute(parsed);
     }
-    String key = Settings.CATALOG.property();
-    String before = System.getProperty(key);
-    System.setProperty(key, url);
-    try {
-      return run.execute(parsed);
-    } finally {
-      if (before == null) {
-        System.clearProperty(key);
-      } else {
-        System.setProperty(key, before);
-      }
-    }
+    return Settings.CATALOG.during(url, () -> run.execute(parsed));
   }
 
   /** The URL as it may be printed: without its password. */

@@ -281,6 +281,30 @@ public final class Settings {
       System.setProperty(property, value);
     }
 
+    /**
+     * Runs {@code work} with this setting's system property set to {@code value}, then puts the
+     * property back as it was (a command-line option that stands for a setting during one run of a
+     * command, as {@code --catalog} does for {@link Settings#CATALOG}).
+     *
+     * @throws IllegalStateException for a setting that has no system property
+     */
+    public <T> T during(String value, java.util.function.Supplier<T> work) {
+      if (property == null) {
+        throw new IllegalStateException(env + " is an environment variable only");
+      }
+      String before = System.getProperty(property);
+      System.setProperty(property, value);
+      try {
+        return work.get();
+      } finally {
+        if (before == null) {
+          System.clearProperty(property);
+        } else {
+          System.setProperty(property, before);
+        }
+      }
+    }
+
     /** How to set it, for messages: {@code -Ditbs.jobs.jar=...} or {@code JUPYTER_DATA_DIR=...}. */
     @Override
     public String toString() {
