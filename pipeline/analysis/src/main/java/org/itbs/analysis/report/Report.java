@@ -369,6 +369,13 @@ public final class Report {
     List<String[]> items = new ArrayList<>();
     items.add(new String[] {"Analysis plan", s.path("plan").asText()});
     items.add(new String[] {"Lake version", s.path("lake_version").asText()});
+    if (s.has("lake_snapshots")) {
+      List<String> snaps = new ArrayList<>();
+      s.path("lake_snapshots")
+          .fields()
+          .forEachRemaining(e -> snaps.add(e.getKey() + " " + e.getValue().asText()));
+      items.add(new String[] {"Iceberg snapshots read", String.join("; ", snaps)});
+    }
     List<String> sites = new ArrayList<>();
     s.path("sites").forEach(n -> sites.add(n.asText()));
     items.add(new String[] {"Sites", sites.size() + ": " + String.join(", ", sites)});
@@ -434,6 +441,10 @@ public final class Report {
         com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
     o.put("plan", s.path("plan").asText());
     o.put("lake_version", s.path("lake_version").asLong());
+    if (s.has("lake_snapshots")) {
+      // The Iceberg snapshot of every table the analysed lake version names (issue 17).
+      o.set("lake_snapshots", s.path("lake_snapshots"));
+    }
     o.set("sites", s.path("sites"));
     o.set("submissions", s.path("submissions"));
     o.put("software_version", Version.current());

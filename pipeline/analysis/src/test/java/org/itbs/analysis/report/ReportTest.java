@@ -109,6 +109,12 @@ class ReportTest {
     assertThat(prov.path("made").asText()).isEqualTo("2026-11-26T10:15:30Z");
     assertThat(prov.path("lake_version").asLong()).isEqualTo(3);
     assertThat(prov.path("profile").asText()).isEqualTo("internal");
+    // The Iceberg snapshot of every table read (issue 17), in provenance.json and on the page.
+    assertThat(prov.path("lake_snapshots").path("curated.participants").asLong()).isEqualTo(4101);
+    assertThat(prov.path("lake_snapshots").path("curated.gait_frames").asLong()).isEqualTo(4102);
+    assertThat(html)
+        .contains(
+            "Iceberg snapshots read</dt><dd>curated.gait_frames 4102; curated.participants 4101<");
   }
 
   @Test
