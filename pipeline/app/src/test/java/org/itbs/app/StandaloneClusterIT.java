@@ -275,32 +275,20 @@ class StandaloneClusterIT {
     String lake = root + "/lake";
     // The HDFS lake's catalog (ITBS_CATALOG / itbs.catalog): PostgreSQL on 127.0.0.1 as a shared
     // hub or a cluster has it (issue 17, point 7); where this machine has no PostgreSQL, a SQLite
-    // file on the driver's disk, whose driver the spark-submit driver then gets on its class path
-    // (itbs-jobs.jar carries PostgreSQL's driver, not SQLite's).
+    // file on the driver's disk (itbs-jobs.jar carries both drivers).
     String catalog = catalogUrl;
-    List<String> driverPath = List.of();
     if (catalog == null) {
       catalog = "jdbc:sqlite:" + DIR.resolve("hdfs-catalog.db");
       Files.deleteIfExists(DIR.resolve("hdfs-catalog.db"));
-      try (Stream<Path> lib = Files.list(BUILD.resolve("lib"))) {
-        String sqlite =
-            lib.filter(j -> j.getFileName().toString().startsWith("sqlite-jdbc-"))
-                .findFirst()
-                .orElseThrow()
-                .toString();
-        driverPath = List.of("--driver-class-path", sqlite);
-      }
     }
     t = timing("HDFS start, submissions copied in", t);
 
     Path jobsJar = BUILD.resolve("itbs-jobs.jar");
-    List<String> ingest = new ArrayList<>(driverPath);
+    List<String> ingest = new ArrayList<>();
     ingest.addAll(
         List.of(
             "--conf",
             "spark.ui.enabled=false",
-            "--conf",
-            "spark.driver.extraJavaOptions=-Ditbs.catalog=" + catalog,
             "--class",
             IngestMain.class.getName(),
             jobsJar.toString(),
@@ -308,23 +296,28 @@ class StandaloneClusterIT {
             lake));
     ingest.addAll(onHdfs);
     Set<Path> before = apps();
-    String out = run(cluster.sparkSubmit(ingest), "ingest-hdfs-spark-submit");
+    // The driver (client mode: spark-submit's JVM) finds the catalog in ITBS_CATALOG, as the
+    // README's
+    // spark-submit example sets it.
+    ProcessBuilder ingestSubmit = cluster.sparkSubmit(ingest);
+    ingestSubmit.environment().put("ITBS_CATALOG", catalog);
+    String out = run(ingestSubmit, "ingest-hdfs-spark-submit");
     assertThat(out).contains("committed as lake version 2");
     Set<Path> ingestOnHdfs = newApps(before);
     before = apps();
-    List<String> features = new ArrayList<>(driverPath);
+    List<String> features = new ArrayList<>();
     features.addAll(
         List.of(
             "--conf",
             "spark.ui.enabled=false",
-            "--conf",
-            "spark.driver.extraJavaOptions=-Ditbs.catalog=" + catalog,
             "--class",
             FeaturesMain.class.getName(),
             jobsJar.toString(),
             "--lake",
             lake));
-    run(cluster.sparkSubmit(features), "features-hdfs-spark-submit");
+    ProcessBuilder featuresSubmit = cluster.sparkSubmit(features);
+    featuresSubmit.environment().put("ITBS_CATALOG", catalog);
+    run(featuresSubmit, "features-hdfs-spark-submit");
     Set<Path> featuresOnHdfs = newApps(before);
     timing("cluster: ingest and features on an HDFS lake", t);
 

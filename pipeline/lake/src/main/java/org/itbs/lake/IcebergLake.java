@@ -211,8 +211,8 @@ public final class IcebergLake implements Closeable {
           if (why.startsWith("No suitable driver")) {
             why =
                 "no JDBC driver for it on the class path (the application and itbs-jobs.jar carry"
-                    + " PostgreSQL's; a spark-submit driver on a lake with the embedded SQLite"
-                    + " catalog adds it: --packages org.xerial:sqlite-jdbc:VERSION)";
+                    + " PostgreSQL's and SQLite's; another driver must be added to the class"
+                    + " path)";
           }
           throw new IllegalStateException(
               "cannot open the lake's catalog " + redacted(url) + ": " + redacted(why), e);
