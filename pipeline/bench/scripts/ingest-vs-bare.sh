@@ -22,8 +22,13 @@ if [ -z "$sub" ]; then
     "$root/itbs" contribute "$work/raw/$site" --site "$site" --key-file "$work/key" --out "$sub"
   fi
 fi
+bench="$root/pipeline/bench/target/classes"
+if [ ! -f "$bench/org/itbs/bench/IngestThroughput.class" ]; then
+  echo "ingest-vs-bare: build the benchmarks first: mvn -B -q -DskipTests package -pl pipeline/bench -am" >&2
+  exit 2
+fi
 rm -rf "$work/run" && mkdir -p "$work/run"
 export SPARK_LOCAL_IP=127.0.0.1
 java -Xmx4g -Dspark.driver.host=127.0.0.1 \
-  -cp "$root/pipeline/app/target/itbs-app.jar:$root/pipeline/app/target/lib/*" \
+  -cp "$bench:$root/pipeline/app/target/itbs-app.jar:$root/pipeline/app/target/lib/*" \
   org.itbs.bench.IngestThroughput "$sub" "$work/run" "$rounds"
