@@ -704,10 +704,23 @@ public final class IcebergLake implements Closeable {
    *     (written outside the lake's commit), or another run kept winning {@value #ATTEMPTS} times
    */
   public Version commit(Submission s) {
+    return stageRecordPublish(
+        "submission " + s.submissionId() + " of site " + s.site(), () -> stage(s));
+  }
+
+  /**
+   * The commit protocol's loop, for {@link #commit} and {@link #commitRewrite}: stages (steps 1 and
+   * 2), records the version row (3) and publishes (4); when another run recorded that version
+   * first, drops the staged snapshots and starts again on the new state.
+   *
+   * @param what the commit, for the message when other runs keep winning
+   * @param stage steps 1 and 2; throws {@link Conflict} when another run committed meanwhile
+   */
+  private Version stageRecordPublish(String what, java.util.function.Supplier<Staged> stage) {
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       Staged st;
       try {
-        st = stage(s);
+        st = stage.get();
       } catch (Conflict e) {
         continue;
       }
@@ -719,10 +732,7 @@ public final class IcebergLake implements Closeable {
       drop(st);
     }
     throw new IllegalStateException(
-        "submission "
-            + s.submissionId()
-            + " of site "
-            + s.site()
+        what
             + ": other runs kept committing to the lake first ("
             + ATTEMPTS
             + " attempts); run again");
@@ -1156,46 +1166,30 @@ public final class IcebergLake implements Closeable {
   public Version commitRewrite(
       String submissionId, String site, String run, Map<TableIdentifier, Rewrite> rewrites) {
     Submission s = new Submission(submissionId, site, run, Map.of());
-    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      Staged st;
-      try {
-        Based b = based(rewrites.keySet());
-        String nonce = java.util.UUID.randomUUID().toString();
-        Map<String, Long> staged = new java.util.concurrent.ConcurrentSkipListMap<>();
-        inParallel(
-            rewrites.keySet(),
-            id -> {
-              Table t = b.tables().get(id);
-              OverwriteFiles o = t.newOverwrite();
-              rewrites.get(id).removed().forEach(o::deleteFile);
-              rewrites.get(id).added().forEach(o::addFile);
-              o.set(SUMMARY_SUBMISSION, submissionId)
-                  .set(SUMMARY_SITE, site)
-                  .set(SUMMARY_RUN, run)
-                  .set(SUMMARY_STAGE, nonce)
-                  .stageOnly()
-                  .commit();
-              t.refresh();
-              staged.put(LakeTables.name(id), stagedSnapshot(t, id, nonce).snapshotId());
-            });
-        st = new Staged(s, b.base(), new TreeMap<>(staged));
-      } catch (Conflict e) {
-        continue;
-      }
-      Optional<Version> v = recordVersion(st);
-      if (v.isPresent()) {
-        publish(v.get());
-        return v.get();
-      }
-      drop(st);
-    }
-    throw new IllegalStateException(
-        submissionId
-            + " of site "
-            + site
-            + ": other runs kept committing to the lake first ("
-            + ATTEMPTS
-            + " attempts); run again");
+    return stageRecordPublish(
+        submissionId + " of site " + site,
+        () -> {
+          Based b = based(rewrites.keySet());
+          String nonce = java.util.UUID.randomUUID().toString();
+          Map<String, Long> staged = new java.util.concurrent.ConcurrentSkipListMap<>();
+          inParallel(
+              rewrites.keySet(),
+              id -> {
+                Table t = b.tables().get(id);
+                OverwriteFiles o = t.newOverwrite();
+                rewrites.get(id).removed().forEach(o::deleteFile);
+                rewrites.get(id).added().forEach(o::addFile);
+                o.set(SUMMARY_SUBMISSION, submissionId)
+                    .set(SUMMARY_SITE, site)
+                    .set(SUMMARY_RUN, run)
+                    .set(SUMMARY_STAGE, nonce)
+                    .stageOnly()
+                    .commit();
+                t.refresh();
+                staged.put(LakeTables.name(id), stagedSnapshot(t, id, nonce).snapshotId());
+              });
+          return new Staged(s, b.base(), new TreeMap<>(staged));
+        });
   }
 
   /**
