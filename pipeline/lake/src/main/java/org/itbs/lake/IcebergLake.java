@@ -413,6 +413,7 @@ public final class IcebergLake implements Closeable {
     // expiry of chosen snapshots must not also expire old ones by age (Iceberg's default: 5 days).
     p.put(TableProperties.MAX_SNAPSHOT_AGE_MS, Long.toString(Long.MAX_VALUE));
     p.put(TableProperties.MIN_SNAPSHOTS_TO_KEEP, Integer.toString(Integer.MAX_VALUE));
+    p.putAll(metadataProperties());
     return p;
   }
 
@@ -1088,6 +1089,10 @@ public final class IcebergLake implements Closeable {
    * @throws Conflict when another run committed meanwhile
    */
   private Based based(java.util.Collection<TableIdentifier> written) {
+    if (!metadataBounded) {
+      boundMetadata();
+      metadataBounded = true;
+    }
     Optional<Version> base = latest();
     Map<TableIdentifier, Table> tables = load(tableIds());
     if (base.isPresent() && !published(base.get(), tables)) {
@@ -1524,6 +1529,108 @@ public final class IcebergLake implements Closeable {
   public static String siteOf(DataFile f) {
     Object s = f.partition().get(0, Object.class);
     return s == null ? null : s.toString();
+  }
+
+  // ---------------------------------------------------------------- metadata growth
+
+  /**
+   * How many earlier {@code metadata.json} files a table's metadata log keeps ({@value}): the rest
+   * are deleted at each commit. They are not the lake's history (versions are read by snapshot id
+   * from the current metadata, and every snapshot stays); the log only lets an operator point a
+   * table back at an earlier metadata file by hand. Each submission writes two per table it touches
+   * (the staged snapshot, then its publication), so 20 covers the last ten submissions, and a
+   * reader that has just read a table's pointer from the catalog never finds its file deleted: that
+   * would take 20 commits of that table between two reads of a few milliseconds.
+   */
+  public static final int METADATA_PREVIOUS_VERSIONS = 20;
+
+  private volatile boolean metadataBounded;
+
+  /**
+   * The table properties that bound what a table's {@code metadata} folder keeps (issue 17,
+   * metadata growth), on every table the lake creates and, through {@link #boundMetadata}, on the
+   * tables of a lake made before them: the metadata log holds {@link #METADATA_PREVIOUS_VERSIONS}
+   * earlier files and Iceberg deletes those that drop out of it. Without them every commit leaves
+   * its {@code metadata.json}, each listing every snapshot so far: a lake of 300 submissions held
+   * 600 of them per table, growing with the square of its history. Snapshots themselves are the
+   * lake's versions and stay.
+   */
+  public static Map<String, String> metadataProperties() {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put(TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true");
+    p.put(
+        TableProperties.METADATA_PREVIOUS_VERSIONS_MAX,
+        Integer.toString(METADATA_PREVIOUS_VERSIONS));
+    return p;
+  }
+
+  /**
+   * Sets {@link #metadataProperties} on every table of the catalog that lacks them (one property
+   * commit per such table, so once per lake), and deletes that table's metadata files older than
+   * its metadata log: a table committed to before kept every file, and Iceberg only deletes those
+   * that drop out of the log from now on. Only files with a lower sequence number than the log's
+   * oldest are deleted (a run committing at the same time writes higher ones). The first commit of
+   * a writer calls it; an erasure's sweep removes the same files.
+   *
+   * @return the tables updated
+   */
+  public List<TableIdentifier> boundMetadata() {
+    Map<String, String> want = metadataProperties();
+    List<TableIdentifier> updated = new java.util.concurrent.CopyOnWriteArrayList<>();
+    inParallel(
+        catalogTables(),
+        id -> {
+          Table t = table(id);
+          if (want.entrySet().stream()
+              .allMatch(e -> e.getValue().equals(t.properties().get(e.getKey())))) {
+            return;
+          }
+          org.apache.iceberg.UpdateProperties u = t.updateProperties();
+          want.forEach(u::set);
+          u.commit();
+          t.refresh();
+          deleteMetadataBeforeLog(t);
+          updated.add(id);
+        });
+    return List.copyOf(updated);
+  }
+
+  private static final java.util.regex.Pattern METADATA_FILE =
+      java.util.regex.Pattern.compile("^(\\d+)-[^/]*\\.metadata\\.json(\\.gz)?$");
+
+  /** Deletes the table's metadata files numbered below the oldest its metadata log names. */
+  private static void deleteMetadataBeforeLog(Table t) {
+    org.apache.iceberg.TableMetadata md =
+        ((org.apache.iceberg.HasTableOperations) t).operations().current();
+    long oldest = metadataNumber(md.metadataFileLocation());
+    for (org.apache.iceberg.TableMetadata.MetadataLogEntry e : md.previousFiles()) {
+      oldest = Math.min(oldest, metadataNumber(e.file()));
+    }
+    if (oldest < 0 || !(t.io() instanceof org.apache.iceberg.io.SupportsPrefixOperations io)) {
+      return;
+    }
+    String folder =
+        md.metadataFileLocation().substring(0, md.metadataFileLocation().lastIndexOf('/'));
+    List<String> gone = new ArrayList<>();
+    for (org.apache.iceberg.io.FileInfo f : io.listPrefix(folder)) {
+      long n = metadataNumber(f.location());
+      String parent = f.location().substring(0, f.location().lastIndexOf('/'));
+      if (n >= 0 && n < oldest && pathOf(parent).equals(pathOf(folder))) {
+        gone.add(f.location());
+      }
+    }
+    gone.forEach(io::deleteFile);
+  }
+
+  /** The sequence number of a metadata file ({@code 00042-<uuid>.metadata.json}), or -1. */
+  private static long metadataNumber(String location) {
+    java.util.regex.Matcher m =
+        METADATA_FILE.matcher(location.substring(location.lastIndexOf('/') + 1));
+    return m.matches() ? Long.parseLong(m.group(1)) : -1;
+  }
+
+  private static String pathOf(String location) {
+    return new org.apache.hadoop.fs.Path(location).toUri().getPath();
   }
 
   @Override

@@ -61,7 +61,7 @@ public final class CommitOverhead {
     }
   }
 
-  private static long median(List<Long> ns) {
+  static long median(List<Long> ns) {
     List<Long> s = new ArrayList<>(ns);
     Collections.sort(s);
     return s.get(s.size() / 2) / 1_000_000;
