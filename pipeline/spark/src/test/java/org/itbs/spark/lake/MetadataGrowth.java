@@ -22,7 +22,8 @@ import org.itbs.lake.IcebergLake;
  * table's current {@code metadata.json} and how many metadata files that table keeps, the files and
  * bytes under every table's {@code metadata} folder, the manifests the largest table's current
  * snapshot lists, and the time to open the lake, resolve a version and plan every table's files
- * ({@code files(version, table)}) at the latest version and at version 1 (median of 5). A
+ * ({@code files(version, table)}) at the latest version and at version 1, to read every version
+ * ({@code versions()}) and to look for unpublished snapshots as ingest does first (median of 5). A
  * measurement, not a test; the command is in docs/iceberg-plan.md.
  */
 public final class MetadataGrowth {
@@ -40,7 +41,7 @@ public final class MetadataGrowth {
     List<Long> commits = new ArrayList<>();
     System.out.printf(
         Locale.ROOT,
-        "%8s %10s %12s %9s %13s %9s %9s %11s %11s%n",
+        "%8s %10s %12s %9s %13s %9s %9s %11s %11s %9s %9s%n",
         "commits",
         "commit ms",
         "largest json",
@@ -49,7 +50,9 @@ public final class MetadataGrowth {
         "manifests",
         "open ms",
         "plan latest",
-        "plan as-of 1");
+        "plan as-of 1",
+        "versions",
+        "clean-up");
     try (IcebergLake lake = IcebergLake.open(root, url, conf)) {
       for (int i = 0; i < n; i++) {
         String site = List.of("AAA", "BBB", "CCC").get(i % 3);
@@ -99,6 +102,8 @@ public final class MetadataGrowth {
     List<Long> open = new ArrayList<>();
     List<Long> latest = new ArrayList<>();
     List<Long> first = new ArrayList<>();
+    List<Long> versions = new ArrayList<>();
+    List<Long> cleanUp = new ArrayList<>();
     for (int r = 0; r < REPEATS; r++) {
       long t0 = System.nanoTime();
       try (IcebergLake reader = IcebergLake.openLake(root, url, conf, false)) {
@@ -107,6 +112,12 @@ public final class MetadataGrowth {
         long t2 = System.nanoTime();
         planAll(reader, "1");
         long t3 = System.nanoTime();
+        reader.versions();
+        long t4 = System.nanoTime();
+        reader.removeUnpublished(run -> true); // what ingest does first (nothing to remove here)
+        long t5 = System.nanoTime();
+        versions.add(t4 - t3);
+        cleanUp.add(t5 - t4);
         open.add(t1 - t0);
         latest.add(t2 - t1);
         first.add(t3 - t2);
@@ -114,7 +125,7 @@ public final class MetadataGrowth {
     }
     System.out.printf(
         Locale.ROOT,
-        "%8d %10d %9.1f KiB %9d %6d / %4.1f MiB %9d %9d %11d %11d%n",
+        "%8d %10d %9.1f KiB %9d %6d / %5.1f MiB %9d %9d %11d %11d %9d %9d%n",
         done,
         CommitOverhead.median(recent),
         largest / 1024.0,
@@ -124,7 +135,9 @@ public final class MetadataGrowth {
         manifests,
         CommitOverhead.median(open),
         CommitOverhead.median(latest),
-        CommitOverhead.median(first));
+        CommitOverhead.median(first),
+        CommitOverhead.median(versions),
+        CommitOverhead.median(cleanUp));
   }
 
   /** Resolves a version and plans every table's files at it, as the features job does. */
