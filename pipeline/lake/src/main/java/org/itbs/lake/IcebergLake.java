@@ -611,7 +611,8 @@ public final class IcebergLake implements Closeable {
         long v = r.getLong(1);
         if (!byVersion.containsKey(v)) {
           byVersion.put(
-              v, new Version(v, r.getString(2), r.getString(3), Instant.parse(r.getString(4)), null));
+              v,
+              new Version(v, r.getString(2), r.getString(3), Instant.parse(r.getString(4)), null));
           snaps.put(v, new TreeMap<>());
         }
         String table = r.getString(5);
@@ -626,7 +627,11 @@ public final class IcebergLake implements Closeable {
     for (Version v : byVersion.values()) {
       out.add(
           new Version(
-              v.version(), v.submissionId(), v.site(), v.time(), Map.copyOf(snaps.get(v.version()))));
+              v.version(),
+              v.submissionId(),
+              v.site(),
+              v.time(),
+              Map.copyOf(snaps.get(v.version()))));
     }
     return out;
   }
