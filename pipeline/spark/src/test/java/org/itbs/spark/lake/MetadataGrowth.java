@@ -16,7 +16,7 @@ import org.itbs.lake.IcebergLake;
 
 /**
  * Measures how a lake grows with its history (issue 17, metadata growth): {@code MetadataGrowth [N
- * [EVERY [CATALOG_URL]]]} commits N submissions (default 300) over three sites to one lake, as
+ * [EVERY [CATALOG_URL | postgres]]]} commits N submissions (default 300) over three sites to one lake, as
  * {@link CommitOverhead} does (every table touched, the files written beforehand, not timed), and
  * every EVERY commits (default 50) prints: the commit time (median of the last EVERY), the largest
  * table's current {@code metadata.json} and how many metadata files that table keeps, the files and
@@ -24,7 +24,8 @@ import org.itbs.lake.IcebergLake;
  * snapshot lists, and the time to open the lake, resolve a version and plan every table's files
  * ({@code files(version, table)}) at the latest version and at version 1, to read every version
  * ({@code versions()}) and to look for unpublished snapshots as ingest does first (median of 5). A
- * measurement, not a test; the command is in docs/iceberg-plan.md.
+ * measurement, not a test; the command is in docs/iceberg-plan.md. {@code postgres} starts a
+ * throw-away PostgreSQL server for the catalog ({@code org.itbs.lake.PostgresServer}).
  */
 public final class MetadataGrowth {
   private static final int REPEATS = 5;
@@ -35,6 +36,11 @@ public final class MetadataGrowth {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 300;
     int every = args.length > 1 ? Integer.parseInt(args[1]) : 50;
     String url = args.length > 2 ? args[2] : null;
+    org.itbs.lake.PostgresServer pg = null;
+    if ("postgres".equals(url)) {
+      pg = org.itbs.lake.PostgresServer.start();
+      url = pg.createDatabase("growth");
+    }
     Path dir = Files.createTempDirectory("itbs-metadata-growth");
     Path root = dir.resolve("lake");
     Configuration conf = new Configuration();
@@ -74,6 +80,9 @@ public final class MetadataGrowth {
       }
     } finally {
       org.itbs.core.lake.Lake.deleteTree(dir);
+      if (pg != null) {
+        pg.close();
+      }
     }
   }
 
