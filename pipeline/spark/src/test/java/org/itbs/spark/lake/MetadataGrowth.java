@@ -16,16 +16,17 @@ import org.itbs.lake.IcebergLake;
 
 /**
  * Measures how a lake grows with its history (issue 17, metadata growth): {@code MetadataGrowth [N
- * [EVERY [CATALOG_URL | postgres]]]} commits N submissions (default 300) over three sites to one lake, as
- * {@link CommitOverhead} does (every table touched, the files written beforehand, not timed), and
- * every EVERY commits (default 50) prints: the commit time (median of the last EVERY), the largest
- * table's current {@code metadata.json} and how many metadata files that table keeps, the files and
- * bytes under every table's {@code metadata} folder, the manifests the largest table's current
- * snapshot lists, and the time to open the lake, resolve a version and plan every table's files
- * ({@code files(version, table)}) at the latest version and at version 1, to read every version
- * ({@code versions()}) and to look for unpublished snapshots as ingest does first (median of 5). A
- * measurement, not a test; the command is in docs/iceberg-plan.md. {@code postgres} starts a
- * throw-away PostgreSQL server for the catalog ({@code org.itbs.lake.PostgresServer}).
+ * [EVERY [CATALOG_URL | postgres]]]} commits N submissions (default 300) over three sites to one
+ * lake, as {@link CommitOverhead} does (every table touched, the files written beforehand, not
+ * timed), and every EVERY commits (default 50) prints: the commit time (median of the last EVERY),
+ * the largest table's current {@code metadata.json} and how many metadata files that table keeps,
+ * the files and bytes under every table's {@code metadata} folder, the manifests the largest
+ * table's current snapshot lists, and the time to open the lake, resolve a version and plan every
+ * table's files ({@code files(version, table)}) at the latest version and at version 1, to read
+ * every version ({@code versions()}) and to look for unpublished snapshots as ingest does first
+ * (median of 5). A measurement, not a test; the command is in docs/iceberg-plan.md. {@code
+ * postgres} starts a throw-away PostgreSQL server for the catalog ({@code
+ * org.itbs.lake.PostgresServer}).
  */
 public final class MetadataGrowth {
   private static final int REPEATS = 5;
