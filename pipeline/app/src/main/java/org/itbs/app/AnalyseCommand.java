@@ -37,8 +37,9 @@ final class AnalyseCommand implements Callable<Integer> {
       required = true,
       paramLabel = "LAKE",
       description =
-          "The lake folder on this machine (a path or a file: URI; for a lake on HDFS or S3 copy"
-              + " its _lake.json and analysis/ down first).")
+          "The lake folder on this machine (a path or a file: URI): its catalog.db and"
+              + " warehouse/, where the analysis tables analysis.runners and"
+              + " analysis.recurrence_intervals are read at the snapshots `itbs features` recorded.")
   String lake;
 
   @Option(names = "--out", required = true, paramLabel = "OUT", description = "Output folder.")
