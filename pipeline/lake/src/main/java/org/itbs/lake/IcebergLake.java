@@ -939,8 +939,12 @@ public final class IcebergLake implements Closeable {
     for (Version v : versions()) {
       named.addAll(v.snapshots().values());
     }
+    // The analysis tables: a features run killed before its row left staged snapshots too.
+    named.addAll(analysisSnapshotIds());
+    List<TableIdentifier> ids = new ArrayList<>(tableIds());
+    ids.addAll(analysisTableIds());
     int removed = 0;
-    for (TableIdentifier id : tableIds()) {
+    for (TableIdentifier id : ids) {
       Table t = table(id);
       List<Long> gone = new ArrayList<>();
       for (Snapshot sn : t.snapshots()) {
@@ -1954,5 +1958,20 @@ public final class IcebergLake implements Closeable {
       throw new UncheckedIOException("cannot write " + location, e);
     }
     return w.toDataFile();
+  }
+
+  /** Every snapshot id {@code itbs_analysis_versions} names. */
+  private java.util.Set<Long> analysisSnapshotIds() {
+    java.util.Set<Long> out = new java.util.HashSet<>();
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT snapshot_id FROM " + ANALYSIS_VERSIONS)) {
+      while (r.next()) {
+        out.add(r.getLong(1));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the lake's analyses: " + e.getMessage(), e);
+    }
+    return out;
   }
 }

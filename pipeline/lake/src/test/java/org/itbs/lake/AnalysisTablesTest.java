@@ -123,6 +123,24 @@ class AnalysisTablesTest {
     assertThat(ids(lake.analysis(1).orElseThrow(), RUNNERS)).containsExactly("AAA/a1");
     assertThat(lake.analysis(1)).contains(a1);
 
+    // The clean-up of a later run spares it while its run lives, then removes it with its files.
+    assertThat(lake.removeUnpublished(run -> run.equals("run-killed"))).isZero();
+    IcebergLake.StagedAnalysis dead =
+        lake.stageAnalysis(lake.version(2), rows("AAA", "x1"), "run-dead");
+    String deadFile =
+        lake.table(RUNNERS)
+            .snapshot(dead.snapshots().get("analysis.runners"))
+            .addedDataFiles(lake.table(RUNNERS).io())
+            .iterator()
+            .next()
+            .location();
+    assertThat(lake.removeUnpublished(run -> run.equals("run-killed"))).isEqualTo(2);
+    assertThat(lake.table(RUNNERS).snapshot(dead.snapshots().get("analysis.runners"))).isNull();
+    assertThat(Path.of(java.net.URI.create(deadFile))).doesNotExist();
+    assertThat(lake.table(RUNNERS).snapshot(staged.snapshots().get("analysis.runners")))
+        .isNotNull();
+    assertThat(ids(lake.analysis(1).orElseThrow(), RUNNERS)).containsExactly("AAA/a1");
+
     // Killed after its row, before publishing: readers of version 2 see it; the next run
     // publishes it first.
     lake.recordAnalysis(staged, "analysis-plan v1", JsonNodeFactory.instance.objectNode());
