@@ -295,7 +295,9 @@ public final class IcebergLake implements Closeable {
    * erasure) would change the original. A lake is used where it was made.
    */
   private void checkWhereTheTablesAre(Path root) {
-    for (TableIdentifier id : tableIds()) {
+    List<TableIdentifier> ids = new ArrayList<>(tableIds());
+    ids.addAll(analysisTableIds());
+    for (TableIdentifier id : ids) {
       String loc = stripSlash(table(id).location());
       if (!under(loc, warehouse)) {
         throw new MovedLakeException(

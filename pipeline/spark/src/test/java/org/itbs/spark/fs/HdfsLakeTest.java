@@ -184,7 +184,9 @@ class HdfsLakeTest {
     assertThat(ingestOut)
         .contains("committed as lake version 1")
         .contains("committed as lake version 2");
-    assertThat(ingestOut).contains(hdfsLake.toString() + "/analysis/v2");
+    assertThat(ingestOut)
+        .contains("analysis set of lake version 2")
+        .contains("analysis.runners snapshot ");
     // Nothing left of the runs: no staging, no temporary files; only Parquet in the data areas.
     try (Stream<Path> s = Files.walk(hdfsLake)) {
       List<String> names = s.map(p -> hdfsLake.relativize(p).toString()).toList();
