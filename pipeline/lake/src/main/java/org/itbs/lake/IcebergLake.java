@@ -57,7 +57,10 @@ import org.itbs.core.lake.SubmissionRecord;
  * embedded SQLite at {@code LAKE/catalog.db} by default or PostgreSQL by URL, holds the tables
  * {@code curated.<table>} and {@code quarantine.<table>} (v2, partitioned by site, schemas from
  * {@link LakeTables}), whose files live under {@code LAKE/warehouse/} on any Hadoop file system;
- * and, in two tables of its own in the same database, the lake's versions.
+ * and, in two tables of its own in the same database, the lake's versions. The features job's
+ * outputs, {@code analysis.runners} and {@code analysis.recurrence_intervals}, are tables of the
+ * same catalog, committed per lake version by {@link #commitAnalysis} and recorded in {@code
+ * itbs_analysis_versions}.
  *
  * <p><b>Lake versions.</b> Iceberg commits one table at a time, and a submission touches every
  * table. A submission is committed write–audit–publish ({@link #commit}):
@@ -1058,14 +1061,13 @@ public final class IcebergLake implements Closeable {
 
   /** Every row of a table at one of its snapshots, as {@link #read(Version, TableIdentifier)}. */
   private List<Record> readSnapshot(TableIdentifier id, long snapshot) {
-    Optional<Long> snap = Optional.of(snapshot);
     Table t = table(id);
     Schema schema = t.schema();
     String mappingJson = t.properties().get(TableProperties.DEFAULT_NAME_MAPPING);
     org.apache.iceberg.mapping.NameMapping mapping =
         mappingJson == null ? null : NameMappingParser.fromJson(mappingJson);
     List<Record> out = new ArrayList<>();
-    try (CloseableIterable<FileScanTask> tasks = t.newScan().useSnapshot(snap.get()).planFiles()) {
+    try (CloseableIterable<FileScanTask> tasks = t.newScan().useSnapshot(snapshot).planFiles()) {
       for (FileScanTask task : tasks) {
         if (!task.deletes().isEmpty()) {
           throw new IllegalStateException(
