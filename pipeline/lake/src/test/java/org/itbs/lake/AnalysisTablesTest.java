@@ -73,6 +73,26 @@ class AnalysisTablesTest {
   }
 
   @Test
+  void aLakeMadeBeforeTheAnalysisTablesGetsThemOnItsNextOpen() throws Exception {
+    lake.close();
+    // A session-6 lake: the catalog knows the 10 curated and quarantine tables only.
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection(
+                "jdbc:sqlite:" + root.resolve(IcebergLake.CATALOG_FILE));
+        java.sql.Statement st = c.createStatement()) {
+      assertThat(st.executeUpdate("DELETE FROM iceberg_tables WHERE table_namespace = 'analysis'"))
+          .isEqualTo(2);
+      st.executeUpdate("DROP TABLE itbs_analysis_versions");
+    }
+    lake = IcebergLake.open(root, null, new Configuration());
+    assertThat(lake.analysisTableIds()).allSatisfy(id -> assertThat(lake.table(id)).isNotNull());
+    assertThat(lake.analysedVersions()).isEmpty();
+    assertThat(lake.latest().orElseThrow().version()).isEqualTo(2);
+    IcebergLake.AnalysisVersion a = analyse(2, "AAA", "a1");
+    assertThat(ids(a, RUNNERS)).containsExactly("AAA/a1");
+  }
+
+  @Test
   void eachLakeVersionReadsItsOwnAnalysisAndAnOlderOneDoesNotMoveTheTables() throws Exception {
     IcebergLake.AnalysisVersion a1 = analyse(1, "AAA", "a1", "AAA", "a2");
     assertThat(current()).isEqualTo(a1.snapshots());
