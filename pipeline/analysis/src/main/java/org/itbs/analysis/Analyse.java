@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.data.Record;
 import org.itbs.analysis.plan.AnalysisSet;
 import org.itbs.analysis.plan.Effect;
 import org.itbs.analysis.plan.MetaRow;
@@ -23,16 +24,17 @@ import org.itbs.analysis.plan.RecurrenceIntervals;
 import org.itbs.analysis.plan.SiteEffect;
 import org.itbs.core.Version;
 import org.itbs.core.csv.CsvWriter;
-import org.itbs.core.lake.AnalysisFolder;
-import org.itbs.core.lake.Lake;
+import org.itbs.core.dictionary.AnalysisDictionary;
 import org.itbs.core.lake.LakeState;
 import org.itbs.core.lake.SubmissionRecord;
 import org.itbs.lake.IcebergLake;
+import org.itbs.lake.LakeTables;
 import org.itbs.stats.PoissonRate;
 
 /**
- * The analyse step: reads the analysis set of a lake's current version straight from Parquet (no
- * Spark), runs the plan's primary analyses and writes {@code effects.csv}, {@code
+ * The analyse step: reads the analysis set of a lake version from the lake's analysis tables
+ * through Iceberg's Java reader (no Spark), at the snapshots the features job recorded for that
+ * version, runs the plan's primary analyses and writes {@code effects.csv}, {@code
  * model_summary.json} and {@code analysis_set.csv}, and under plan v2 also {@code site_effects.csv}
  * and {@code meta_analysis.csv} (M1). Every CSV goes through the project's one writer, {@link
  * CsvWriter}.
@@ -45,92 +47,133 @@ public final class Analyse {
 
   /**
    * A lake version as an analysis reads it: the catalog's version (its tables' snapshot ids), the
-   * lake's state at it, and its analysis folder ({@code LAKE/analysis/v<N>}).
+   * lake's state at it, its analysis (the snapshot ids of {@code analysis.runners} and {@code
+   * analysis.recurrence_intervals} the features job recorded for it) and the rows read there.
    */
-  public record LakeAt(IcebergLake.Version version, LakeState state, AnalysisFolder folder) {}
-
-  /** The analysis version folder of the lake's current version. */
-  public static AnalysisFolder analysisFolder(Path lakeRoot) {
-    return at(lakeRoot, null).folder();
-  }
+  public record LakeAt(
+      IcebergLake.Version version,
+      LakeState state,
+      IcebergLake.AnalysisVersion analysis,
+      AnalysisSet runners,
+      RecurrenceIntervals intervals) {}
 
   /**
    * The lake version an analysis reads, through the lake's Iceberg catalog ({@code
-   * LAKE/catalog.db}).
+   * LAKE/catalog.db}), with its analysis tables read at the snapshots recorded for it (never the
+   * tables' current snapshot: an analysis of an earlier version may have been made since).
    *
    * @param asOf {@code --as-of}: a version number, or an ISO-8601 time meaning the latest version
    *     committed at or before it; {@code null} for the latest version
    * @throws IllegalArgumentException when the lake holds no data, {@code asOf} names no version, or
-   *     the version has no analysis set
+   *     the version has no analysis set (or an erasure removed it)
    */
   public static LakeAt at(Path lakeRoot, String asOf) {
-    IcebergLake.Version v;
-    LakeState s;
     try (IcebergLake catalog = IcebergLake.openLake(lakeRoot, null, new Configuration(), false)) {
-      v =
+      IcebergLake.Version v =
           catalog
               .asOf(asOf)
               .orElseThrow(
                   () ->
                       new IllegalArgumentException(
                           "--lake " + lakeRoot + " holds no data; run `itbs ingest` first"));
-      s = catalog.state(v.version());
+      LakeState s = catalog.state(v.version());
+      IcebergLake.AnalysisVersion a;
+      try {
+        a = catalog.analysis(v.version()).orElse(null);
+      } catch (IcebergLake.ErasedAnalysisException e) {
+        throw new IllegalArgumentException(
+            "lake "
+                + lakeRoot
+                + " version "
+                + v.version()
+                + ": its analysis set was removed by an erasure; run `itbs features --lake "
+                + lakeRoot
+                + (asOf == null ? "" : " --as-of " + v.version())
+                + "` first",
+            e);
+      }
+      if (a == null) {
+        throw new IllegalArgumentException(
+            "lake "
+                + lakeRoot
+                + " version "
+                + v.version()
+                + " has no analysis set; run `itbs features --lake "
+                + lakeRoot
+                + (asOf == null ? "" : " --as-of " + v.version())
+                + "` first");
+      }
+      List<Record> runners = catalog.read(a, LakeTables.analysisId(AnalysisDictionary.runners()));
+      List<Record> intervals =
+          catalog.read(a, LakeTables.analysisId(AnalysisDictionary.recurrenceIntervals()));
+      return new LakeAt(v, s, a, runners(runners), intervals(intervals));
     }
-    AnalysisFolder dir = Lake.at(lakeRoot).analysis(v.version());
-    if (!Files.isRegularFile(dir.runners()) && !Files.isDirectory(dir.runners())) {
-      throw new IllegalArgumentException(
-          "lake "
-              + lakeRoot
-              + " version "
-              + v.version()
-              + " has no analysis set ("
-              + dir.path()
-              + "); run `itbs features --lake "
-              + lakeRoot
-              + (asOf == null ? "" : " --as-of " + v.version())
-              + "` first");
-    }
-    return new LakeAt(v, s, dir);
   }
 
   /** Reads the analysis set of the lake's current version. */
   public static AnalysisSet readRunners(Path lakeRoot) {
-    return readRunners(analysisFolder(lakeRoot));
-  }
-
-  /** Reads the analysis set of an analysis version folder. */
-  public static AnalysisSet readRunners(AnalysisFolder folder) {
-    ParquetTable t = ParquetTable.read(folder.runners());
-    Map<String, double[]> cols = new LinkedHashMap<>();
-    for (String c : t.columns()) {
-      if (!c.equals("site") && !c.equals("participant_id")) {
-        cols.put(c, t.doubles(c));
-      }
-    }
-    return AnalysisSet.of(t.strings("site"), t.strings("participant_id"), cols);
+    return at(lakeRoot, null).runners();
   }
 
   /** Reads the recurrence intervals of the lake's current version. */
   public static RecurrenceIntervals readIntervals(Path lakeRoot) {
-    return readIntervals(analysisFolder(lakeRoot));
+    return at(lakeRoot, null).intervals();
   }
 
-  /** Reads the recurrence intervals of an analysis version folder. */
-  public static RecurrenceIntervals readIntervals(AnalysisFolder folder) {
-    ParquetTable t = ParquetTable.read(folder.recurrenceIntervals());
-    double[] ev = t.doubles("event");
+  /** The analysis set from the rows of {@code analysis.runners}, in their order. */
+  static AnalysisSet runners(List<Record> rows) {
+    Map<String, double[]> cols = new LinkedHashMap<>();
+    for (AnalysisDictionary.Column c : AnalysisDictionary.runners().columns()) {
+      if (!c.name().equals("site") && !c.name().equals("participant_id")) {
+        cols.put(c.name(), doubles(rows, c.name()));
+      }
+    }
+    return AnalysisSet.of(strings(rows, "site"), strings(rows, "participant_id"), cols);
+  }
+
+  /** The recurrence intervals from the rows of {@code analysis.recurrence_intervals}. */
+  static RecurrenceIntervals intervals(List<Record> rows) {
+    double[] ev = doubles(rows, "event");
     int[] event = new int[ev.length];
     for (int i = 0; i < ev.length; i++) {
       event[i] = (int) ev[i];
     }
     return new RecurrenceIntervals(
-        t.strings("site"),
-        t.strings("participant_id"),
-        t.doubles("start"),
-        t.doubles("stop"),
+        strings(rows, "site"),
+        strings(rows, "participant_id"),
+        doubles(rows, "start"),
+        doubles(rows, "stop"),
         event,
-        t.doubles("maintenance"),
-        t.doubles("acwr"));
+        doubles(rows, "maintenance"),
+        doubles(rows, "acwr"));
+  }
+
+  /** A numeric column as doubles, {@code NaN} where missing. */
+  private static double[] doubles(List<Record> rows, String column) {
+    double[] out = new double[rows.size()];
+    for (int k = 0; k < out.length; k++) {
+      Object o = rows.get(k).getField(column);
+      out[k] = o == null ? Double.NaN : ((Number) o).doubleValue();
+    }
+    return out;
+  }
+
+  private static String[] strings(List<Record> rows, String column) {
+    String[] out = new String[rows.size()];
+    for (int k = 0; k < out.length; k++) {
+      Object o = rows.get(k).getField(column);
+      out[k] = o == null ? null : o.toString();
+    }
+    return out;
+  }
+
+  private static final String ANALYSIS_PREFIX = LakeTables.ANALYSIS + ".";
+
+  /** The snapshot ids an analysis read: the lake version's tables' and the analysis tables'. */
+  private static Map<String, Long> snapshots(LakeAt at) {
+    Map<String, Long> all = new java.util.TreeMap<>(at.version().snapshots());
+    all.putAll(at.analysis().snapshots());
+    return all;
   }
 
   /**
@@ -150,9 +193,9 @@ public final class Analyse {
    */
   public static PlanResult run(Path lakeRoot, Path out, Plan plan, String asOf) {
     LakeAt at = at(lakeRoot, asOf);
-    AnalysisSet set = readRunners(at.folder());
-    PlanResult r = plan.run(set, readIntervals(at.folder()));
-    write(out, lakeRoot, at.state(), at.version().snapshots(), set, r);
+    AnalysisSet set = at.runners();
+    PlanResult r = plan.run(set, at.intervals());
+    write(out, lakeRoot, at.state(), snapshots(at), set, r);
     return r;
   }
 
@@ -174,7 +217,9 @@ public final class Analyse {
 
   /**
    * As {@link #write(Path, Path, LakeState, AnalysisSet, PlanResult)}, the summary also naming the
-   * Iceberg snapshot id of every table the analysed lake version names ({@code lake_snapshots}).
+   * Iceberg snapshot id of every table the analysed lake version names ({@code lake_snapshots}) and
+   * of the analysis tables read ({@code analysis_snapshots}: the names in {@code snapshots} of the
+   * namespace {@code analysis}).
    */
   public static void write(
       Path out,
@@ -289,9 +334,22 @@ public final class Analyse {
     root.put("lake", lakeRoot.toAbsolutePath().toString());
     root.put("lake_version", s.version());
     if (!snapshots.isEmpty()) {
-      // The Iceberg snapshot of every table the version names: exactly what was read.
+      // The Iceberg snapshot of every table the version names, and of the analysis tables at the
+      // version's analysis: exactly what was read.
       ObjectNode snaps = root.putObject("lake_snapshots");
-      new java.util.TreeMap<>(snapshots).forEach(snaps::put);
+      ObjectNode analysis = JSON.createObjectNode();
+      new java.util.TreeMap<>(snapshots)
+          .forEach(
+              (table, id) -> {
+                if (table.startsWith(ANALYSIS_PREFIX)) {
+                  analysis.put(table, id);
+                } else {
+                  snaps.put(table, id);
+                }
+              });
+      if (!analysis.isEmpty()) {
+        root.set("analysis_snapshots", analysis);
+      }
     }
     ArrayNode subs = root.putArray("submissions");
     for (SubmissionRecord rec : s.currentSubmissions()) {

@@ -8,7 +8,6 @@ import org.itbs.analysis.plan.Effect;
 import org.itbs.analysis.plan.Plan;
 import org.itbs.analysis.plan.PlanResult;
 import org.itbs.analysis.plan.PlanV1;
-import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.LocalPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,8 +36,9 @@ final class AnalyseCommand implements Callable<Integer> {
       required = true,
       paramLabel = "LAKE",
       description =
-          "The lake folder on this machine (a path or a file: URI; for a lake on HDFS or S3 copy"
-              + " its _lake.json and analysis/ down first).")
+          "The lake folder on this machine (a path or a file: URI): its catalog.db and"
+              + " warehouse/, where the analysis tables analysis.runners and"
+              + " analysis.recurrence_intervals are read at the snapshots `itbs features` recorded.")
   String lake;
 
   @Option(names = "--out", required = true, paramLabel = "OUT", description = "Output folder.")
@@ -83,7 +83,7 @@ final class AnalyseCommand implements Callable<Integer> {
    * (Parquet and JSON straight from the local disk); loads no Spark class.
    *
    * @throws IllegalArgumentException when {@code value} is a URI of another file system (hdfs://,
-   *     s3a://...), saying what to copy down
+   *     s3a://...), saying how to read such a lake's analysis tables through its catalog
    */
   static Path localLake(String command, String value) {
     if (!LocalPaths.isLocal(value)) {
@@ -93,13 +93,12 @@ final class AnalyseCommand implements Callable<Integer> {
               + value
               + ": `itbs "
               + command
-              + "` reads the lake without Spark, from this machine's file system only; copy the"
-              + " lake's analysis set down first, e.g. `hdfs dfs -get "
+              + "` reads the lake without Spark and takes a folder of this machine; give"
+              + " --lake LOCAL_FOLDER (an empty one will do) with the lake's catalog in"
+              + " ITBS_CATALOG: its analysis tables are then read where the catalog records them ("
               + v
-              + "/"
-              + Lake.ANALYSIS
-              + " LOCAL_LAKE/` (or `hadoop fs -get`, which takes s3a:// too), and give"
-              + " --lake LOCAL_LAKE with the lake's catalog in ITBS_CATALOG");
+              + "/warehouse/analysis/..., which this machine must reach; s3a:// needs the"
+              + " hadoop-aws connector on the class path)");
     }
     return LocalPaths.of("--lake", value);
   }

@@ -16,9 +16,10 @@ import picocli.CommandLine.Option;
           + " at a lake version (the latest, or --as-of):"
           + " one row per runner (baseline strength, gait peaks per stance, training volume, ITBS"
           + " onset, running exposure) and the weekly risk intervals of the recurrence model."
-          + " Written all or nothing to LAKE/analysis/v<lake version>/ (runners.parquet,"
-          + " recurrence_intervals.parquet, manifest.json); LAKE/analysis/current.json names the"
-          + " newest version."
+          + " Committed all or nothing to the lake's Iceberg tables analysis.runners and"
+          + " analysis.recurrence_intervals, recorded for that lake version in the catalog with"
+          + " its manifest (itbs_analysis_versions); the tables' current snapshot is the newest"
+          + " lake version's analysis."
     })
 final class FeaturesCommand implements Callable<Integer> {
   @Mixin LakeOption lake;

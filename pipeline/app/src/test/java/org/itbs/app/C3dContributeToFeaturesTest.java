@@ -27,11 +27,13 @@ import org.itbs.c3d.kinematics.MarkerFilter;
 import org.itbs.contribute.ClinicKey;
 import org.itbs.contribute.Pseudonymiser;
 import org.itbs.core.csv.CsvWriter;
+import org.itbs.core.dictionary.AnalysisDictionary;
 import org.itbs.core.dictionary.ColumnSpec;
 import org.itbs.core.dictionary.Dictionary;
 import org.itbs.core.lake.LakeState;
 import org.itbs.spark.LakeReads;
 import org.itbs.spark.SparkTestSession;
+import org.itbs.spark.features.AnalysisTables;
 import org.itbs.spark.features.FeaturesJob;
 import org.itbs.spark.ingest.IngestJob;
 import org.junit.jupiter.api.AfterAll;
@@ -119,7 +121,11 @@ class C3dContributeToFeaturesTest {
     assertThat(state.current()).containsKey("GAITLAB");
     FeaturesJob.Result result = new FeaturesJob(spark, quiet).run(lake);
     runners = new HashMap<>();
-    for (Row r : spark.read().parquet(result.analysis().runners().toString()).collectAsList()) {
+    for (Row r :
+        spark
+            .read()
+            .parquet(AnalysisTables.files(lake, result, AnalysisDictionary.runners()))
+            .collectAsList()) {
       runners.put(r.getString(r.fieldIndex("participant_id")), r);
     }
   }

@@ -115,8 +115,10 @@ class EraseThenAnalyseTest {
               .orElseThrow();
     }
     assertThat(filesHolding(lake, pseudonym))
-        .as("the search finds the runner before the erasure")
-        .isNotEmpty();
+        .as("the search finds the runner before the erasure, in the analysis tables too")
+        .isNotEmpty()
+        .anySatisfy(
+            f -> assertThat(f.toString()).contains("/warehouse/analysis/runners/data/site="));
 
     CliRun erase =
         CliRun.of(
@@ -135,6 +137,28 @@ class EraseThenAnalyseTest {
 
     assertThat(filesHolding(lake, pseudonym)).as("files holding the runner after erase").isEmpty();
 
+    // The erasure made a new lake version, which has no analysis yet; the one of version 3 went
+    // with its snapshots.
+    for (String[] asOf : new String[][] {{"--as-of", "4"}, {"--as-of", "3"}}) {
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "analyse",
+                  "--lake",
+                  lake.toString(),
+                  "--out",
+                  dir.resolve("none").toString(),
+                  "--no-report"));
+      args.addAll(List.of(asOf));
+      CliRun none = CliRun.of(args.toArray(String[]::new));
+      assertThat(none.status()).as(none.err()).isNotZero();
+      assertThat(none.err().strip().lines()).as(none.err()).hasSize(1);
+      assertThat(none.err())
+          .contains(
+              asOf[1].equals("4")
+                  ? "version 4 has no analysis set; run `itbs features --lake"
+                  : "lake version 3 was rewritten by an erasure");
+    }
     // The analysis runs on the lake without the runner.
     run("features", "--lake", lake.toString(), "--master", "local[2]");
     Path after = dir.resolve("after");

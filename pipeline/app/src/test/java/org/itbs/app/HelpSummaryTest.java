@@ -84,7 +84,8 @@ class HelpSummaryTest {
         .contains("row by row and land them in the lake")
         .contains("A later submission of a site supersedes its earlier one.");
     assertThat(ownHelp("features"))
-        .contains("LAKE/analysis/current.json names the newest version.");
+        .contains("Committed all or nothing to the lake's Iceberg tables analysis.runners")
+        .contains("the newest lake version's analysis.");
     assertThat(ownHelp("report"))
         .contains("--internal for the exact figures, marked not for release.");
     assertThat(ownHelp("notebook")).contains("Needs Debian's jupyter-notebook");

@@ -25,7 +25,8 @@ class LakeUriCommandTest {
     assertThat(r.err())
         .contains("itbs analyse: --lake hdfs://nn.invalid:8020/lake")
         .contains("without Spark")
-        .contains("hdfs dfs -get hdfs://nn.invalid:8020/lake/analysis LOCAL_LAKE/")
+        .contains("give --lake LOCAL_FOLDER")
+        .contains("hdfs://nn.invalid:8020/lake/warehouse/analysis/")
         .contains("ITBS_CATALOG");
     assertThat(Files.exists(out)).isFalse();
   }
@@ -34,7 +35,9 @@ class LakeUriCommandTest {
   void notebookRefusesAnS3aLakeTheSameWay() {
     CliRun r = CliRun.of("notebook", "--lake", "s3a://bucket/lake", "--install-only");
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).contains("itbs notebook: --lake s3a://bucket/lake").contains("copy the");
+    assertThat(r.err())
+        .contains("itbs notebook: --lake s3a://bucket/lake")
+        .contains("LOCAL_FOLDER");
   }
 
   @Test

@@ -344,17 +344,11 @@ class StandaloneClusterIT {
         assertThat(left).as("nothing left in staging").isEmpty();
       }
     }
-    Path copy = DIR.resolve("lake-hdfs-copy");
+    // `itbs analyse` of the HDFS lake: a local folder (empty) and the lake's catalog, through which
+    // the analysis tables are read on HDFS.
+    Path copy = DIR.resolve("lake-hdfs-analyse");
     Lake.deleteTree(copy);
     Files.createDirectories(copy);
-    for (String name : List.of(Lake.ANALYSIS)) {
-      fs.copyToLocalFile(
-          false,
-          new org.apache.hadoop.fs.Path(lake + "/" + name),
-          new org.apache.hadoop.fs.Path(copy.resolve(name).toUri()),
-          true);
-    }
-    // The copy of analysis/ reads its version from the HDFS lake's catalog.
     List<String> localRunners = runners(localLake);
     List<String> localIntervals = intervals(localLake);
     System.setProperty("itbs.catalog", catalog);

@@ -35,10 +35,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Time of one whole features job ({@link FeaturesJob#run}: the analysis set and the R1 recurrence
- * intervals derived from the curated tables, written and committed as {@code
- * LAKE/analysis/v<version>}) on a lake whose gait_frames hold about 4 million rows, in a {@code
- * local[2]} Spark session (UI off, driver on 127.0.0.1). The score is seconds per job run
- * (single-shot: each iteration is one run, which rewrites the same analysis version).
+ * intervals derived from the curated tables, written and committed as the analysis tables of the
+ * lake version) on a lake whose gait_frames hold about 4 million rows, in a {@code local[2]} Spark
+ * session (UI off, driver on 127.0.0.1). The score is seconds per job run (single-shot: each
+ * iteration is one run, which replaces the same lake version's analysis).
  *
  * <p>The lake is built once per fork, before timing: a cohort from {@link CohortGenerator} (1 site,
  * 200 runners, 5 trials of 10 s per assessment, seed 7: about 4 million frame rows), contributed

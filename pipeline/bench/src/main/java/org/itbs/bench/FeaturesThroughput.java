@@ -36,9 +36,9 @@ import org.itbs.spark.features.FeaturesJob;
  *     org.itbs.bench.FeaturesThroughput LAKE [ROUNDS]
  * </pre>
  *
- * <p>Each round runs the bare pass and then the features job (which rewrites {@code
- * LAKE/analysis/v<version>}); the first round warms the JVM up and is not counted; the best of the
- * other rounds is reported. The Spark master is {@code local[*]} unless {@code -Dspark.master} says
+ * <p>Each round runs the bare pass and then the features job (which replaces the lake version's
+ * analysis tables); the first round warms the JVM up and is not counted; the best of the other
+ * rounds is reported. The Spark master is {@code local[*]} unless {@code -Dspark.master} says
  * otherwise.
  */
 public final class FeaturesThroughput {

@@ -26,12 +26,14 @@ import org.apache.parquet.schema.MessageType;
 import org.itbs.core.lake.Lake;
 
 /**
- * The runner's rows in the analysis folders of a lake ({@code LAKE/analysis/v<N>/<table>.parquet/},
- * plain Parquet part files the features job writes): found and rewritten in place without them, for
- * {@link LakeErasure}. A row is the runner's when its {@code participant_id} is the pseudonym and
- * its {@code site} (the column, or a {@code site=} folder) is the site. A rewritten file keeps its
- * schema, compression codec and footer metadata (Spark's schema among them), and replaces the old
- * one under its name through the Hadoop file system (so its checksum file follows).
+ * The runner's rows in the plain analysis folders of a lake ({@code
+ * LAKE/analysis/v<N>/<table>.parquet/}, Parquet part files the features job wrote before the
+ * analysis tables, issue 17 step 6; a lake of session 6 still has them, nothing reads them): found
+ * and rewritten in place without them, for {@link LakeErasure}. A row is the runner's when its
+ * {@code participant_id} is the pseudonym and its {@code site} (the column, or a {@code site=}
+ * folder) is the site. A rewritten file keeps its schema, compression codec and footer metadata
+ * (Spark's schema among them), and replaces the old one under its name through the Hadoop file
+ * system (so its checksum file follows).
  */
 final class AnalysisFiles {
   private static final String PARTICIPANT = "participant_id";

@@ -57,7 +57,10 @@ import org.itbs.core.lake.SubmissionRecord;
  * embedded SQLite at {@code LAKE/catalog.db} by default or PostgreSQL by URL, holds the tables
  * {@code curated.<table>} and {@code quarantine.<table>} (v2, partitioned by site, schemas from
  * {@link LakeTables}), whose files live under {@code LAKE/warehouse/} on any Hadoop file system;
- * and, in two tables of its own in the same database, the lake's versions.
+ * and, in two tables of its own in the same database, the lake's versions. The features job's
+ * outputs, {@code analysis.runners} and {@code analysis.recurrence_intervals}, are tables of the
+ * same catalog, committed per lake version by {@link #commitAnalysis} and recorded in {@code
+ * itbs_analysis_versions}.
  *
  * <p><b>Lake versions.</b> Iceberg commits one table at a time, and a submission touches every
  * table. A submission is committed write–audit–publish ({@link #commit}):
@@ -189,6 +192,7 @@ public final class IcebergLake implements Closeable {
         }
         lake.createVersionTables();
         lake.createErasureTables();
+        lake.createAnalysisVersionTable();
         lake.createTables();
         if (catalogUrl == null) {
           // The embedded catalog travels with the folder: a copy of the folder must not reach
@@ -294,7 +298,9 @@ public final class IcebergLake implements Closeable {
    * erasure) would change the original. A lake is used where it was made.
    */
   private void checkWhereTheTablesAre(Path root) {
-    for (TableIdentifier id : tableIds()) {
+    List<TableIdentifier> ids = new ArrayList<>(tableIds());
+    ids.addAll(analysisTableIds());
+    for (TableIdentifier id : ids) {
       String loc = stripSlash(table(id).location());
       if (!under(loc, warehouse)) {
         throw new MovedLakeException(
@@ -360,7 +366,7 @@ public final class IcebergLake implements Closeable {
   }
 
   private void createTables() {
-    for (Namespace ns : List.of(LakeTables.CURATED, LakeTables.QUARANTINE)) {
+    for (Namespace ns : List.of(LakeTables.CURATED, LakeTables.QUARANTINE, LakeTables.ANALYSIS)) {
       if (!catalog.namespaceExists(ns)) {
         try {
           catalog.createNamespace(ns);
@@ -376,6 +382,11 @@ public final class IcebergLake implements Closeable {
     for (TableSpec t : dictionary.tables()) {
       create(LakeTables.curatedId(t), LakeTables.curated(t), curatedProperties());
       create(LakeTables.quarantineId(t), LakeTables.quarantine(t), quarantineProperties());
+    }
+    // The features job's outputs (step 6): created with the others on a new lake, and on the
+    // first open of a lake made before them. Metrics as curated: none for the pseudonym.
+    for (org.itbs.core.dictionary.AnalysisDictionary t : LakeTables.analysisTables()) {
+      create(LakeTables.analysisId(t), LakeTables.analysis(t), curatedProperties());
     }
   }
 
@@ -961,8 +972,12 @@ public final class IcebergLake implements Closeable {
     for (Version v : versions()) {
       named.addAll(v.snapshots().values());
     }
+    // The analysis tables: a features run killed before its row left staged snapshots too.
+    named.addAll(analysisSnapshotIds());
+    List<TableIdentifier> ids = new ArrayList<>(tableIds());
+    ids.addAll(analysisTableIds());
     int removed = 0;
-    for (TableIdentifier id : tableIds()) {
+    for (TableIdentifier id : ids) {
       Table t = table(id);
       List<Long> gone = new ArrayList<>();
       for (Snapshot sn : t.snapshots()) {
@@ -1069,13 +1084,18 @@ public final class IcebergLake implements Closeable {
     if (snap.isEmpty()) {
       return List.of();
     }
+    return readSnapshot(id, snap.get());
+  }
+
+  /** Every row of a table at one of its snapshots, as {@link #read(Version, TableIdentifier)}. */
+  private List<Record> readSnapshot(TableIdentifier id, long snapshot) {
     Table t = table(id);
     Schema schema = t.schema();
     String mappingJson = t.properties().get(TableProperties.DEFAULT_NAME_MAPPING);
     org.apache.iceberg.mapping.NameMapping mapping =
         mappingJson == null ? null : NameMappingParser.fromJson(mappingJson);
     List<Record> out = new ArrayList<>();
-    try (CloseableIterable<FileScanTask> tasks = t.newScan().useSnapshot(snap.get()).planFiles()) {
+    try (CloseableIterable<FileScanTask> tasks = t.newScan().useSnapshot(snapshot).planFiles()) {
       for (FileScanTask task : tasks) {
         if (!task.deletes().isEmpty()) {
           throw new IllegalStateException(
@@ -1664,5 +1684,432 @@ public final class IcebergLake implements Closeable {
   public void close() {
     pool.shutdownNow();
     catalog.close();
+  }
+
+  // ---------------------------------------------------------------- analysis outputs (step 6)
+
+  /** Snapshot summary key of the lake version an analysis snapshot was derived from. */
+  public static final String SUMMARY_LAKE_VERSION = "itbs.lake-version";
+
+  private static final String ANALYSIS_VERSIONS = "itbs_analysis_versions";
+
+  /**
+   * {@code itbs_analysis_versions}: for every lake version that has an analysis, one row per
+   * analysis table with the snapshot the features job committed, the plan, when, and the run's
+   * manifest (JSON: plan, lake version and snapshots, submissions, row counts, analysis snapshots).
+   * A run again on the same lake version replaces its rows.
+   */
+  private void createAnalysisVersionTable() {
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS "
+              + ANALYSIS_VERSIONS
+              + " (lake_version BIGINT NOT NULL, table_name VARCHAR(255) NOT NULL,"
+              + " snapshot_id BIGINT NOT NULL, plan VARCHAR(255) NOT NULL,"
+              + " created_at VARCHAR(40) NOT NULL, manifest TEXT NOT NULL,"
+              + " PRIMARY KEY (lake_version, table_name))");
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot create the lake's analysis versions table in "
+              + redacted(catalogUrl)
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /** The analysis tables, runners first. */
+  public List<TableIdentifier> analysisTableIds() {
+    return LakeTables.analysisTables().stream().map(LakeTables::analysisId).toList();
+  }
+
+  /**
+   * The analysis of a lake version: the snapshot of every analysis table the features job committed
+   * for it, and its manifest.
+   *
+   * @param snapshots table name ({@code analysis.runners}) to snapshot id
+   * @param manifest the run's manifest, JSON
+   */
+  public record AnalysisVersion(
+      long lakeVersion,
+      String plan,
+      Instant createdAt,
+      Map<String, Long> snapshots,
+      String manifest) {
+    /** The snapshot of an analysis table. */
+    public long snapshot(TableIdentifier id) {
+      Long s = snapshots.get(LakeTables.name(id));
+      if (s == null) {
+        throw new IllegalArgumentException(
+            "the analysis of lake version " + lakeVersion + " has no table " + id);
+      }
+      return s;
+    }
+  }
+
+  /** The staged snapshots of an analysis ({@link #stageAnalysis}), per table name. */
+  public record StagedAnalysis(long lakeVersion, String run, Map<String, Long> snapshots) {}
+
+  /**
+   * An analysis version whose snapshots an erasure expired ({@link LakeErasure}): the runner's rows
+   * are gone with them, and the features job must derive it again.
+   */
+  public static final class ErasedAnalysisException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    ErasedAnalysisException(long lakeVersion) {
+      super(
+          "the analysis of lake version "
+              + lakeVersion
+              + " was removed by an erasure; run `itbs features` again");
+    }
+  }
+
+  /**
+   * Commits the analysis tables derived from lake version {@code v}, write–audit–publish as the
+   * lake's versions: {@link #stageAnalysis} (one overwrite of each whole table, not current), then
+   * {@link #recordAnalysis} (one database transaction, the manifest with the analysis snapshot ids
+   * added), then {@link #publishAnalysis} (the staged snapshots made current only when {@code v} is
+   * the newest lake version that has an analysis: an {@code --as-of} run on an older one leaves the
+   * tables' current state alone). Readers resolve a lake version to the recorded snapshots ({@link
+   * #analysis}), never the tables' current one, so a run that stops anywhere before its row leaves
+   * them on the analysis they had.
+   *
+   * @param rows per analysis table, its rows in key order (site first)
+   * @param manifest the run's manifest; {@code analysis_snapshots} is added to it
+   * @param run the run's token ({@value #SUMMARY_RUN})
+   * @return the analysis recorded
+   */
+  public AnalysisVersion commitAnalysis(
+      Version v,
+      String plan,
+      Map<TableIdentifier, List<Record>> rows,
+      com.fasterxml.jackson.databind.node.ObjectNode manifest,
+      String run) {
+    StagedAnalysis st = stageAnalysis(v, rows, run);
+    Optional<AnalysisVersion> replaced = analysisRow(v.version());
+    AnalysisVersion a = recordAnalysis(st, plan, manifest);
+    publishAnalysis();
+    // A run again on the same lake version: the analysis it replaced is named by no row any more;
+    // its snapshots go, with the files only they name.
+    replaced.ifPresent(
+        old ->
+            old.snapshots()
+                .forEach(
+                    (name, snap) -> {
+                      if (!snap.equals(a.snapshots().get(name))) {
+                        expireUnlessCurrent(TableIdentifier.parse(name), snap);
+                      }
+                    }));
+    return a;
+  }
+
+  /**
+   * Step 1 of {@link #commitAnalysis}: writes each table's rows, one Parquet file per site
+   * (Iceberg's writer, {@link #writeDataFile}), into {@code
+   * <table>/data/site=<SITE>/lake-v<N>-<id>/}, and stages one overwrite of the whole table with
+   * them ({@code stageOnly()}).
+   */
+  public StagedAnalysis stageAnalysis(
+      Version v, Map<TableIdentifier, List<Record>> rows, String run) {
+    String nonce = java.util.UUID.randomUUID().toString();
+    String folder = "lake-v" + v.version() + "-" + nonce.substring(0, 8);
+    Map<String, Long> staged = new java.util.concurrent.ConcurrentSkipListMap<>();
+    inParallel(
+        rows.keySet(),
+        id -> {
+          Table t = table(id);
+          Map<String, List<Record>> bySite = new TreeMap<>();
+          for (Record r : rows.get(id)) {
+            Object site = r.getField(LakeTables.SITE);
+            if (site == null) {
+              throw new IllegalArgumentException("table " + id + ": a row without a site");
+            }
+            bySite.computeIfAbsent(site.toString(), k -> new ArrayList<>()).add(r);
+          }
+          OverwriteFiles o = t.newOverwrite().overwriteByRowFilter(Expressions.alwaysTrue());
+          for (Map.Entry<String, List<Record>> e : bySite.entrySet()) {
+            String location = dataLocation(t, e.getKey(), folder) + "/part-00000.parquet";
+            o.addFile(
+                writeDataFile(
+                    t,
+                    t.spec(),
+                    DataFiles.data(t.spec(), LakeTables.SITE + "=" + e.getKey()),
+                    location,
+                    e.getValue()));
+          }
+          o.set(SUMMARY_LAKE_VERSION, Long.toString(v.version()))
+              .set(SUMMARY_RUN, run)
+              .set(SUMMARY_STAGE, nonce)
+              .stageOnly()
+              .commit();
+          t.refresh();
+          staged.put(LakeTables.name(id), stagedSnapshot(t, id, nonce).snapshotId());
+        });
+    return new StagedAnalysis(v.version(), run, new TreeMap<>(staged));
+  }
+
+  /**
+   * Step 2 of {@link #commitAnalysis}: in one transaction, replaces the rows of the lake version in
+   * {@code itbs_analysis_versions} by one per staged table.
+   */
+  public AnalysisVersion recordAnalysis(
+      StagedAnalysis st, String plan, com.fasterxml.jackson.databind.node.ObjectNode manifest) {
+    com.fasterxml.jackson.databind.node.ObjectNode m = manifest.deepCopy();
+    com.fasterxml.jackson.databind.node.ObjectNode snaps = m.putObject("analysis_snapshots");
+    st.snapshots().forEach(snaps::put);
+    String text;
+    try {
+      text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the analysis manifest", e);
+    }
+    Instant now = Instant.now();
+    try (Connection c = connect()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement d =
+              c.prepareStatement("DELETE FROM " + ANALYSIS_VERSIONS + " WHERE lake_version = ?");
+          PreparedStatement i =
+              c.prepareStatement(
+                  "INSERT INTO " + ANALYSIS_VERSIONS + " VALUES (?, ?, ?, ?, ?, ?)")) {
+        d.setLong(1, st.lakeVersion());
+        d.executeUpdate();
+        for (Map.Entry<String, Long> e : st.snapshots().entrySet()) {
+          i.setLong(1, st.lakeVersion());
+          i.setString(2, e.getKey());
+          i.setLong(3, e.getValue());
+          i.setString(4, plan);
+          i.setString(5, now.toString());
+          i.setString(6, text);
+          i.addBatch();
+        }
+        i.executeBatch();
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot record the analysis of lake version " + st.lakeVersion() + ": " + e.getMessage(),
+          e);
+    }
+    return new AnalysisVersion(st.lakeVersion(), plan, now, st.snapshots(), text);
+  }
+
+  private void expireUnlessCurrent(TableIdentifier id, long snap) {
+    Table t = table(id);
+    if (t.snapshot(snap) == null
+        || (t.currentSnapshot() != null && t.currentSnapshot().snapshotId() == snap)) {
+      return;
+    }
+    t.expireSnapshots().expireSnapshotId(snap).cleanExpiredFiles(true).commit();
+  }
+
+  /**
+   * Step 3 of {@link #commitAnalysis}: makes the snapshots of the newest recorded analysis (the
+   * highest lake version that has one) the tables' current ones, where they are not yet. Safe to
+   * run again; a run stopped between its row and this step is published by the next features run.
+   */
+  public void publishAnalysis() {
+    Optional<AnalysisVersion> newest = newestAnalysis();
+    if (newest.isEmpty()) {
+      return;
+    }
+    for (Map.Entry<String, Long> e : newest.get().snapshots().entrySet()) {
+      Table t = table(TableIdentifier.parse(e.getKey()));
+      if (t.snapshot(e.getValue()) == null) {
+        continue; // expired by an erasure; the tables stay on the erasure's rewrite
+      }
+      if (t.currentSnapshot() == null || t.currentSnapshot().snapshotId() != e.getValue()) {
+        // Every analysis snapshot is a whole table, so any of them may become current (not only
+        // a child of the current one).
+        t.manageSnapshots().setCurrentSnapshot(e.getValue()).commit();
+      }
+    }
+  }
+
+  /** The analysis of the highest lake version that has one, as recorded. */
+  public Optional<AnalysisVersion> newestAnalysis() {
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT MAX(lake_version) FROM " + ANALYSIS_VERSIONS)) {
+      r.next();
+      long v = r.getLong(1);
+      return r.wasNull() ? Optional.empty() : analysisRow(v);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the lake's analyses: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The analysis of lake version {@code lakeVersion}, if the features job committed one.
+   *
+   * @throws ErasedAnalysisException when an erasure expired one of its snapshots
+   */
+  public Optional<AnalysisVersion> analysis(long lakeVersion) {
+    Optional<AnalysisVersion> a = analysisRow(lakeVersion);
+    if (a.isPresent()) {
+      for (Map.Entry<String, Long> e : a.get().snapshots().entrySet()) {
+        if (table(TableIdentifier.parse(e.getKey())).snapshot(e.getValue()) == null) {
+          throw new ErasedAnalysisException(lakeVersion);
+        }
+      }
+    }
+    return a;
+  }
+
+  /** Every lake version that has an analysis, oldest first. */
+  public List<Long> analysedVersions() {
+    List<Long> out = new ArrayList<>();
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT DISTINCT lake_version FROM "
+                    + ANALYSIS_VERSIONS
+                    + " ORDER BY lake_version")) {
+      while (r.next()) {
+        out.add(r.getLong(1));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the lake's analyses: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  private Optional<AnalysisVersion> analysisRow(long lakeVersion) {
+    try (Connection c = connect();
+        PreparedStatement p =
+            c.prepareStatement(
+                "SELECT table_name, snapshot_id, plan, created_at, manifest FROM "
+                    + ANALYSIS_VERSIONS
+                    + " WHERE lake_version = ? ORDER BY table_name")) {
+      p.setLong(1, lakeVersion);
+      Map<String, Long> snaps = new TreeMap<>();
+      String plan = null;
+      Instant at = null;
+      String manifest = null;
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) {
+          snaps.put(r.getString(1), r.getLong(2));
+          plan = r.getString(3);
+          at = Instant.parse(r.getString(4));
+          manifest = r.getString(5);
+        }
+      }
+      return snaps.isEmpty()
+          ? Optional.empty()
+          : Optional.of(new AnalysisVersion(lakeVersion, plan, at, Map.copyOf(snaps), manifest));
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot read the analysis of lake version " + lakeVersion + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Every row of an analysis table at the snapshot an analysis recorded (Iceberg's Java reader, no
+   * Spark), in the order the files were written (site, then the table's key).
+   *
+   * @throws ErasedAnalysisException when an erasure expired the snapshot
+   */
+  public List<Record> read(AnalysisVersion a, TableIdentifier id) {
+    long snap = a.snapshot(id);
+    if (table(id).snapshot(snap) == null) {
+      throw new ErasedAnalysisException(a.lakeVersion());
+    }
+    return readSnapshot(id, snap);
+  }
+
+  /**
+   * The data files of an analysis table at the snapshot an analysis recorded, one per site, in site
+   * order.
+   */
+  public List<DataFile> files(AnalysisVersion a, TableIdentifier id) {
+    long snap = a.snapshot(id);
+    if (table(id).snapshot(snap) == null) {
+      throw new ErasedAnalysisException(a.lakeVersion());
+    }
+    List<DataFile> out = new ArrayList<>();
+    try (CloseableIterable<FileScanTask> tasks =
+        table(id).newScan().useSnapshot(snap).planFiles()) {
+      for (FileScanTask task : tasks) {
+        out.add(task.file());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    out.sort(java.util.Comparator.comparing(IcebergLake::siteOf));
+    return out;
+  }
+
+  /**
+   * Commits an erasure's rewrite of an analysis table's current files (the removed files out, the
+   * rewritten ones in) as a new current snapshot. The analysis versions that named the old files
+   * become unreadable once {@link LakeErasure} expires their snapshots ({@link
+   * ErasedAnalysisException}).
+   */
+  public void commitAnalysisRewrite(
+      TableIdentifier id, String erasureId, String site, String run, Rewrite rewrite) {
+    Table t = table(id);
+    OverwriteFiles o = t.newOverwrite();
+    rewrite.removed().forEach(o::deleteFile);
+    rewrite.added().forEach(o::addFile);
+    o.set(SUMMARY_SUBMISSION, erasureId).set(SUMMARY_SITE, site).set(SUMMARY_RUN, run).commit();
+  }
+
+  /**
+   * Writes rows as one data file of a table's partition with Iceberg's generic Parquet writer: the
+   * table's schema (field ids), its write properties (compression) and metrics settings ({@code
+   * participant_id}: none). The one writer of rows computed outside Spark: the analysis outputs and
+   * the erasure's rewrites ({@link LakeErasure}).
+   *
+   * @param rows records of the table's schema, every column (the partition's too) on every row
+   */
+  public static DataFile writeDataFile(
+      Table t,
+      org.apache.iceberg.PartitionSpec spec,
+      org.apache.iceberg.StructLike partition,
+      String location,
+      Iterable<Record> rows) {
+    org.apache.iceberg.io.DataWriter<Record> w;
+    try {
+      w =
+          org.apache.iceberg.parquet.Parquet.writeData(t.io().newOutputFile(location))
+              .schema(t.schema())
+              .createWriterFunc(org.apache.iceberg.data.parquet.GenericParquetWriter::create)
+              .setAll(t.properties())
+              .metricsConfig(MetricsConfig.forTable(t))
+              .withSpec(spec)
+              .withPartition(partition)
+              .overwrite()
+              .build();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + location, e);
+    }
+    try (org.apache.iceberg.io.DataWriter<Record> out = w) {
+      for (Record r : rows) {
+        out.write(r);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + location, e);
+    }
+    return w.toDataFile();
+  }
+
+  /** Every snapshot id {@code itbs_analysis_versions} names. */
+  private java.util.Set<Long> analysisSnapshotIds() {
+    java.util.Set<Long> out = new java.util.HashSet<>();
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT snapshot_id FROM " + ANALYSIS_VERSIONS)) {
+      while (r.next()) {
+        out.add(r.getLong(1));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the lake's analyses: " + e.getMessage(), e);
+    }
+    return out;
   }
 }

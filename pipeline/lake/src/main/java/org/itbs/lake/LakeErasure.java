@@ -24,7 +24,6 @@ import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.ManifestFile;
 import org.apache.iceberg.ManifestFiles;
-import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -39,10 +38,8 @@ import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.IdentityPartitionConverters;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
-import org.apache.iceberg.data.parquet.GenericParquetWriter;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.mapping.NameMapping;
 import org.apache.iceberg.mapping.NameMappingParser;
 import org.apache.iceberg.parquet.Parquet;
@@ -56,24 +53,30 @@ import org.itbs.core.lake.Lake;
  * <ol>
  *   <li>find every data file, in every snapshot of every table of the catalog (superseded versions
  *       and unpublished snapshots too), in the site's partition, that holds a row of the runner:
- *       {@code participant_id} equal to the pseudonym in curated (and analysis) tables; in
- *       quarantine tables, which keep values as written, {@code participant_id} or any finding's
- *       {@code value} that contains it; and every Parquet file of the analysis folders ({@code
- *       LAKE/analysis/v*}) with a row of the site and the runner. None at all: the pseudonym is not
- *       one of the site's, and nothing changes;
+ *       {@code participant_id} equal to the pseudonym in curated and analysis ({@code
+ *       analysis.runners}, {@code analysis.recurrence_intervals}) tables; in quarantine tables,
+ *       which keep values as written, {@code participant_id} or any finding's {@code value} that
+ *       contains it; and every Parquet file of the plain analysis folders a lake made before the
+ *       analysis tables may still have ({@code LAKE/analysis/v*}, {@link AnalysisFiles}) with a row
+ *       of the site and the runner. None at all: the pseudonym is not one of the site's, and
+ *       nothing changes;
  *   <li>rewrite each such file of the current snapshots without those rows (Iceberg's generic
  *       Parquet writer, the table's schema, field ids, compression and metrics settings, into the
  *       table's data folder {@code site=S/erase-<n>/}) and commit the rewrites as one lake version,
- *       submission {@code erase-<n>} ({@link IcebergLake#commitRewrite}); rewrite the analysis
- *       files in place (same schema and footer metadata);
+ *       submission {@code erase-<n>} ({@link IcebergLake#commitRewrite}); the analysis tables'
+ *       rewrites are committed to each table on its own ({@link IcebergLake#commitAnalysisRewrite}:
+ *       they belong to no lake version); rewrite the old analysis folders' files in place (same
+ *       schema and footer metadata);
  *   <li>expire every snapshot that still names a file of the runner, deleting the files only they
  *       named (twice: the second pass finds what the first left, if anything), then sweep orphans:
  *       every file under a table's folder that its metadata no longer names (data files, manifests,
  *       manifest lists, metadata files outside the metadata log);
  *   <li>mark the versions whose snapshots were expired (reading one then fails with one line,
- *       {@link ErasedVersionException}) and write the audit row ({@code itbs_erasures}: when, why,
- *       which site, rows removed per table; never the pseudonym), then compact the catalog database
- *       (SQLite: {@code VACUUM} and an emptied write-ahead log).
+ *       {@link ErasedVersionException}; an analysis version whose snapshots were expired fails the
+ *       same way, {@link IcebergLake.ErasedAnalysisException}, and is derived again by {@code itbs
+ *       features}) and write the audit row ({@code itbs_erasures}: when, why, which site, rows
+ *       removed per table; never the pseudonym), then compact the catalog database (SQLite: {@code
+ *       VACUUM} and an emptied write-ahead log).
  * </ol>
  *
  * <p>The caller holds the lake's write lock for the whole erasure: the orphan sweep would take a
@@ -219,10 +222,20 @@ public final class LakeErasure {
         superseded.put(LakeTables.name(f.id()), old);
       }
     }
+    // The analysis tables are no lake version's: their rewrite is committed to each on its own
+    // (the analysis versions that named the old files become unreadable once those are expired).
+    Map<TableIdentifier, IcebergLake.Rewrite> lakeRewrites = new LinkedHashMap<>();
+    for (Map.Entry<TableIdentifier, IcebergLake.Rewrite> e : rewrites.entrySet()) {
+      if (e.getKey().namespace().equals(LakeTables.ANALYSIS)) {
+        lake.commitAnalysisRewrite(e.getKey(), erasureId, site, run, e.getValue());
+      } else {
+        lakeRewrites.put(e.getKey(), e.getValue());
+      }
+    }
     Optional<IcebergLake.Version> version =
-        rewrites.isEmpty()
+        lakeRewrites.isEmpty()
             ? Optional.empty()
-            : Optional.of(lake.commitRewrite(erasureId, site, run, rewrites));
+            : Optional.of(lake.commitRewrite(erasureId, site, run, lakeRewrites));
     AnalysisFiles.Rewritten a = analysis.rewrite();
     a.rows().forEach((k, v) -> rows.merge(k, v, Long::sum));
     rewritten += a.files();
@@ -466,37 +479,19 @@ public final class LakeErasure {
                 full.findType(pf.sourceId()), old.partition().get(i, Object.class)));
       }
     }
-    DataWriter<Record> w;
-    try {
-      w =
-          Parquet.writeData(t.io().newOutputFile(location))
-              .schema(full)
-              .createWriterFunc(GenericParquetWriter::create)
-              .setAll(t.properties())
-              .metricsConfig(MetricsConfig.forTable(t))
-              .withSpec(t.specs().get(old.specId()))
-              .withPartition(old.partition())
-              .overwrite()
-              .build();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + location, e);
-    }
-    try (DataWriter<Record> out = w) {
-      for (Record r : kept) {
-        Record row = GenericRecord.create(full);
-        for (org.apache.iceberg.types.Types.NestedField c : full.columns()) {
-          row.setField(
-              c.name(),
-              constants.containsKey(c.fieldId())
-                  ? constants.get(c.fieldId())
-                  : fileSchema.findField(c.fieldId()) == null ? null : r.getField(c.name()));
-        }
-        out.write(row);
+    List<Record> rows = new ArrayList<>(kept.size());
+    for (Record r : kept) {
+      Record row = GenericRecord.create(full);
+      for (org.apache.iceberg.types.Types.NestedField c : full.columns()) {
+        row.setField(
+            c.name(),
+            constants.containsKey(c.fieldId())
+                ? constants.get(c.fieldId())
+                : fileSchema.findField(c.fieldId()) == null ? null : r.getField(c.name()));
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + location, e);
+      rows.add(row);
     }
-    return w.toDataFile();
+    return IcebergLake.writeDataFile(t, spec, old.partition(), location, rows);
   }
 
   // ---------------------------------------------------------------- expire, sweep

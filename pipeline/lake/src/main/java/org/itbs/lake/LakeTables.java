@@ -9,6 +9,7 @@ import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
+import org.itbs.core.dictionary.AnalysisDictionary;
 import org.itbs.core.dictionary.ColumnSpec;
 import org.itbs.core.dictionary.TableSpec;
 
@@ -26,7 +27,9 @@ import org.itbs.core.dictionary.TableSpec;
  *       (n+1), {@value #SITE} (n+2);
  *   <li>{@code quarantine.<table>}: {@value #SOURCE_FILE} (1), {@value #SOURCE_LINE} (2), the
  *       dictionary's columns as text (3..n+2), {@value #FINDINGS} (n+3), {@value #SITE} (n+4), the
- *       list's element (n+5) and the finding's column, value, rule and message (n+6..n+9).
+ *       list's element (n+5) and the finding's column, value, rule and message (n+6..n+9);
+ *   <li>{@code analysis.<table>} (the features job's outputs, {@code data-schemas/analysis/}): the
+ *       analysis dictionary's columns in its order (1..n), {@value #SITE} among them.
  * </ul>
  *
  * <p>{@value #SITE} is the identity partition of every table. The part files hold it too, as their
@@ -55,6 +58,9 @@ public final class LakeTables {
 
   /** Namespace of the refused rows. */
   public static final Namespace QUARANTINE = Namespace.of("quarantine");
+
+  /** Namespace of the analysis outputs of the features job (issue 17, step 6). */
+  public static final Namespace ANALYSIS = Namespace.of("analysis");
 
   private LakeTables() {}
 
@@ -133,5 +139,48 @@ public final class LakeTables {
       throw new IllegalArgumentException("no column " + column + " in " + s);
     }
     return f.fieldId();
+  }
+
+  /** {@code analysis.<table>}: {@code analysis.runners}, {@code analysis.recurrence_intervals}. */
+  public static TableIdentifier analysisId(AnalysisDictionary t) {
+    return TableIdentifier.of(ANALYSIS, t.table());
+  }
+
+  /** The analysis tables, in the order the features job writes them: runners, intervals. */
+  public static List<AnalysisDictionary> analysisTables() {
+    return List.of(AnalysisDictionary.runners(), AnalysisDictionary.recurrenceIntervals());
+  }
+
+  /** The Iceberg type of an analysis column ({@code AnalysisSchema.sparkType} for Spark). */
+  public static Type typeOf(AnalysisDictionary.Type t) {
+    return switch (t) {
+      case TEXT -> Types.StringType.get();
+      case INTEGER -> Types.LongType.get();
+      case NUMBER -> Types.DoubleType.get();
+    };
+  }
+
+  /**
+   * Schema of {@code analysis.<table>}: the dictionary's columns in its order (ids 1..n), each with
+   * its description and, where it has one, its unit ({@code "description (unit)"}).
+   *
+   * @throws IllegalArgumentException when the dictionary has no {@value #SITE} column (every lake
+   *     table is partitioned by it)
+   */
+  public static Schema analysis(AnalysisDictionary t) {
+    List<Types.NestedField> f = new ArrayList<>();
+    int id = 1;
+    for (AnalysisDictionary.Column c : t.columns()) {
+      String doc = c.unit() == null ? c.description() : c.description() + " (" + c.unit() + ")";
+      f.add(
+          c.nullable()
+              ? Types.NestedField.optional(id++, c.name(), typeOf(c.type()), doc)
+              : Types.NestedField.required(id++, c.name(), typeOf(c.type()), doc));
+    }
+    Schema s = new Schema(f);
+    if (s.findField(SITE) == null) {
+      throw new IllegalArgumentException(t.source() + ": an analysis table needs a " + SITE);
+    }
+    return s;
   }
 }

@@ -57,7 +57,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@link LakeErasure} on a lake of three submissions: site BBB, then AAA twice (the runner in both:
  * a superseded and a current submission), each written with Iceberg's generic Parquet writer into
- * the tables' data folders, plus analysis folders as the features job leaves them (plain Parquet).
+ * the tables' data folders, the analysis tables of lake versions 1 and 3 as the features job
+ * commits them ({@link IcebergLake#commitAnalysis}), and the plain Parquet analysis folders a lake
+ * made before the analysis tables still has.
  *
  * <p>The byte search: every file of the lake's tables and analysis folders is written
  * <b>uncompressed</b> here (the tables' {@code write.parquet.compression-codec} and {@code
@@ -111,7 +113,7 @@ class LakeErasureTest {
   @BeforeEach
   void lakeOfThreeSubmissions() throws Exception {
     lake = IcebergLake.open(root, null, conf);
-    for (TableIdentifier id : lake.tableIds()) {
+    for (TableIdentifier id : lake.catalogTables()) {
       lake.table(id)
           .updateProperties()
           .set(TableProperties.PARQUET_COMPRESSION, "uncompressed")
@@ -154,7 +156,23 @@ class LakeErasureTest {
             QUA_I,
             List.of()),
         false);
-    // Analysis folders as the features job leaves them: v1's (BBB only) and v3's.
+    // The analysis tables as the features job commits them: v1's (BBB only), then v3's (the
+    // runner in both tables; v3's is the tables' current state).
+    commitAnalysis(
+        1,
+        List.of(new String[] {"BBB", B1}, new String[] {"BBB", B2}),
+        List.<String[]>of(new String[] {"BBB", B1}));
+    commitAnalysis(
+        3,
+        List.of(
+            new String[] {"AAA", A2},
+            new String[] {"AAA", P},
+            new String[] {"AAA", A3},
+            new String[] {"BBB", B1},
+            new String[] {"BBB", B2}),
+        List.of(new String[] {"AAA", P}, new String[] {"AAA", P}, new String[] {"BBB", B1}));
+    // Analysis folders as the features job of a lake made before the analysis tables left them
+    // (plain Parquet): v1's (BBB only) and v3's.
     analysis(1, "runners", List.of(new String[] {"BBB", B1}, new String[] {"BBB", B2}));
     analysis(
         3,
@@ -183,7 +201,10 @@ class LakeErasureTest {
         .anySatisfy(f -> assertThat(f).contains("/curated/participants/data/site=AAA/sub-a1/"))
         .anySatisfy(f -> assertThat(f).contains("/curated/participants/data/site=AAA/sub-a2/"))
         .anySatisfy(f -> assertThat(f).contains("/quarantine/injuries/data/site=AAA/sub-a1/"))
-        .anySatisfy(f -> assertThat(f).contains("/analysis/v3/runners.parquet/"));
+        .anySatisfy(f -> assertThat(f).contains("/analysis/v3/runners.parquet/"))
+        .anySatisfy(f -> assertThat(f).contains("/warehouse/analysis/runners/data/site=AAA/"))
+        .anySatisfy(
+            f -> assertThat(f).contains("/warehouse/analysis/recurrence_intervals/data/site=AAA/"));
     assertThat(codecOf(lake.files(lake.latest().orElseThrow(), CUR_P).get(0).location()))
         .isEqualTo(CompressionCodecName.UNCOMPRESSED);
     Map<String, List<String>> v1 = participants(lake.version(1));
@@ -228,11 +249,14 @@ class LakeErasureTest {
                     "curated.participants", 1L,
                     "curated.injuries", 1L,
                     "quarantine.participants", 1L,
+                    "analysis.runners", 1L,
+                    "analysis.recurrence_intervals", 2L,
                     "analysis/runners", 1L,
                     "analysis/recurrence_intervals", 2L)));
-    // curated.participants, quarantine.participants, 2 analysis files (curated.injuries' only
-    // row was the runner's: removed, no file in its place)
-    assertThat(r.filesRewritten()).isEqualTo(4);
+    // curated.participants, quarantine.participants, analysis.runners' file of AAA, 2 files of
+    // the old analysis folders (curated.injuries' and analysis.recurrence_intervals' only rows of
+    // AAA were the runner's: removed, no file in their place)
+    assertThat(r.filesRewritten()).isEqualTo(5);
     // The rewritten files (from v3's, which lacked the column) hold the site on every row.
     List<String> rewritten = new ArrayList<>();
     for (TableIdentifier id : List.of(CUR_P, QUA_P)) {
@@ -248,7 +272,7 @@ class LakeErasureTest {
     assertThat(r.orphansDeleted()).isPositive();
     assertThat(Files.exists(Path.of(java.net.URI.create(orphan.location())))).isFalse();
     // Every snapshot left in every table still reads whole (no file it names was deleted).
-    for (TableIdentifier id : lake.tableIds()) {
+    for (TableIdentifier id : lake.catalogTables()) {
       Table t = lake.table(id);
       for (org.apache.iceberg.Snapshot sn : t.snapshots()) {
         try (org.apache.iceberg.io.CloseableIterable<Record> rows =
@@ -272,6 +296,19 @@ class LakeErasureTest {
     IcebergLake.Version stale = lake.versions().get(2);
     assertThatThrownBy(() -> lake.read(stale, CUR_P)).isInstanceOf(ErasedVersionException.class);
     assertThatThrownBy(() -> lake.files(stale, CUR_P)).isInstanceOf(ErasedVersionException.class);
+    // The analysis tables: v3's analysis is gone with its snapshots (one line: run features
+    // again); v1's held no file of the runner and reads as before; the tables' current state is
+    // v3's without the runner.
+    assertThatThrownBy(() -> lake.analysis(3))
+        .isInstanceOf(IcebergLake.ErasedAnalysisException.class)
+        .hasMessage(
+            "the analysis of lake version 3 was removed by an erasure; run `itbs features` again");
+    IcebergLake.AnalysisVersion a1 = lake.analysis(1).orElseThrow();
+    assertThat(analysisIds(a1, RUNNERS)).containsExactlyInAnyOrder("BBB/" + B1, "BBB/" + B2);
+    assertThat(analysisIds(a1, INTERVALS)).containsExactly("BBB/" + B1);
+    assertThat(currentIds(RUNNERS))
+        .containsExactlyInAnyOrder("AAA/" + A2, "AAA/" + A3, "BBB/" + B1, "BBB/" + B2);
+    assertThat(currentIds(INTERVALS)).containsExactly("BBB/" + B1);
     // The analysis folders keep every other row, and their schema.
     assertThat(analysisRows(3, "runners"))
         .containsExactlyInAnyOrder("AAA/" + A2, "AAA/" + A3, "BBB/" + B1, "BBB/" + B2);
@@ -452,6 +489,69 @@ class LakeErasureTest {
     finding.setField("message", "not an allowed value");
     r.setField(LakeTables.FINDINGS, List.of(finding));
     return r;
+  }
+
+  private static final TableIdentifier RUNNERS =
+      LakeTables.analysisId(org.itbs.core.dictionary.AnalysisDictionary.runners());
+  private static final TableIdentifier INTERVALS =
+      LakeTables.analysisId(org.itbs.core.dictionary.AnalysisDictionary.recurrenceIntervals());
+
+  /** Commits analysis tables for lake version {@code v} as the features job does. */
+  private void commitAnalysis(long v, List<String[]> runners, List<String[]> intervals) {
+    Map<TableIdentifier, List<Record>> rows = new LinkedHashMap<>();
+    rows.put(RUNNERS, analysisRecords(lake.table(RUNNERS), runners));
+    rows.put(INTERVALS, analysisRecords(lake.table(INTERVALS), intervals));
+    lake.commitAnalysis(
+        lake.version(v),
+        "analysis-plan v1",
+        rows,
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+            .objectNode()
+            .put("lake_version", v),
+        "run-features-" + v);
+  }
+
+  /** Rows of an analysis table: the site and runner given, every other column a value. */
+  static List<Record> analysisRecords(Table t, List<String[]> rows) {
+    List<Record> out = new ArrayList<>();
+    long n = 0;
+    for (String[] row : rows) {
+      Record r = org.apache.iceberg.data.GenericRecord.create(t.schema());
+      for (Types.NestedField f : t.schema().columns()) {
+        r.setField(
+            f.name(),
+            switch (f.name()) {
+              case "site" -> row[0];
+              case "participant_id" -> row[1];
+              default ->
+                  switch (f.type().typeId()) {
+                    case STRING -> "R";
+                    case LONG -> ++n;
+                    case DOUBLE -> 1.5;
+                    default -> throw new IllegalStateException("type of " + f);
+                  };
+            });
+      }
+      out.add(r);
+    }
+    return out;
+  }
+
+  private List<String> analysisIds(IcebergLake.AnalysisVersion a, TableIdentifier id) {
+    return lake.read(a, id).stream()
+        .map(r -> r.getField("site") + "/" + r.getField("participant_id"))
+        .sorted()
+        .toList();
+  }
+
+  /** The site/runner of every row of an analysis table's current snapshot. */
+  private List<String> currentIds(TableIdentifier id) throws IOException {
+    List<String> out = new ArrayList<>();
+    try (org.apache.iceberg.io.CloseableIterable<Record> rows =
+        org.apache.iceberg.data.IcebergGenerics.read(lake.table(id)).build()) {
+      rows.forEach(r -> out.add(r.getField("site") + "/" + r.getField("participant_id")));
+    }
+    return out.stream().sorted().toList();
   }
 
   private static final MessageType ANALYSIS =

@@ -55,8 +55,8 @@ public final class Cohort {
     this.lake = lake.toAbsolutePath().normalize();
     Analyse.LakeAt at = Analyse.at(this.lake, null);
     this.state = at.state();
-    this.set = Analyse.readRunners(at.folder());
-    this.intervals = Analyse.readIntervals(at.folder());
+    this.set = at.runners();
+    this.intervals = at.intervals();
   }
 
   /**

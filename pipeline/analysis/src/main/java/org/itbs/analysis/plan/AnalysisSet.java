@@ -7,8 +7,8 @@ import org.itbs.core.dictionary.AnalysisDictionary;
 
 /**
  * The analysis set in memory: one row per runner with the plan's derived variables (raw, before
- * standardisation), as the features job writes them to {@code runners.parquet}. Missing values are
- * {@code NaN}.
+ * standardisation), as the features job commits them to the lake's table {@code analysis.runners}.
+ * Missing values are {@code NaN}.
  */
 public final class AnalysisSet {
   private static final AnalysisDictionary RUNNERS = AnalysisDictionary.runners();

@@ -376,6 +376,13 @@ public final class Report {
           .forEachRemaining(e -> snaps.add(e.getKey() + " " + e.getValue().asText()));
       items.add(new String[] {"Iceberg snapshots read", String.join("; ", snaps)});
     }
+    if (s.has("analysis_snapshots")) {
+      List<String> snaps = new ArrayList<>();
+      s.path("analysis_snapshots")
+          .fields()
+          .forEachRemaining(e -> snaps.add(e.getKey() + " " + e.getValue().asText()));
+      items.add(new String[] {"Analysis tables read (snapshots)", String.join("; ", snaps)});
+    }
     List<String> sites = new ArrayList<>();
     s.path("sites").forEach(n -> sites.add(n.asText()));
     items.add(new String[] {"Sites", sites.size() + ": " + String.join(", ", sites)});
@@ -444,6 +451,10 @@ public final class Report {
     if (s.has("lake_snapshots")) {
       // The Iceberg snapshot of every table the analysed lake version names (issue 17).
       o.set("lake_snapshots", s.path("lake_snapshots"));
+    }
+    if (s.has("analysis_snapshots")) {
+      // The snapshot of each analysis table the analysis read (analysis.runners, ...).
+      o.set("analysis_snapshots", s.path("analysis_snapshots"));
     }
     o.set("sites", s.path("sites"));
     o.set("submissions", s.path("submissions"));

@@ -112,9 +112,16 @@ class ReportTest {
     // The Iceberg snapshot of every table read (issue 17), in provenance.json and on the page.
     assertThat(prov.path("lake_snapshots").path("curated.participants").asLong()).isEqualTo(4101);
     assertThat(prov.path("lake_snapshots").path("curated.gait_frames").asLong()).isEqualTo(4102);
+    assertThat(prov.path("lake_snapshots").has("analysis.runners")).isFalse();
+    assertThat(prov.path("analysis_snapshots").path("analysis.runners").asLong()).isEqualTo(4201);
+    assertThat(prov.path("analysis_snapshots").path("analysis.recurrence_intervals").asLong())
+        .isEqualTo(4202);
     assertThat(html)
         .contains(
-            "Iceberg snapshots read</dt><dd>curated.gait_frames 4102; curated.participants 4101<");
+            "Iceberg snapshots read</dt><dd>curated.gait_frames 4102; curated.participants 4101<")
+        .contains(
+            "Analysis tables read (snapshots)</dt><dd>analysis.recurrence_intervals 4202;"
+                + " analysis.runners 4201<");
   }
 
   @Test

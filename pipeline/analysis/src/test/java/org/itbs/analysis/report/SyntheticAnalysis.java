@@ -190,10 +190,18 @@ public final class SyntheticAnalysis {
                   state.version() + 1,
                   files));
     }
-    // The Iceberg snapshots the analysed lake version names (issue 17), as Analyse.run records
-    // them.
+    // The Iceberg snapshots the analysed lake version names (issue 17), and those of the analysis
+    // tables read, as Analyse.run records them.
     Map<String, Long> snapshots =
-        Map.of("curated.participants", 4101L, "curated.gait_frames", 4102L);
+        Map.of(
+            "curated.participants",
+            4101L,
+            "curated.gait_frames",
+            4102L,
+            "analysis.runners",
+            4201L,
+            "analysis.recurrence_intervals",
+            4202L);
     Analyse.write(out, Path.of("/lake"), state, snapshots, set, r);
     return r;
   }

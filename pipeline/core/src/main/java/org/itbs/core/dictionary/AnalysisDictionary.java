@@ -20,8 +20,8 @@ import java.util.Set;
  * of those files. The features job checks its output against it ({@code
  * org.itbs.spark.features.AnalysisSchema}, the Spark schema made from it), and the analysis takes
  * the analysis set's variables, units and descriptions from it ({@code
- * org.itbs.analysis.plan.AnalysisSet}). The file name a table has in an analysis version folder of
- * the lake is its {@link #file()}.
+ * org.itbs.analysis.plan.AnalysisSet}); the lake's table {@code analysis.<table>} takes its Iceberg
+ * schema from it ({@code org.itbs.lake.LakeTables#analysis}).
  *
  * <p>The JSON holds {@code plan}, {@code table}, {@code file}, {@code description}, an optional
  * {@code key} (column names) and {@code columns}, each with {@code name}, {@code type} ({@code
@@ -226,8 +226,9 @@ public final class AnalysisDictionary {
   }
 
   /**
-   * The name of the table's Parquet folder inside an analysis version folder ({@code
-   * org.itbs.core.lake.AnalysisFolder#table}).
+   * The JSON's {@code file}: the name the table's Parquet folder had in the plain analysis version
+   * folders of lakes written before the analysis tables ({@code LAKE/analysis/v<N>/}); the table
+   * itself is {@code analysis.<table>} in the lake's catalog ({@code org.itbs.lake.LakeTables}).
    */
   public String file() {
     return file;

@@ -2,14 +2,12 @@ package org.itbs.core.lake;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Set;
@@ -32,9 +30,12 @@ import java.util.stream.Stream;
  * LAKE/_locks/&lt;SITE&gt;.json                                the lock of the ingest of a site ({@link #lockSite})
  * LAKE/_locks/run.&lt;UUID&gt;.json                            a running job ({@link #lockRun}): its token spares its work
  * LAKE/_staging/&lt;TOKEN&gt;.&lt;ID&gt;/                           work in progress of a running ingest or features job
- * LAKE/analysis/v&lt;N&gt;/                                    the analysis tables of lake version N ({@link AnalysisFolder})
- * LAKE/analysis/current.json                             {"version": N, "folder": "vN"}: the newest analysis version
  * </pre>
+ *
+ * <p>The features job's outputs are Iceberg tables too ({@code analysis.runners}, {@code
+ * analysis.recurrence_intervals}, recorded per lake version in the catalog). A lake written before
+ * them may still hold plain Parquet folders {@code LAKE/analysis/v<N>/} ({@value #ANALYSIS}); no
+ * reader uses them, and an erasure removes the runner's rows from them too.
  *
  * <p>The layout before the catalog ({@code _lake.json}, {@code curated/<table>/site=<SITE>/
  * submission=<ID>/}, {@code quarantine/...}, {@code audit/<ID>.json}, one lake lock {@code
@@ -55,11 +56,11 @@ public final class Lake {
   /** Name of the lock file of the run that writes the lake ({@link LakeLock}). */
   public static final String LOCK_FILE = "_lock.json";
 
-  /** Name of the folder of the analysis versions, under the root. */
+  /**
+   * Name of the folder of the plain Parquet analysis versions of a lake written before the analysis
+   * tables, under the root (an erasure still cleans it).
+   */
   public static final String ANALYSIS = "analysis";
-
-  /** Name of the file naming the newest analysis version, in {@value #ANALYSIS}. */
-  public static final String CURRENT_ANALYSIS = "current.json";
 
   private static final String STAGING = "_staging";
   private static final String CURATED = "curated";
@@ -242,87 +243,6 @@ public final class Lake {
       // another run's work in progress, or leftovers that removeDeadStaging() clears
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove the empty staging area " + staging(), e);
-    }
-  }
-
-  /** The folder of the analysis versions, {@code LAKE/analysis}. */
-  public Path analysisVersions() {
-    return root.resolve(ANALYSIS);
-  }
-
-  /** The analysis version folder of a lake version, {@code LAKE/analysis/v<lakeVersion>}. */
-  public AnalysisFolder analysis(long lakeVersion) {
-    return new AnalysisFolder(analysisVersions().resolve(versionFolderName(lakeVersion)));
-  }
-
-  /**
-   * The file naming the newest analysis version, {@code LAKE/analysis/current.json}: {@code
-   * {"version": N, "folder": "vN"}}.
-   */
-  public Path currentAnalysis() {
-    return analysisVersions().resolve(CURRENT_ANALYSIS);
-  }
-
-  private static String versionFolderName(long lakeVersion) {
-    return "v" + lakeVersion;
-  }
-
-  /**
-   * Commits an analysis version: moves the staged folder into the place of {@code lakeVersion} (an
-   * earlier copy of the same version is moved aside into the staging area, the new one renamed into
-   * place, then the old one deleted), then points {@link #currentAnalysis()} at {@code lakeVersion}
-   * by an atomic rename, unless it names a newer version already.
-   *
-   * @param staged a complete analysis folder, in this lake's staging area
-   * @param lakeVersion the lake version its tables were derived from
-   * @return the committed folder
-   * @throws UncheckedIOException when a move or the write fails
-   */
-  public AnalysisFolder commitAnalysis(AnalysisFolder staged, long lakeVersion) {
-    checkLockIfHeld();
-    AnalysisFolder target = analysis(lakeVersion);
-    Path to = target.path();
-    try {
-      Files.createDirectories(to.getParent());
-      if (Files.exists(to)) {
-        Path old = staging().resolve(newStagingName());
-        Files.move(to, old, StandardCopyOption.ATOMIC_MOVE);
-        Files.move(staged.path(), to, StandardCopyOption.ATOMIC_MOVE);
-        deleteTree(old);
-      } else {
-        Files.move(staged.path(), to, StandardCopyOption.ATOMIC_MOVE);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot commit the analysis tables to " + to, e);
-    }
-    writeCurrentAnalysis(lakeVersion);
-    return target;
-  }
-
-  /** Refuses to commit when this thread took the lake's lock and another run took it over. */
-  private void checkLockIfHeld() {
-    LakeLock.heldByThisThread(lockFile()).ifPresent(LakeLock::checkHeld);
-  }
-
-  /** Points {@value #CURRENT_ANALYSIS} at {@code version}, unless it names a newer one already. */
-  private void writeCurrentAnalysis(long version) {
-    Path f = currentAnalysis();
-    try {
-      if (Files.exists(f)) {
-        try (InputStream in = Files.newInputStream(f)) {
-          if (JSON.readTree(in).path("version").asLong(-1) > version) {
-            return;
-          }
-        }
-      }
-      ObjectNode c = JSON.createObjectNode();
-      c.put("version", version);
-      c.put("folder", versionFolderName(version));
-      Path tmp = f.resolveSibling("." + CURRENT_ANALYSIS + "." + UUID.randomUUID() + ".tmp");
-      Files.write(tmp, JSON.writeValueAsBytes(c));
-      Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + f, e);
     }
   }
 

@@ -1,18 +1,14 @@
 package org.itbs.spark.features;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.raise_error;
-import static org.apache.spark.sql.functions.when;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.Record;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -22,14 +18,16 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.itbs.core.dictionary.AnalysisDictionary;
 import org.itbs.core.dictionary.AnalysisDictionary.Type;
+import org.itbs.lake.LakeTables;
 
 /**
  * The Spark schema of one analysis table: its {@link AnalysisDictionary} (read by core from {@code
  * data-schemas/analysis/<table>.json}, the one place where the table's columns, types, units and
  * meanings are named) as a {@link StructType}. The features job computes its columns and
- * {@linkplain #conform hands them through this schema}, so a column the JSON does not name, a
- * column it names that the job does not compute, or a type that differs fails the job instead of
- * reaching the lake.
+ * {@linkplain #conform hands them through this schema} into records of the Iceberg table {@code
+ * analysis.<table>} ({@link LakeTables#analysis}), so a column the JSON does not name, a column it
+ * names that the job does not compute, or a type that differs fails the job instead of reaching the
+ * lake.
  *
  * <p>Types: {@code text} is Spark {@code string}, {@code integer} 64-bit {@code bigint}, {@code
  * number} {@code double} ({@link #sparkType}).
@@ -101,20 +99,21 @@ public final class AnalysisSchema {
   }
 
   /**
-   * Puts computed columns into this schema: selects them in table order with each column's
-   * description and unit as metadata, widens 32-bit integers to 64-bit, and makes the query fail
-   * (Spark {@code raise_error}) when a column that is not nullable holds no value in some row.
+   * Puts rows computed on the driver into this schema, as records of the table {@code
+   * analysis.<table>} ({@link LakeTables#analysis}): each column in table order, 32-bit integers
+   * widened to 64-bit, and a row where a column that is not nullable holds no value refused.
    *
-   * @param computed the job's result, holding exactly this table's columns
-   * @return the same rows in this schema
+   * @param computed the rows' Spark schema, holding exactly this table's columns
+   * @param rows the rows
+   * @return one record per row, in the rows' order
    * @throws IllegalStateException when {@code computed} lacks a column of the schema, holds one the
-   *     schema does not name, or holds one of another type
+   *     schema does not name, or holds one of another type, or a row lacks a required value
    */
-  public Dataset<Row> conform(Dataset<Row> computed) {
-    StructType have = computed.schema();
-    Set<String> extra = new LinkedHashSet<>(List.of(have.fieldNames()));
-    List<Column> out = new ArrayList<>();
-    for (AnalysisDictionary.Column c : columns) {
+  public List<Record> conform(StructType computed, List<Row> rows) {
+    Set<String> extra = new LinkedHashSet<>(List.of(computed.fieldNames()));
+    int[] at = new int[columns.size()];
+    for (int j = 0; j < columns.size(); j++) {
+      AnalysisDictionary.Column c = columns.get(j);
       if (!extra.remove(c.name())) {
         throw new IllegalStateException(
             table
@@ -124,8 +123,8 @@ public final class AnalysisSchema {
                 + dictionary.source()
                 + " names");
       }
-      DataType actual = have.apply(c.name()).dataType();
-      Column v = col(c.name());
+      at[j] = computed.fieldIndex(c.name());
+      DataType actual = computed.fields()[at[j]].dataType();
       if (!actual.equals(sparkType(c.type()))) {
         boolean widen =
             c.type() == Type.INTEGER
@@ -147,23 +146,7 @@ public final class AnalysisSchema {
                   + sparkType(c.type()).simpleString()
                   + ")");
         }
-        v = v.cast(sparkType(c.type()));
       }
-      if (!c.nullable()) {
-        v =
-            when(
-                    v.isNull(),
-                    raise_error(
-                        lit(
-                            table
-                                + "."
-                                + c.name()
-                                + " has no value in a row, but "
-                                + dictionary.source()
-                                + " says it always has one")))
-                .otherwise(v);
-      }
-      out.add(v.as(c.name(), metadata(c)));
     }
     if (!extra.isEmpty()) {
       throw new IllegalStateException(
@@ -174,6 +157,29 @@ public final class AnalysisSchema {
               + dictionary.source()
               + " does not name");
     }
-    return computed.select(out.toArray(Column[]::new));
+    Schema schema = LakeTables.analysis(dictionary);
+    List<Record> out = new ArrayList<>(rows.size());
+    for (Row r : rows) {
+      GenericRecord rec = GenericRecord.create(schema);
+      for (int j = 0; j < columns.size(); j++) {
+        AnalysisDictionary.Column c = columns.get(j);
+        Object v = r.isNullAt(at[j]) ? null : r.get(at[j]);
+        if (v == null && !c.nullable()) {
+          throw new IllegalStateException(
+              table
+                  + "."
+                  + c.name()
+                  + " has no value in a row, but "
+                  + dictionary.source()
+                  + " says it always has one");
+        }
+        if (v instanceof Number n && c.type() == Type.INTEGER) {
+          v = n.longValue();
+        }
+        rec.set(j, v);
+      }
+      out.add(rec);
+    }
+    return out;
   }
 }

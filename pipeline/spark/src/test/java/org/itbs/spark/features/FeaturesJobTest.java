@@ -77,7 +77,7 @@ class FeaturesJobTest {
   private static List<Row> read(AnalysisDictionary table) {
     return spark
         .read()
-        .parquet(result.analysis().table(table).toString())
+        .parquet(AnalysisTables.files(tmp.resolve("lake"), result, table))
         .orderBy("participant_id")
         .collectAsList();
   }
@@ -306,15 +306,25 @@ class FeaturesJobTest {
       StructField[] written =
           spark
               .read()
-              .parquet(result.analysis().table(schema.dictionary()).toString())
+              .parquet(AnalysisTables.files(tmp.resolve("lake"), result, schema.dictionary()))
               .schema()
               .fields();
+      org.apache.iceberg.Schema table;
+      try (org.itbs.lake.IcebergLake l =
+          org.itbs.lake.IcebergLake.open(
+              tmp.resolve("lake"), null, new org.apache.hadoop.conf.Configuration())) {
+        table = l.table(org.itbs.lake.LakeTables.analysisId(schema.dictionary())).schema();
+      }
       assertThat(written).hasSameSizeAs(schema.dictionary().columns());
+      assertThat(table.columns()).hasSameSizeAs(schema.dictionary().columns());
       for (int i = 0; i < written.length; i++) {
         AnalysisDictionary.Column c = schema.dictionary().columns().get(i);
         assertThat(written[i].name()).isEqualTo(c.name());
         assertThat(written[i].dataType()).isEqualTo(AnalysisSchema.sparkType(c.type()));
-        assertThat(written[i].metadata().getString("comment")).isEqualTo(c.description());
+        // The description (and unit) is the Iceberg table's column doc.
+        assertThat(table.columns().get(i).name()).isEqualTo(c.name());
+        assertThat(table.columns().get(i).doc()).startsWith(c.description());
+        assertThat(table.columns().get(i).isOptional()).isEqualTo(c.nullable());
       }
     }
   }

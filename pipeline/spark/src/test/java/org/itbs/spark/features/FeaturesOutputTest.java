@@ -16,14 +16,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.Record;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.itbs.core.lake.AnalysisFolder;
+import org.itbs.core.dictionary.AnalysisDictionary;
 import org.itbs.core.lake.Lake;
 import org.itbs.core.lake.SubmissionRecord;
+import org.itbs.lake.IcebergLake;
+import org.itbs.lake.LakeTables;
 import org.itbs.spark.JobPaths;
 import org.itbs.spark.LakeReads;
 import org.itbs.spark.SparkTestSession;
@@ -61,15 +67,34 @@ class FeaturesOutputTest {
     return lake;
   }
 
-  private static List<Row> rows(Path table, String... order) {
+  private static List<Row> rows(String[] files, String... order) {
     return spark
         .read()
-        .parquet(table.toString())
+        .parquet(files)
         .orderBy(order[0], Stream.of(order).skip(1).toArray(String[]::new))
         .collectAsList();
   }
 
-  private static void assertNoStagingLeftovers(Path lake) throws Exception {
+  private static IcebergLake open(Path lake) {
+    return IcebergLake.open(lake, null, new Configuration());
+  }
+
+  /** The snapshot id each analysis table is at now (its current snapshot), by table name. */
+  private static Map<String, Long> current(Path lake) {
+    Map<String, Long> out = new TreeMap<>();
+    try (IcebergLake l = open(lake)) {
+      for (TableIdentifier id : l.analysisTableIds()) {
+        Table t = l.table(id);
+        out.put(
+            LakeTables.name(id),
+            t.currentSnapshot() == null ? null : t.currentSnapshot().snapshotId());
+      }
+    }
+    return out;
+  }
+
+  private static void assertNoAnalysisFolder(Path lake) throws Exception {
+    assertThat(lake.resolve(Lake.ANALYSIS)).doesNotExist();
     Path staging = Lake.at(lake).staging();
     if (Files.exists(staging)) {
       assertThat(staging).isEmptyDirectory();
@@ -77,23 +102,17 @@ class FeaturesOutputTest {
   }
 
   @Test
-  void writesBothTablesAndAManifestIntoTheLakeVersionFolderAndPointsCurrentAtIt() throws Exception {
+  void commitsBothTablesOneFilePerSiteAndRecordsTheManifestInTheCatalog() throws Exception {
     Path lake = ingest(tmp.resolve("lake"), TestSubmission.valid());
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
     FeaturesJob.Result r =
         new FeaturesJob(spark, new PrintStream(printed, true, StandardCharsets.UTF_8)).run(lake);
 
-    AnalysisFolder v1 = Lake.at(lake).analysis(1);
-    assertThat(r.folder()).isEqualTo(v1.path());
     assertThat(r.lakeVersion()).isEqualTo(1);
     assertThat(r.runners()).isEqualTo(3);
-    assertThat(v1.runners()).isDirectory();
-    assertThat(v1.recurrenceIntervals()).isDirectory();
-    try (Stream<Path> files = Files.list(v1.runners())) {
-      assertThat(files.filter(p -> p.toString().endsWith(".parquet"))).hasSize(1);
-    }
-    JsonNode m = JSON.readTree(Files.readAllBytes(v1.manifest()));
+    assertThat(AnalysisTables.files(lake, r, AnalysisDictionary.runners())).hasSize(1);
+    JsonNode m = JSON.readTree(r.analysis().manifest());
     SubmissionRecord sub = LakeReads.state(lake).currentSubmissions().get(0);
     assertThat(m.get("plan").asText()).isEqualTo("analysis-plan v1");
     assertThat(m.get("lake_version").asLong()).isEqualTo(1);
@@ -101,14 +120,22 @@ class FeaturesOutputTest {
     assertThat(m.get("submissions").get(0).get("site").asText()).isEqualTo("CLINA");
     assertThat(m.get("tables").get("runners").get("rows").asLong()).isEqualTo(3);
     assertThat(m.get("tables").get("recurrence_intervals").get("rows").asLong()).isZero();
-    JsonNode current = JSON.readTree(Files.readAllBytes(Lake.at(lake).currentAnalysis()));
-    assertThat(current.get("version").asLong()).isEqualTo(1);
-    assertThat(current.get("folder").asText()).isEqualTo("v1");
-    assertNoStagingLeftovers(lake);
+    assertThat(m.get("analysis_snapshots").get("analysis.runners").asLong())
+        .isEqualTo(r.analysis().snapshots().get("analysis.runners"));
+    try (IcebergLake l = open(lake)) {
+      assertThat(l.analysis(1)).contains(r.analysis());
+    }
+    // The newest lake version's analysis is the tables' current state, for outside readers.
+    assertThat(current(lake)).isEqualTo(r.analysis().snapshots());
+    assertNoAnalysisFolder(lake);
     assertThat(printed.toString(StandardCharsets.UTF_8))
-        .contains("lake version 1", "3 runners, 1 with an ITBS onset", "written to " + v1.path());
+        .contains(
+            "lake version 1",
+            "3 runners, 1 with an ITBS onset",
+            "analysis.runners snapshot " + r.analysis().snapshots().get("analysis.runners"));
     // The fixture has no gait frames: no runner has peaks, the rest is there.
-    Row p1 = rows(v1.runners(), "participant_id").get(0);
+    Row p1 =
+        rows(AnalysisTables.files(lake, r, AnalysisDictionary.runners()), "participant_id").get(0);
     assertThat(p1.getString(p1.fieldIndex("participant_id"))).isEqualTo(P1);
     assertThat(p1.isNullAt(p1.fieldIndex("peak_hip_add"))).isTrue();
     assertThat(p1.getDouble(p1.fieldIndex("hip_abd"))).isEqualTo((1.41 + 1.45) / 2);
@@ -137,10 +164,13 @@ class FeaturesOutputTest {
     FeaturesJob.Result r = new FeaturesJob(spark, quiet).run(lake);
 
     assertThat(r.lakeVersion()).isEqualTo(3);
-    List<Row> rows = rows(r.analysis().runners(), "site", "participant_id");
-    assertThat(rows)
-        .extracting(x -> x.getString(0) + "/" + x.getString(1))
+    // Iceberg's reader gives the rows in the order written: by site, then participant.
+    assertThat(AnalysisTables.rows(lake, r, AnalysisDictionary.runners()))
+        .extracting(x -> x.getField("site") + "/" + x.getField("participant_id"))
         .containsExactly("CLINA/" + P1, "CLINA/" + P2, "CLINB/" + P1, "CLINB/" + P2, "CLINB/" + P3);
+    assertThat(AnalysisTables.files(lake, r, AnalysisDictionary.runners())).hasSize(2);
+    List<Row> rows =
+        rows(AnalysisTables.files(lake, r, AnalysisDictionary.runners()), "site", "participant_id");
     Row clinaP1 = rows.get(0);
     assertThat(clinaP1.getDouble(clinaP1.fieldIndex("bmi"))).isEqualTo(23.5);
     assertThat(clinaP1.getDouble(clinaP1.fieldIndex("exposure_h"))).isEqualTo(2.9);
@@ -149,27 +179,31 @@ class FeaturesOutputTest {
   }
 
   @Test
-  void runningAgainOnTheSameLakeVersionRewritesTheSameRows() throws Exception {
+  void runningAgainOnTheSameLakeVersionReplacesItsAnalysisWithTheSameRows() throws Exception {
     Path lake = ingest(tmp.resolve("lake"), TestSubmission.valid());
     FeaturesJob job = new FeaturesJob(spark, quiet);
     FeaturesJob.Result first = job.run(lake);
-    List<Row> before = rows(first.analysis().runners(), "participant_id");
+    List<Record> before = AnalysisTables.rows(lake, first, AnalysisDictionary.runners());
 
     FeaturesJob.Result second = job.run(lake);
 
-    assertThat(second.folder()).isEqualTo(first.folder());
-    assertThat(rows(second.analysis().runners(), "participant_id"))
+    assertThat(second.analysis().snapshots()).isNotEqualTo(first.analysis().snapshots());
+    assertThat(AnalysisTables.rows(lake, second, AnalysisDictionary.runners()))
         .containsExactlyElementsOf(before);
-    try (Stream<Path> versions = Files.list(Lake.at(lake).analysisVersions())) {
-      assertThat(versions)
-          .containsExactlyInAnyOrder(
-              Lake.at(lake).analysis(1).path(), Lake.at(lake).currentAnalysis());
+    try (IcebergLake l = open(lake)) {
+      assertThat(l.analysedVersions()).containsExactly(1L);
+      assertThat(l.analysis(1)).contains(second.analysis());
+      // The replaced snapshots are expired with their files.
+      for (TableIdentifier id : l.analysisTableIds()) {
+        assertThat(l.table(id).snapshot(first.analysis().snapshot(id))).isNull();
+      }
     }
-    assertNoStagingLeftovers(lake);
+    assertThat(current(lake)).isEqualTo(second.analysis().snapshots());
+    assertNoAnalysisFolder(lake);
   }
 
   @Test
-  void aRunThatFailsWhileWritingLeavesNoAnalysisVersionBehind() throws Exception {
+  void aRunThatFailsWhileReadingLeavesNoAnalysisBehind() throws Exception {
     Path lake = ingest(tmp.resolve("lake"), TestSubmission.valid());
     SubmissionRecord sub = LakeReads.state(lake).currentSubmissions().get(0);
     for (String f : LakeReads.files(lake, "training_weeks", sub.site(), true)) {
@@ -178,9 +212,11 @@ class FeaturesOutputTest {
 
     assertThatThrownBy(() -> new FeaturesJob(spark, quiet).run(lake)).isInstanceOf(Exception.class);
 
-    assertThat(Lake.at(lake).analysis(1).path()).doesNotExist();
-    assertThat(Lake.at(lake).currentAnalysis()).doesNotExist();
-    assertNoStagingLeftovers(lake);
+    try (IcebergLake l = open(lake)) {
+      assertThat(l.analysedVersions()).isEmpty();
+    }
+    assertThat(current(lake).values()).containsOnlyNulls();
+    assertNoAnalysisFolder(lake);
   }
 
   @Test
@@ -207,34 +243,41 @@ class FeaturesOutputTest {
             "select 'CLINA' as site, 'p' as participant_id, 1 as start, 8L as stop, 0L as event,"
                 + " 1.5d as maintenance, 1.2d as acwr");
 
-    Dataset<Row> conformed = schema.conform(ok);
+    List<Record> conformed = schema.conform(ok.schema(), ok.collectAsList());
 
-    assertThat(conformed.schema().apply("start").dataType()).isEqualTo(DataTypes.LongType);
-    assertThat(conformed.columns())
+    assertThat(conformed).hasSize(1);
+    assertThat(conformed.get(0).getField("start")).isEqualTo(1L);
+    assertThat(conformed.get(0).struct().fields())
+        .extracting(f -> f.name())
         .containsExactly("site", "participant_id", "start", "stop", "event", "maintenance", "acwr");
-    assertThatThrownBy(() -> schema.conform(ok.withColumn("extra", ok.col("acwr"))))
+    Dataset<Row> extra = ok.withColumn("extra", ok.col("acwr"));
+    assertThatThrownBy(() -> schema.conform(extra.schema(), extra.collectAsList()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("recurrence_intervals: the job computed columns [extra]")
         .hasMessageContaining("does not name");
-    assertThatThrownBy(() -> schema.conform(ok.drop("acwr")))
+    Dataset<Row> lacking = ok.drop("acwr");
+    assertThatThrownBy(() -> schema.conform(lacking.schema(), lacking.collectAsList()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("computed no column acwr");
-    assertThatThrownBy(() -> schema.conform(ok.withColumn("acwr", ok.col("site"))))
+    Dataset<Row> text = ok.withColumn("acwr", ok.col("site"));
+    assertThatThrownBy(() -> schema.conform(text.schema(), text.collectAsList()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("recurrence_intervals.acwr was computed as string")
         .hasMessageContaining("declares number (double)");
   }
 
   @Test
-  void conformMakesTheQueryFailWhenAColumnThatIsNeverEmptyIsEmpty() {
+  void conformRefusesARowWhereAColumnThatIsNeverEmptyIsEmpty() {
     Dataset<Row> noStop =
         spark.sql(
             "select 'CLINA' as site, 'p' as participant_id, 1L as start, cast(null as bigint) as"
                 + " stop, 0L as event, 1.5d as maintenance, 1.2d as acwr");
 
-    Dataset<Row> conformed = AnalysisSchema.recurrenceIntervals().conform(noStop);
-
-    assertThatThrownBy(conformed::collectAsList)
+    assertThatThrownBy(
+            () ->
+                AnalysisSchema.recurrenceIntervals()
+                    .conform(noStop.schema(), noStop.collectAsList()))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("recurrence_intervals.stop has no value in a row");
   }
 
@@ -244,31 +287,34 @@ class FeaturesOutputTest {
     Path lake = ingest(tmp.resolve("lake"), TestSubmission.valid());
     FeaturesJob job = new FeaturesJob(spark, quiet);
     FeaturesJob.Result whenLatest = job.run(lake);
-    Map<String, List<String>> v1 = parquetHashes(whenLatest.folder());
-    Path copy = tmp.resolve("v1-when-latest");
-    Files.move(whenLatest.folder(), copy);
+    Map<String, List<Record>> v1 = rowsOf(lake, whenLatest);
+    Map<String, List<String>> v1Bytes = fileHashes(lake, whenLatest);
     Path b = TestSubmission.valid().site("CLINB").writeTo(tmp.resolve("b"));
     new IngestJob(spark, quiet).ingest(b, lake);
     assertThat(LakeReads.state(lake).version()).isEqualTo(2);
+    FeaturesJob.Result latest = job.run(lake);
+    assertThat(latest.runners()).isEqualTo(6);
+    assertThat(current(lake)).isEqualTo(latest.analysis().snapshots());
 
     FeaturesJob.Result asOf = job.run(lake, "1");
 
     assertThat(asOf.lakeVersion()).isEqualTo(1);
-    assertThat(asOf.folder()).isEqualTo(Lake.at(lake).analysis(1).path());
-    assertThat(parquetHashes(asOf.folder())).isEqualTo(v1).isEqualTo(parquetHashes(copy));
-    JsonNode m = JSON.readTree(Files.readAllBytes(asOf.analysis().manifest()));
+    assertThat(rowsOf(lake, asOf)).isEqualTo(v1);
+    assertThat(fileHashes(lake, asOf)).isEqualTo(v1Bytes);
+    // An --as-of run on an older version leaves the tables' current state on the newest one.
+    assertThat(current(lake)).isEqualTo(latest.analysis().snapshots());
+    assertThat(rowsOf(lake, latest).get("runners")).hasSize(6);
+    JsonNode m = JSON.readTree(asOf.analysis().manifest());
     assertThat(m.get("lake_version").asLong()).isEqualTo(1);
-    Map<String, Long> snaps = new java.util.TreeMap<>();
+    Map<String, Long> snaps = new TreeMap<>();
     m.get("lake_snapshots")
         .fields()
         .forEachRemaining(e -> snaps.put(e.getKey(), e.getValue().asLong()));
-    try (org.itbs.lake.IcebergLake c =
-        org.itbs.lake.IcebergLake.openLake(
-            lake, null, new org.apache.hadoop.conf.Configuration(), false)) {
+    try (IcebergLake c = open(lake)) {
       assertThat(snaps).isEqualTo(c.version(1).snapshots()).isNotEqualTo(c.version(2).snapshots());
+      assertThat(c.analysedVersions()).containsExactly(1L, 2L);
     }
-    // The latest version reads both sites; an ISO time before the first commit names no version.
-    assertThat(job.run(lake).runners()).isEqualTo(6);
+    // An ISO time before the first commit names no version.
     assertThatThrownBy(() -> job.run(lake, "2000-01-01T00:00:00Z"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("no version committed at or before");
@@ -277,23 +323,31 @@ class FeaturesOutputTest {
         .hasMessageContaining("the lake has no version 3");
   }
 
+  private static Map<String, List<Record>> rowsOf(Path lake, FeaturesJob.Result r) {
+    Map<String, List<Record>> out = new TreeMap<>();
+    for (AnalysisDictionary t : LakeTables.analysisTables()) {
+      out.put(t.table(), AnalysisTables.rows(lake, r, t));
+    }
+    return out;
+  }
+
   /**
-   * The SHA-256 of every Parquet file under an analysis folder, by table (Spark names a part file
-   * with a random id, so the names differ from run to run; the bytes must not).
+   * The SHA-256 of every data file of the analysis tables at a run's snapshots, by table (their
+   * names hold a random id; the bytes must not differ).
    */
-  private static Map<String, List<String>> parquetHashes(Path folder) {
-    Map<String, List<String>> out = new java.util.TreeMap<>();
-    TestSubmission.treeHashes(folder)
-        .forEach(
-            (k, v) -> {
-              if (k.endsWith(".parquet")) {
-                out.computeIfAbsent(
-                        Path.of(k).getName(0).toString(), x -> new java.util.ArrayList<>())
-                    .add(v);
-              }
-            });
-    out.values().forEach(java.util.Collections::sort);
-    assertThat(out).containsOnlyKeys("runners.parquet", "recurrence_intervals.parquet");
+  private static Map<String, List<String>> fileHashes(Path lake, FeaturesJob.Result r)
+      throws Exception {
+    Map<String, List<String>> out = new TreeMap<>();
+    for (AnalysisDictionary t : LakeTables.analysisTables()) {
+      List<String> h = new java.util.ArrayList<>();
+      for (String f : AnalysisTables.files(lake, r, t)) {
+        byte[] bytes = Files.readAllBytes(JobPaths.fromUri(f));
+        h.add(
+            java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes)));
+      }
+      out.put(t.table(), h);
+    }
     return out;
   }
 }
