@@ -1095,7 +1095,17 @@ public final class IcebergLake implements Closeable {
     org.apache.iceberg.mapping.NameMapping mapping =
         mappingJson == null ? null : NameMappingParser.fromJson(mappingJson);
     List<Record> out = new ArrayList<>();
-    try (CloseableIterable<FileScanTask> tasks = t.newScan().useSnapshot(snapshot).planFiles()) {
+    try (CloseableIterable<FileScanTask> planned = t.newScan().useSnapshot(snapshot).planFiles()) {
+      // Files in site order, then by location: the rows come back in the same order whatever the
+      // order of the manifests (an erasure's rewrite changes it), and the analysis tables, one
+      // sorted file per site, in key order.
+      List<FileScanTask> tasks = new ArrayList<>();
+      planned.forEach(tasks::add);
+      tasks.sort(
+          java.util.Comparator.comparing(
+                  (FileScanTask task) -> siteOf(task.file()),
+                  java.util.Comparator.nullsFirst(java.util.Comparator.<String>naturalOrder()))
+              .thenComparing(task -> task.file().location()));
       for (FileScanTask task : tasks) {
         if (!task.deletes().isEmpty()) {
           throw new IllegalStateException(
