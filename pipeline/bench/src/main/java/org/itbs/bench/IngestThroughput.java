@@ -54,6 +54,7 @@ public final class IngestThroughput {
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
     for (int r = 0; r <= rounds; r++) {
       Path bareOut = work.resolve("bare-" + r);
+      long c0 = cpuNanos();
       long t0 = System.nanoTime();
       spark
           .read()
@@ -63,11 +64,14 @@ public final class IngestThroughput {
           .write()
           .parquet(bareOut.toUri().toString());
       double bare = (System.nanoTime() - t0) / 1e9;
+      double bareCpu = (cpuNanos() - c0) / 1e9;
 
       Path lake = work.resolve("lake-" + r);
+      long c1 = cpuNanos();
       long t1 = System.nanoTime();
       new IngestJob(spark, quiet).ingest(submission, lake);
       double ingest = (System.nanoTime() - t1) / 1e9;
+      double ingestCpu = (cpuNanos() - c1) / 1e9;
       rows =
           FeaturesThroughput.state(lake)
               .currentSubmissions()
@@ -77,11 +81,13 @@ public final class IngestThroughput {
               .read();
       System.out.printf(
           Locale.ROOT,
-          "round %d%s: bare %.2f s, ingest %.2f s%n",
+          "round %d%s: bare %.2f s (CPU %.2f s), ingest %.2f s (CPU %.2f s)%n",
           r,
           r == 0 ? " (warm-up)" : "",
           bare,
-          ingest);
+          bareCpu,
+          ingest,
+          ingestCpu);
       if (r > 0) {
         bestBare = Math.min(bestBare, bare);
         bestIngest = Math.min(bestIngest, ingest);
@@ -104,6 +110,16 @@ public final class IngestThroughput {
         "ratio ingest/bare throughput: %.2f (issue 17: at least 1.2)%n",
         ingestRate / bareRate);
     spark.stop();
+  }
+
+  /**
+   * CPU time of the whole JVM so far (every thread: tasks, driver, JIT, GC): on a machine that
+   * others share, the CPU a side took varies less than its wall time.
+   */
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static void delete(Path p) {

@@ -142,22 +142,18 @@ public final class CsvReader implements Closeable, Iterable<CsvRecord> {
       long line = nextLine;
       // A record takes one line plus one per line break inside its quoted fields.
       long inner = 0;
-      boolean blank = true;
       for (int k = 0; k < row.length; k++) {
         String f = row[k];
         if (f == null) {
           row[k] = "";
           continue;
         }
-        if (!onlyCarriageReturns(f)) {
-          blank = false;
-        }
         for (int i = f.indexOf('\n'); i >= 0; i = f.indexOf('\n', i + 1)) {
           inner++;
         }
       }
       nextLine = line + 1 + inner;
-      if (blank && row.length <= 1) {
+      if (row.length == 0 || (row.length == 1 && onlyCarriageReturns(row[0]))) {
         continue; // a blank line (nothing but a line break) is not a record, as FileScan counts
       }
       return new CsvRecord(line, row);

@@ -17,6 +17,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.iceberg.DataFile;
@@ -277,15 +281,7 @@ public final class IngestJob {
       }
       Map<String, FileCounts> counts = land(sub, staging, folders);
       long td = System.nanoTime();
-      Map<TableIdentifier, List<DataFile>> files = new LinkedHashMap<>();
-      for (Map.Entry<TableIdentifier, Table> e : tables.entrySet()) {
-        List<DataFile> fs = new ArrayList<>();
-        String loc = IcebergLake.dataLocation(e.getValue(), sub.site(), sub.id());
-        for (String name : parquetNames(folders.get(e.getKey()))) {
-          fs.add(IcebergLake.dataFile(e.getValue(), sub.site(), loc + "/" + name));
-        }
-        files.put(e.getKey(), fs);
-      }
+      Map<TableIdentifier, List<DataFile>> files = dataFiles(tables, folders, sub);
       timing("data files (footers)", td);
       record =
           new SubmissionRecord(
@@ -364,6 +360,68 @@ public final class IngestJob {
     } catch (IOException | RuntimeException e) {
       cause.addSuppressed(e);
     }
+  }
+
+  /**
+   * The data files of every table, in file-name order, from their footers, read a few at a time:
+   * the driver has nothing else to do meanwhile.
+   */
+  private static Map<TableIdentifier, List<DataFile>> dataFiles(
+      Map<TableIdentifier, Table> tables,
+      Map<TableIdentifier, Path> folders,
+      InspectedSubmission sub) {
+    record Part(TableIdentifier table, String location) {}
+    List<Part> parts = new ArrayList<>();
+    for (Map.Entry<TableIdentifier, Table> e : tables.entrySet()) {
+      String loc = IcebergLake.dataLocation(e.getValue(), sub.site(), sub.id());
+      for (String name : parquetNames(folders.get(e.getKey()))) {
+        parts.add(new Part(e.getKey(), loc + "/" + name));
+      }
+    }
+    List<DataFile> read = new ArrayList<>();
+    if (!parts.isEmpty()) {
+      ClassLoader loader = Thread.currentThread().getContextClassLoader();
+      int threads = Math.min(parts.size(), Math.max(2, Runtime.getRuntime().availableProcessors()));
+      ExecutorService pool =
+          Executors.newFixedThreadPool(
+              threads,
+              r -> {
+                Thread t = new Thread(r, "itbs-footers");
+                t.setDaemon(true);
+                t.setContextClassLoader(loader); // a spark-submit driver's jobs jar
+                return t;
+              });
+      try {
+        List<Future<DataFile>> futures = new ArrayList<>();
+        for (Part p : parts) {
+          futures.add(
+              pool.submit(
+                  () -> IcebergLake.dataFile(tables.get(p.table()), sub.site(), p.location())));
+        }
+        for (Future<DataFile> f : futures) {
+          read.add(f.get());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while reading the part files' footers", e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        if (e.getCause() instanceof Error err) {
+          throw err;
+        }
+        throw new IllegalStateException(e.getCause());
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+    Map<TableIdentifier, List<DataFile>> files = new LinkedHashMap<>();
+    tables.keySet().forEach(id -> files.put(id, new ArrayList<>()));
+    for (int i = 0; i < parts.size(); i++) {
+      files.get(parts.get(i).table()).add(read.get(i));
+    }
+    return files;
   }
 
   /** The Parquet files of a data folder, by name; none when the folder does not exist. */
