@@ -29,6 +29,42 @@ final class KeyHash {
     return h;
   }
 
+  /**
+   * A hasher that remembers, per column, the last text value and its hash: the validator hands the
+   * same {@link String} again while a column repeats its value (runner ids, sides), so a split's
+   * rows hash their runner id once per runner. Gives {@link #of}'s hashes; one per thread.
+   */
+  static final class Memo {
+    private final String[] text;
+    private final long[] hash;
+
+    /** A memo for rows of {@code columns} values. */
+    Memo(int columns) {
+      text = new String[columns];
+      hash = new long[columns];
+    }
+
+    /** {@link KeyHash#of}{@code (values, key)}. */
+    long of(Object[] values, int[] key) {
+      long h = SEED;
+      for (int k : key) {
+        Object v = values[k];
+        long x;
+        if (v instanceof String s) {
+          if (s != text[k]) {
+            text[k] = s;
+            hash[k] = value(s);
+          }
+          x = hash[k];
+        } else {
+          x = value(v);
+        }
+        h = combine(h, x);
+      }
+      return h;
+    }
+  }
+
   private static long combine(long h, long v) {
     return fmix64(h * 0x9e3779b97f4a7c15L + v);
   }

@@ -96,6 +96,7 @@ final class SplitTask implements FlatMapFunction<Iterator<WorkUnit>, PartSummary
       keys[k] = uniqueKeys.get(k).stream().mapToInt(t::indexOf).toArray();
       hashes[k] = new LongBuffer();
     }
+    KeyHash.Memo keyHash = new KeyHash.Memo(t.columns().size());
     Runners runners = t.isParticipants() ? new Runners(t) : null;
     long[] byRule = new long[Rule.values().length];
     long read = 0;
@@ -113,7 +114,7 @@ final class SplitTask implements FlatMapFunction<Iterator<WorkUnit>, PartSummary
           Object[] values = r.values();
           curated.write(values, r.line());
           for (int k = 0; k < keys.length; k++) {
-            hashes[k].add(KeyHash.of(values, keys[k]));
+            hashes[k].add(keyHash.of(values, keys[k]));
           }
           if (runners != null) {
             runners.accept(values, r.line());

@@ -63,6 +63,27 @@ class DuplicateKeysTest {
   }
 
   @Test
+  void theMemoHashesAsKeyHashDoesWhateverStringsRepeat() {
+    String r1 = "runner-1";
+    String r1Again = new String("runner-1".toCharArray()); // equal, another instance
+    Object[][] rows = {
+      {r1, "L", 1L},
+      {r1, "L", 2L},
+      {r1Again, "R", 2L},
+      {"runner-2", "R", null},
+      {null, "R", 3L},
+      {r1, null, 4L},
+      {r1, "L", 4L}
+    };
+    int[] key = {0, 2, 1};
+    KeyHash.Memo memo = new KeyHash.Memo(3);
+    for (Object[] row : rows) {
+      assertThat(memo.of(row, key)).isEqualTo(KeyHash.of(row, key));
+    }
+    assertThat(memo.of(rows[1], key)).isNotEqualTo(memo.of(rows[0], key));
+  }
+
+  @Test
   void readsBackWhatThePartWriterWroteWithTheSameKeyHashes() {
     Object[] a = week("a1", "2024-03-04", 30.5);
     Object[] b = {"a2", LocalDate.parse("1969-12-29"), -0.0, 3.0, 0L};
