@@ -176,21 +176,39 @@ final class LakeCommand implements Runnable {
       System.out.println(
           "versions (Iceberg catalog "
               + catalog.catalogUrl()
-              + "; each names the snapshot of every table, itbs_lake_version_snapshots):");
+              + "; each names the snapshot of every table, itbs_lake_version_snapshots; analysis:"
+              + " when `itbs features` made its analysis set, itbs_analysis_versions):");
       System.out.printf(
-          "%8s %-21s %-10s %-18s %10s%n",
-          "version", "committed", "site", "submission", "snapshots");
+          "%8s %-21s %-10s %-18s %10s  %s%n",
+          "version", "committed", "site", "submission", "snapshots", "analysis");
+      java.util.Set<Long> analysed = new java.util.HashSet<>(catalog.analysedVersions());
       for (IcebergLake.Version x : catalog.versions()) {
         if (x.version() > upTo) {
           break;
         }
         System.out.printf(
-            "%8d %-21s %-10s %-18s %10d%n",
+            "%8d %-21s %-10s %-18s %10d  %s%n",
             x.version(),
             x.time().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
             x.site(),
             x.submissionId(),
-            x.snapshots().size());
+            x.snapshots().size(),
+            analysed.contains(x.version()) ? analysis(catalog, x.version()) : "-");
+      }
+    }
+
+    /**
+     * When the analysis set of a version was made, or {@code erased} when an erasure removed it
+     * (its snapshots expired: `itbs features` makes it again).
+     */
+    private static String analysis(IcebergLake catalog, long version) {
+      try {
+        return catalog
+            .analysis(version)
+            .map(a -> a.createdAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
+            .orElse("-");
+      } catch (IcebergLake.ErasedAnalysisException e) {
+        return "erased";
       }
     }
 

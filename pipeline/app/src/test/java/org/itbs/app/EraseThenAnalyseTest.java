@@ -120,6 +120,10 @@ class EraseThenAnalyseTest {
         .anySatisfy(
             f -> assertThat(f.toString()).contains("/warehouse/analysis/runners/data/site="));
 
+    // lake status: version 3 has an analysis set (when it was made), versions 1 and 2 none.
+    assertThat(versionLine(lake, 3)).matches(".* \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$");
+    assertThat(versionLine(lake, 2)).endsWith(" -");
+
     CliRun erase =
         CliRun.of(
             "lake",
@@ -136,6 +140,8 @@ class EraseThenAnalyseTest {
     assertThat(erase.out() + erase.err()).doesNotContain(pseudonym);
 
     assertThat(filesHolding(lake, pseudonym)).as("files holding the runner after erase").isEmpty();
+    // Version 3 held the runner: its analysis set went with it (lake status says so).
+    assertThat(versionLine(lake, 3)).endsWith(" erased");
 
     // The erasure made a new lake version, which has no analysis yet; the one of version 3 went
     // with its snapshots.
@@ -171,6 +177,20 @@ class EraseThenAnalyseTest {
       SubmissionRecord current = l.state().submission(l.state().current().get(site)).orElseThrow();
       assertThat(current.site()).isEqualTo(site);
     }
+  }
+
+  /** The line of a version in the versions table of {@code itbs lake status}. */
+  private static String versionLine(Path lake, long version) {
+    CliRun st = CliRun.of("lake", "status", "--lake", lake.toString());
+    assertThat(st.status()).as(st.err()).isZero();
+    List<String> lines =
+        st.out()
+            .lines()
+            .dropWhile(l -> !l.startsWith("versions (Iceberg catalog"))
+            .filter(l -> l.matches("\\s+" + version + " .*"))
+            .toList();
+    assertThat(lines).as(st.out()).hasSize(1);
+    return lines.get(0).strip();
   }
 
   private static void run(String... args) {
