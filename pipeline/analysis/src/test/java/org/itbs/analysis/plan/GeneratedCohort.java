@@ -28,16 +28,20 @@ final class GeneratedCohort {
           "age", 0.0,
           "bmi", 0.05);
 
+  // In a fixed order: the covariates are drawn in this map's order, and Map.of's iteration order
+  // changes from one JVM to the next, which made the "seeded" cohorts differ between runs.
   private static final Map<String, double[]> MEAN_SD =
-      Map.of(
-          "peak_hip_add", new double[] {10, 3.5},
-          "peak_pelvic_drop", new double[] {4.5, 2},
-          "hip_abd", new double[] {1.45, 0.37},
-          "hip_er", new double[] {0.46, 0.12},
-          "df_lunge", new double[] {10.7, 3.5},
-          "km_week", new double[] {40, 15},
-          "age", new double[] {37, 9},
-          "bmi", new double[] {22.3, 2.2});
+      java.util.Collections.unmodifiableMap(
+          new java.util.TreeMap<>(
+              Map.of(
+                  "peak_hip_add", new double[] {10, 3.5},
+                  "peak_pelvic_drop", new double[] {4.5, 2},
+                  "hip_abd", new double[] {1.45, 0.37},
+                  "hip_er", new double[] {0.46, 0.12},
+                  "df_lunge", new double[] {10.7, 3.5},
+                  "km_week", new double[] {40, 15},
+                  "age", new double[] {37, 9},
+                  "bmi", new double[] {22.3, 2.2})));
 
   private GeneratedCohort() {}
 
