@@ -1960,13 +1960,8 @@ public final class IcebergLake implements Closeable {
    */
   public Optional<AnalysisVersion> analysis(long lakeVersion) {
     Optional<AnalysisVersion> a = analysisRow(lakeVersion);
-    if (a.isPresent()) {
-      for (Map.Entry<String, Long> e : a.get().snapshots().entrySet()) {
-        if (table(TableIdentifier.parse(e.getKey())).snapshot(e.getValue()) == null) {
-          throw new ErasedAnalysisException(lakeVersion);
-        }
-      }
-    }
+    a.ifPresent(
+        x -> x.snapshots().keySet().forEach(t -> recordedSnapshot(x, TableIdentifier.parse(t))));
     return a;
   }
 
@@ -2025,11 +2020,20 @@ public final class IcebergLake implements Closeable {
    * @throws ErasedAnalysisException when an erasure expired the snapshot
    */
   public List<Record> read(AnalysisVersion a, TableIdentifier id) {
+    return readSnapshot(id, recordedSnapshot(a, id));
+  }
+
+  /**
+   * The snapshot of an analysis table an analysis recorded, checked to be still there.
+   *
+   * @throws ErasedAnalysisException when an erasure expired it
+   */
+  private long recordedSnapshot(AnalysisVersion a, TableIdentifier id) {
     long snap = a.snapshot(id);
     if (table(id).snapshot(snap) == null) {
       throw new ErasedAnalysisException(a.lakeVersion());
     }
-    return readSnapshot(id, snap);
+    return snap;
   }
 
   /**
@@ -2037,10 +2041,7 @@ public final class IcebergLake implements Closeable {
    * order.
    */
   public List<DataFile> files(AnalysisVersion a, TableIdentifier id) {
-    long snap = a.snapshot(id);
-    if (table(id).snapshot(snap) == null) {
-      throw new ErasedAnalysisException(a.lakeVersion());
-    }
+    long snap = recordedSnapshot(a, id);
     List<DataFile> out = new ArrayList<>();
     try (CloseableIterable<FileScanTask> tasks =
         table(id).newScan().useSnapshot(snap).planFiles()) {
