@@ -30,7 +30,18 @@ public record FilePlan(
    * @return the values by dictionary column; {@code null} for a column the file lacks
    */
   public String[] toDictionaryOrder(String[] fields) {
-    String[] out = new String[table.columns().size()];
+    return toDictionaryOrder(fields, new String[table.columns().size()]);
+  }
+
+  /**
+   * Puts a record's fields into dictionary column order in {@code out} (one array reused for every
+   * record of a reader).
+   *
+   * @param out an array of one element per dictionary column; every element is overwritten
+   * @return {@code out}: the values by dictionary column; {@code null} for a column the file lacks
+   */
+  public String[] toDictionaryOrder(String[] fields, String[] out) {
+    java.util.Arrays.fill(out, null);
     int n = Math.min(fields.length, columnOfField.length);
     for (int i = 0; i < n; i++) {
       out[columnOfField[i]] = fields[i];

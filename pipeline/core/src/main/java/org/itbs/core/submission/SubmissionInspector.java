@@ -38,11 +38,19 @@ public final class SubmissionInspector {
   /** Default size of the byte ranges that parallel tasks read: 32 MiB. */
   public static final long DEFAULT_SPLIT_BYTES = 32L << 20;
 
+  /**
+   * The smallest split {@link #balancedSplitBytes} cuts a file into for the sake of balance: below
+   * this a task's start costs more than what it reads (Spark's {@code openCostInBytes} is the
+   * same).
+   */
+  public static final long MIN_BALANCED_SPLIT_BYTES = 4L << 20;
+
   /** The largest manifest read: 16 MiB (one made by contribute is a few KiB). */
   static final long MAX_MANIFEST_BYTES = 16L << 20;
 
   private final Dictionary dictionary;
   private final long splitBytes;
+  private final int slots;
   private final FileScan.Limits limits;
 
   /** An inspector for submissions of the given (submission) dictionary. */
@@ -67,6 +75,21 @@ public final class SubmissionInspector {
    *     positive
    */
   public SubmissionInspector(Dictionary dictionary, long splitBytes, long maxLineBytes) {
+    this(dictionary, splitBytes, maxLineBytes, 1);
+  }
+
+  /**
+   * An inspector as {@link #SubmissionInspector(Dictionary, long, long)} whose splits of a file
+   * come in whole waves of {@code slots} tasks (the cores that will read them), each at most {@code
+   * splitBytes} bytes: see {@link #balancedSplitBytes}.
+   *
+   * @throws IllegalArgumentException when {@code splitBytes}, {@code maxLineBytes} or {@code slots}
+   *     is not positive
+   */
+  public SubmissionInspector(Dictionary dictionary, long splitBytes, long maxLineBytes, int slots) {
+    if (slots < 1) {
+      throw new IllegalArgumentException("slots must be positive: " + slots);
+    }
     if (splitBytes < 1) {
       throw new IllegalArgumentException("splitBytes must be positive: " + splitBytes);
     }
@@ -75,9 +98,29 @@ public final class SubmissionInspector {
     }
     this.dictionary = dictionary;
     this.splitBytes = splitBytes;
+    this.slots = slots;
     this.limits =
         new FileScan.Limits(
             maxLineBytes, dictionary.maxFieldChars(), "itbs.max.line.bytes (ITBS_MAX_LINE_BYTES)");
+  }
+
+  /**
+   * The split size for a file of {@code fileBytes} bytes read by {@code slots} tasks at a time: the
+   * file is cut into a whole number of waves of {@code slots} splits of equal size, each at most
+   * {@code maxSplitBytes}, so that the last wave does not leave cores idle while one task reads the
+   * remainder (a 289 MiB file on 2 cores: 10 splits of 28.9 MiB, not 9 of 32 MiB and one of 1 MiB,
+   * where one core idles for the ninth). Splits stay at least {@link #MIN_BALANCED_SPLIT_BYTES}
+   * (fewer splits then), and a file that holds no more than one such split, or one read by a single
+   * slot, keeps {@code maxSplitBytes}.
+   */
+  public static long balancedSplitBytes(long fileBytes, long maxSplitBytes, int slots) {
+    if (slots <= 1 || fileBytes < 2 * MIN_BALANCED_SPLIT_BYTES) {
+      return maxSplitBytes;
+    }
+    long perWave = Math.multiplyExact((long) slots, maxSplitBytes);
+    long splits = slots * ((fileBytes + perWave - 1) / perWave);
+    splits = Math.min(splits, fileBytes / MIN_BALANCED_SPLIT_BYTES);
+    return Math.min(maxSplitBytes, (fileBytes + splits - 1) / splits);
   }
 
   /**
@@ -173,8 +216,14 @@ public final class SubmissionInspector {
       String fn = p.getFileName().toString();
       SubmissionManifest.FileEntry entry = listed.get(fn.toLowerCase(Locale.ROOT));
       FileScan scan;
+      long target;
       try {
-        scan = FileScan.scan(p, splitBytes, limits);
+        target = balancedSplitBytes(Files.size(p), splitBytes, slots);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + p, e);
+      }
+      try {
+        scan = FileScan.scan(p, target, limits);
       } catch (FileScan.NotUtf8Exception e) {
         problems.add(
             new SubmissionRejectedException.Problem(fn, null, "is not UTF-8: " + e.getMessage()));

@@ -38,8 +38,10 @@ public final class RowValidator implements Serializable {
   /** Per code column: the same keyed in lower case when the column ignores case, else exact. */
   private final Map<String, String>[] codeLookup;
 
+  // The last valid value seen in each column, as written and typed (rows repeat runner ids, dates
+  // and codes from one row to the next).
   private transient String[] lastRaw;
-  private transient Object[] lastValue;
+  private transient TypedRow last;
   // The last participant looked up (rows come grouped by runner): its status and, per column, the
   // participant-scoped limits with their offsets applied. Valid for one index at one version.
   private transient ParticipantIndex lastIndex;
@@ -133,16 +135,32 @@ public final class RowValidator implements Serializable {
    * @return typed values and findings
    */
   public Result validate(String[] raw, ParticipantIndex participants) {
+    TypedRow row = new TypedRow(table);
+    List<Finding> findings = check(raw, participants, row);
+    return new Result(row.values(), findings);
+  }
+
+  /**
+   * Checks one row as {@link #validate} does, putting its typed values into {@code row} rather than
+   * boxing them: the ingest's hot path fills one row again and again.
+   *
+   * @param row a row of this validator's table; every value is overwritten (present where valid)
+   * @return every rule the row breaks, as {@link Result#findings()}; empty when the row is valid
+   */
+  public List<Finding> check(String[] raw, ParticipantIndex participants, TypedRow row) {
     List<ColumnSpec> cols = table.columns();
     int n = cols.size();
     if (raw.length != n) {
       throw new IllegalArgumentException("expected " + n + " values, got " + raw.length);
     }
+    if (row.size() != n) {
+      throw new IllegalArgumentException("expected a row of " + n + " columns, got " + row.size());
+    }
     if (lastRaw == null) {
       lastRaw = new String[n];
-      lastValue = new Object[n];
+      last = new TypedRow(table);
     }
-    Object[] values = new Object[n];
+    row.clear();
     List<Finding> findings = NONE;
     for (int i = 0; i < n; i++) {
       ColumnSpec c = cols.get(i);
@@ -156,17 +174,15 @@ public final class RowValidator implements Serializable {
         }
         continue;
       }
-      if (s.equals(lastRaw[i]) && lastValue[i] != null) {
-        values[i] = lastValue[i];
+      if (last.present[i] && s.equals(lastRaw[i])) {
+        row.copy(i, last);
         continue;
       }
-      Object v;
       Finding f;
       try {
-        v = parse(i, c, s);
-        f = checkFixed(i, c, s, v);
+        parse(i, c, s, row);
+        f = checkFixed(i, c, s, row);
       } catch (IllegalArgumentException | DateTimeParseException e) {
-        v = null;
         f =
             new Finding(
                 c.name(), s, Rule.TYPE, c.name() + " " + quote(s) + " is not " + article(c.type()));
@@ -178,13 +194,13 @@ public final class RowValidator implements Serializable {
         findings = add(findings, f);
         continue;
       }
-      values[i] = v;
+      row.present[i] = true;
       lastRaw[i] = s;
-      lastValue[i] = v;
+      last.copy(i, row);
     }
     String participant = null;
-    if (participantIndex >= 0 && participants != null && values[participantIndex] != null) {
-      participant = (String) values[participantIndex];
+    if (participantIndex >= 0 && participants != null && row.present[participantIndex]) {
+      participant = row.text(participantIndex);
       ParticipantIndex.Status status = lookUp(participants, participant);
       if (status != ParticipantIndex.Status.ACCEPTED) {
         String col = table.participantColumn();
@@ -209,36 +225,38 @@ public final class RowValidator implements Serializable {
       }
     }
     for (int i = 0; i < n; i++) {
+      if (!row.present[i] || row.type(i) != ColumnType.DATE) {
+        continue;
+      }
       ColumnSpec c = cols.get(i);
-      if (values[i] instanceof LocalDate d) {
-        Finding f =
+      LocalDate d = row.date(i);
+      Finding f =
+          window(
+              c,
+              raw[i],
+              d,
+              row,
+              rowRefMin[i],
+              c.min(),
+              true,
+              participant == null ? null : lastMinLimit[i]);
+      if (f == null) {
+        f =
             window(
                 c,
                 raw[i],
                 d,
-                values,
-                rowRefMin[i],
-                c.min(),
-                true,
-                participant == null ? null : lastMinLimit[i]);
-        if (f == null) {
-          f =
-              window(
-                  c,
-                  raw[i],
-                  d,
-                  values,
-                  rowRefMax[i],
-                  c.max(),
-                  false,
-                  participant == null ? null : lastMaxLimit[i]);
-        }
-        if (f != null) {
-          findings = add(findings, f);
-        }
+                row,
+                rowRefMax[i],
+                c.max(),
+                false,
+                participant == null ? null : lastMaxLimit[i]);
+      }
+      if (f != null) {
+        findings = add(findings, f);
       }
     }
-    return new Result(values, findings);
+    return findings;
   }
 
   /** The participant's status, from the cache when it is the same participant as last time. */
@@ -317,20 +335,19 @@ public final class RowValidator implements Serializable {
     return s == null || s.isEmpty() || s.equals("NA") || s.equals("NaN") || s.isBlank();
   }
 
-  private Object parse(int i, ColumnSpec c, String s) {
+  /** Parses a value into {@code row}'s slot {@code i} (not yet marked present). */
+  private void parse(int i, ColumnSpec c, String s, TypedRow row) {
     switch (c.type()) {
-      case TEXT:
-        return s;
-      case INTEGER:
-        return parseLong(s.strip());
-      case NUMBER:
-        return parseNumber(s.strip());
-      case DATE:
-        return parseDate(s.strip());
-      case CODE:
-        return canonical(i, c, s.strip());
-      default:
-        throw new IllegalStateException("unhandled type " + c.type());
+      case TEXT -> row.objects[i] = s;
+      case INTEGER -> row.longs[i] = parseLong(s.strip());
+      case NUMBER -> row.doubles[i] = parseNumber(s.strip());
+      case DATE -> {
+        LocalDate d = parseDate(s.strip());
+        row.objects[i] = d;
+        row.longs[i] = d.toEpochDay();
+      }
+      case CODE -> row.objects[i] = canonical(i, c, s.strip());
+      default -> throw new IllegalStateException("unhandled type " + c.type());
     }
   }
 
@@ -476,18 +493,18 @@ public final class RowValidator implements Serializable {
     return start == 1 ? -v : v;
   }
 
-  private Finding checkFixed(int i, ColumnSpec c, String raw, Object v) {
+  private Finding checkFixed(int i, ColumnSpec c, String raw, TypedRow row) {
     String name = c.name();
     switch (c.type()) {
       case CODE -> {
-        if (v == null) {
+        if (row.objects[i] == null) {
           return new Finding(
               name, raw, Rule.VALUES, name + " " + quote(raw) + " is not one of " + c.validText());
         }
         return null;
       }
       case INTEGER, NUMBER -> {
-        double x = ((Number) v).doubleValue();
+        double x = c.type() == ColumnType.INTEGER ? row.longs[i] : row.doubles[i];
         boolean low =
             c.min() != null && (c.minExclusive() ? x <= c.min().number() : x < c.min().number());
         boolean high =
@@ -518,7 +535,7 @@ public final class RowValidator implements Serializable {
         return null;
       }
       case DATE -> {
-        LocalDate d = (LocalDate) v;
+        LocalDate d = row.date(i);
         if (c.weekday() != null && d.getDayOfWeek() != c.weekday()) {
           return new Finding(
               name,
@@ -548,7 +565,7 @@ public final class RowValidator implements Serializable {
       ColumnSpec c,
       String raw,
       LocalDate d,
-      Object[] values,
+      TypedRow row,
       int rowRef,
       Bound b,
       boolean lower,
@@ -558,7 +575,10 @@ public final class RowValidator implements Serializable {
     }
     LocalDate limit;
     if (b.scope() == Bound.Scope.ROW) {
-      LocalDate ref = rowRef >= 0 && values[rowRef] instanceof LocalDate r ? r : null;
+      LocalDate ref =
+          rowRef >= 0 && row.present[rowRef] && row.objects[rowRef] instanceof LocalDate r
+              ? r
+              : null;
       limit = ref == null ? null : ref.plusDays(b.offsetDays());
     } else {
       limit = participantLimit;

@@ -115,6 +115,45 @@ class RowValidatorTest {
   }
 
   @Test
+  void oneTypedRowFilledRowAfterRowHoldsWhatValidateBoxes() {
+    // The ingest's hot path: one validator and one TypedRow for a whole split, values repeating
+    // (the validator's cache), turning invalid, missing and valid again.
+    TableSpec t = CEF1.table("gait_frames");
+    List<String[]> rows =
+        List.of(
+            row(t),
+            row(t, "frame", "118"),
+            row(t, "frame", "x", "hip_adduction_deg", "91"),
+            row(t, "frame", "119", "event", null, "side", "Q"),
+            row(t, "session_date", "2024-02-30", "trial", "-1"),
+            row(t, "participant_id", "P9"),
+            row(t, "participant_id", "P2", "frame_rate_hz", ""),
+            row(t, "session_date", "2024-03-01"),
+            row(t));
+    RowValidator hot = new RowValidator(t);
+    TypedRow reused = new TypedRow(t);
+    ParticipantIndex index = runners();
+    for (String[] r : rows) {
+      RowValidator.Result fresh = new RowValidator(t).validate(r, index);
+
+      List<Finding> findings = hot.check(r, index, reused);
+
+      assertThat(findings).isEqualTo(fresh.findings());
+      assertThat(reused.values()).containsExactly(fresh.values());
+      for (int i = 0; i < t.columns().size(); i++) {
+        assertThat(reused.isPresent(i)).isEqualTo(fresh.values()[i] != null);
+        if (fresh.values()[i] instanceof LocalDate d) {
+          assertThat(reused.epochDay(i)).isEqualTo(d.toEpochDay());
+        }
+      }
+    }
+    assertThat(TypedRow.of(t, check("gait_frames").values()).values())
+        .containsExactly(check("gait_frames").values());
+    assertThatThrownBy(() -> hot.check(row(t), index, new TypedRow(CEF1.table("injuries"))))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void acceptsAValidRowOfEveryTableWithTypedValues() {
     for (String table : Dictionary.CEF1_TABLES) {
       assertThat(check(table).findings()).as(table).isEmpty();

@@ -206,7 +206,11 @@ public final class IngestJob {
     try (SubmissionSource src = SubmissionSource.open(submission, unpackInto, limits)) {
       long t0 = System.nanoTime();
       InspectedSubmission sub =
-          new SubmissionInspector(dictionary, splitBytes, limits.maxLineBytes())
+          new SubmissionInspector(
+                  dictionary,
+                  splitBytes,
+                  limits.maxLineBytes(),
+                  spark.sparkContext().defaultParallelism())
               .inspect(submission.toString(), src.folder());
       timing("inspect (limits, checksums, UTF-8, headers)", t0);
       String t = token.get();

@@ -1,6 +1,7 @@
 package org.itbs.spark.ingest;
 
 import java.time.LocalDate;
+import org.itbs.core.validate.TypedRow;
 import org.itbs.spark.parquet.CuratedPartReader;
 
 /**
@@ -44,20 +45,27 @@ final class KeyHash {
       hash = new long[columns];
     }
 
-    /** {@link KeyHash#of}{@code (values, key)}. */
-    long of(Object[] values, int[] key) {
+    /** {@link KeyHash#of}{@code (row.values(), key)}, without boxing the row's values. */
+    long of(TypedRow row, int[] key) {
       long h = SEED;
       for (int k : key) {
-        Object v = values[k];
         long x;
-        if (v instanceof String s) {
-          if (s != text[k]) {
-            text[k] = s;
-            hash[k] = value(s);
-          }
-          x = hash[k];
+        if (!row.isPresent(k)) {
+          x = NULL;
         } else {
-          x = value(v);
+          switch (row.type(k)) {
+            case INTEGER -> x = ofLong(row.integer(k));
+            case NUMBER -> x = ofDouble(row.number(k));
+            case DATE -> x = ofEpochDay(row.epochDay(k));
+            default -> {
+              String s = row.text(k);
+              if (s != text[k]) {
+                text[k] = s;
+                hash[k] = ofText(s);
+              }
+              x = hash[k];
+            }
+          }
         }
         h = combine(h, x);
       }
@@ -74,26 +82,46 @@ final class KeyHash {
       return NULL;
     }
     if (v instanceof String s) {
-      long h = 0xcbf29ce484222325L; // FNV-1a over UTF-16 code units
-      for (int i = 0; i < s.length(); i++) {
-        h = (h ^ s.charAt(i)) * 0x100000001b3L;
-      }
-      return fmix64(h ^ s.length());
+      return ofText(s);
     }
     if (v instanceof Long || v instanceof Integer) {
-      return fmix64(((Number) v).longValue());
+      return ofLong(((Number) v).longValue());
     }
     if (v instanceof Double d) {
-      double x = d == 0.0 ? 0.0 : d; // -0.0 groups with 0.0
-      return fmix64(Double.doubleToLongBits(x) ^ 0x3c6ef372fe94f82bL);
+      return ofDouble(d);
     }
     if (v instanceof LocalDate d) {
-      return fmix64(d.toEpochDay() ^ 0xa54ff53a5f1d36f1L);
+      return ofDate(d);
     }
     if (v instanceof java.sql.Date d) {
       return value(d.toLocalDate());
     }
     throw new IllegalArgumentException("cannot hash a key value of " + v.getClass().getName());
+  }
+
+  private static long ofText(String s) {
+    long h = 0xcbf29ce484222325L; // FNV-1a over UTF-16 code units
+    for (int i = 0; i < s.length(); i++) {
+      h = (h ^ s.charAt(i)) * 0x100000001b3L;
+    }
+    return fmix64(h ^ s.length());
+  }
+
+  private static long ofLong(long v) {
+    return fmix64(v);
+  }
+
+  private static long ofDouble(double d) {
+    double x = d == 0.0 ? 0.0 : d; // -0.0 groups with 0.0
+    return fmix64(Double.doubleToLongBits(x) ^ 0x3c6ef372fe94f82bL);
+  }
+
+  private static long ofDate(LocalDate d) {
+    return ofEpochDay(d.toEpochDay());
+  }
+
+  private static long ofEpochDay(long day) {
+    return fmix64(day ^ 0xa54ff53a5f1d36f1L);
   }
 
   /** The finaliser of MurmurHash3: every input bit affects every output bit. */

@@ -16,13 +16,15 @@ import org.itbs.core.validate.Finding;
 import org.itbs.core.validate.ParticipantIndex;
 import org.itbs.core.validate.RowValidator;
 import org.itbs.core.validate.Rule;
+import org.itbs.core.validate.TypedRow;
 import org.itbs.spark.JobPaths;
 
 /**
  * Parses and validates the records of one split of a file, one at a time, with their source lines.
  * After {@link #next()} returned {@code true} the accessors describe the current record: the values
- * as written (dictionary order), the typed values and the findings, the field-count rule included.
- * Rules that span rows (duplicate keys) are not checked here.
+ * as written (dictionary order), the typed values (one {@link TypedRow} filled again for every
+ * record, nothing boxed) and the findings, the field-count rule included. Rules that span rows
+ * (duplicate keys) are not checked here.
  */
 final class SplitReader implements Closeable {
   private final FilePlan plan;
@@ -31,7 +33,7 @@ final class SplitReader implements Closeable {
   private final CsvReader reader;
   private long line;
   private String[] raw;
-  private Object[] values;
+  private final TypedRow row;
   private List<Finding> findings;
 
   /**
@@ -45,6 +47,8 @@ final class SplitReader implements Closeable {
     this.participants = participants;
     this.validator = new RowValidator(plan.table());
     this.reader = open(plan, split);
+    this.raw = new String[plan.table().columns().size()];
+    this.row = new TypedRow(plan.table());
   }
 
   private static CsvReader open(FilePlan plan, FileScan.Split split) {
@@ -74,10 +78,8 @@ final class SplitReader implements Closeable {
     }
     String[] fields = rec.fields();
     line = rec.line();
-    raw = plan.toDictionaryOrder(fields);
-    RowValidator.Result res = validator.validate(raw, participants);
-    values = res.values();
-    findings = res.findings();
+    raw = plan.toDictionaryOrder(fields, raw);
+    findings = validator.check(raw, participants, row);
     if (fields.length != plan.fieldCount()) {
       findings = new ArrayList<>(findings);
       findings.add(
@@ -101,14 +103,20 @@ final class SplitReader implements Closeable {
     return findings.isEmpty();
   }
 
-  /** The current record's values as written, in dictionary order; {@code null} where absent. */
+  /**
+   * The current record's values as written, in dictionary order; {@code null} where absent. The
+   * array is the reader's own, overwritten by the next {@link #next()}.
+   */
   String[] raw() {
     return raw;
   }
 
-  /** The current record's typed values in dictionary order; {@code null} where missing/invalid. */
-  Object[] values() {
-    return values;
+  /**
+   * The current record's typed values in dictionary order, missing where missing or invalid. The
+   * row is the reader's own, overwritten by the next {@link #next()}.
+   */
+  TypedRow row() {
+    return row;
   }
 
   /** Every rule the current record breaks, the field count first; empty when valid. */

@@ -3,6 +3,7 @@ package org.itbs.spark.parquet;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -16,14 +17,16 @@ import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
 import org.itbs.core.dictionary.ColumnSpec;
 import org.itbs.core.dictionary.TableSpec;
+import org.itbs.core.validate.TypedRow;
 
 /**
  * Writes accepted rows of one table and one site into one curated Parquet part file ({@link
  * LakeParquet#curated}), straight from the validator's typed values; the site on every row.
  */
 public final class CuratedPartWriter implements Closeable {
-  private final ParquetWriter<Record> writer;
-  private final Record record = new Record();
+  private final ParquetWriter<TypedRow> writer;
+  private final TableSpec table;
+  private final Support support;
   private long rows;
 
   /**
@@ -36,8 +39,10 @@ public final class CuratedPartWriter implements Closeable {
    */
   public CuratedPartWriter(Path file, TableSpec table, String site, String sparkVersion) {
     Binary s = LakeParquet.site(site);
+    this.table = table;
+    this.support = new Support(table, s, sparkVersion);
     try {
-      this.writer = LakeParquet.open(file, new Support(table, s, sparkVersion));
+      this.writer = LakeParquet.open(file, support);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + file, e);
     }
@@ -51,10 +56,19 @@ public final class CuratedPartWriter implements Closeable {
    * @param line the row's source line
    */
   public void write(Object[] values, long line) {
-    record.values = values;
-    record.line = line;
+    write(TypedRow.of(table, values), line);
+  }
+
+  /**
+   * Writes one row from a validator's typed values (nothing boxed).
+   *
+   * @param row a row of the writer's table
+   * @param line the row's source line
+   */
+  public void write(TypedRow row, long line) {
+    support.line = line;
     try {
-      writer.write(record);
+      writer.write(row);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -75,17 +89,12 @@ public final class CuratedPartWriter implements Closeable {
     }
   }
 
-  private static final class Record {
-    Object[] values;
-    long line;
-  }
-
   private static final int STRING = 0;
   private static final int LONG = 1;
   private static final int DOUBLE = 2;
   private static final int DATE = 3;
 
-  private static final class Support extends WriteSupport<Record> {
+  private static final class Support extends WriteSupport<TypedRow> {
     private final MessageType schema;
     private final java.util.Map<String, String> footer;
     private final String[] names;
@@ -94,6 +103,7 @@ public final class CuratedPartWriter implements Closeable {
     private final String[] lastText;
     private final Binary[] lastBinary;
     private RecordConsumer out;
+    private long line;
 
     Support(TableSpec table, Binary site, String sparkVersion) {
       this.schema = LakeParquet.curated(table);
@@ -134,25 +144,23 @@ public final class CuratedPartWriter implements Closeable {
     }
 
     @Override
-    public void write(Record r) {
+    public void write(TypedRow r) {
       out.startMessage();
-      Object[] v = r.values;
       for (int i = 0; i < names.length; i++) {
-        Object x = v[i];
-        if (x == null) {
+        if (!r.isPresent(i)) {
           continue;
         }
         out.startField(names[i], i);
         switch (kinds[i]) {
-          case STRING -> out.addBinary(binary(i, (String) x));
-          case LONG -> out.addLong(((Number) x).longValue());
-          case DOUBLE -> out.addDouble(((Number) x).doubleValue());
-          default -> out.addInteger(epochDay(x));
+          case STRING -> out.addBinary(binary(i, r.text(i)));
+          case LONG -> out.addLong(r.integer(i));
+          case DOUBLE -> out.addDouble(r.number(i));
+          default -> out.addInteger(Math.toIntExact(r.epochDay(i)));
         }
         out.endField(names[i], i);
       }
       out.startField(SparkSchemas.SOURCE_LINE, names.length);
-      out.addLong(r.line);
+      out.addLong(line);
       out.endField(SparkSchemas.SOURCE_LINE, names.length);
       out.startField(SparkSchemas.SITE, names.length + 1);
       out.addBinary(site);
@@ -164,14 +172,9 @@ public final class CuratedPartWriter implements Closeable {
     private Binary binary(int i, String s) {
       if (!s.equals(lastText[i])) {
         lastText[i] = s;
-        lastBinary[i] = Binary.fromString(s);
+        lastBinary[i] = Binary.fromConstantByteArray(s.getBytes(StandardCharsets.UTF_8));
       }
       return lastBinary[i];
-    }
-
-    private static int epochDay(Object x) {
-      LocalDate d = x instanceof java.sql.Date s ? s.toLocalDate() : (LocalDate) x;
-      return Math.toIntExact(d.toEpochDay());
     }
   }
 }

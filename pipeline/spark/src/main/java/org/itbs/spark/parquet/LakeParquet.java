@@ -153,7 +153,7 @@ public final class LakeParquet {
     if (site == null || site.isEmpty()) {
       throw new IllegalArgumentException("a part file needs the site of its partition");
     }
-    return Binary.fromString(site);
+    return Binary.fromConstantByteArray(site.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** The footer entries that make Spark read a file with {@code schema}. */
@@ -192,8 +192,18 @@ public final class LakeParquet {
     return new Builder<>(file, support)
         .withConf(new PlainParquetConfiguration())
         .withCompressionCodec(CompressionCodecName.SNAPPY)
+        // Every row has its own line: a dictionary would only fill up and fall back to PLAIN, the
+        // encoding the column ends up with anyway, after a hash look-up per row.
+        .withDictionaryEncoding(SparkSchemas.SOURCE_LINE, false)
+        // No minimum and maximum pseudonym in the footer and page indexes: the lake keeps no
+        // statistics of participant_id anywhere (the tables' manifests neither), so a runner's
+        // pseudonym is only where their rows are.
+        .withStatisticsEnabled(PARTICIPANT_ID, false)
         .build();
   }
+
+  /** The column that holds a runner's pseudonym in every table of the lake. */
+  private static final String PARTICIPANT_ID = "participant_id";
 
   private static final class Builder<T> extends ParquetWriter.Builder<T, Builder<T>> {
     private final WriteSupport<T> support;

@@ -15,6 +15,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.itbs.core.dictionary.Dictionary;
 import org.itbs.core.dictionary.TableSpec;
+import org.itbs.core.validate.TypedRow;
 import org.itbs.spark.SparkTestSession;
 import org.itbs.spark.parquet.CuratedPartReader;
 import org.itbs.spark.parquet.CuratedPartWriter;
@@ -63,24 +64,63 @@ class DuplicateKeysTest {
   }
 
   @Test
-  void theMemoHashesAsKeyHashDoesWhateverStringsRepeat() {
+  void theSplitsHashBufferSortsAsArraysSortDoes() {
+    java.util.Random rnd = new java.util.Random(17);
+    for (int n : new int[] {0, 1, 4095, 4096, 100_000}) {
+      long[] values = new long[n];
+      for (int i = 0; i < n; i++) {
+        values[i] =
+            switch (i % 5) {
+              case 0 -> rnd.nextLong();
+              case 1 -> rnd.nextInt(1000) - 500; // small, both signs: bytes shared by many
+              case 2 -> i % 3 == 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+              case 3 -> values[rnd.nextInt(i)]; // repeats
+              default -> -rnd.nextLong(1L << 40);
+            };
+      }
+      SplitTask.LongBuffer buffer = new SplitTask.LongBuffer();
+      for (long v : values) {
+        buffer.add(v);
+      }
+      long[] expected = values.clone();
+      java.util.Arrays.sort(expected);
+
+      assertThat(buffer.toSortedArray()).as("%d values", n).containsExactly(expected);
+    }
+    SplitTask.LongBuffer same = new SplitTask.LongBuffer();
+    for (int i = 0; i < 5000; i++) {
+      same.add(42L << 8); // every pass but one skipped
+    }
+    assertThat(same.toSortedArray()).hasSize(5000).containsOnly(42L << 8);
+  }
+
+  @Test
+  void theMemoHashesATypedRowAsKeyHashDoesItsBoxedValuesWhateverStringsRepeat() {
     String r1 = "runner-1";
     String r1Again = new String("runner-1".toCharArray()); // equal, another instance
+    LocalDate monday = LocalDate.parse("2024-03-04");
     Object[][] rows = {
-      {r1, "L", 1L},
-      {r1, "L", 2L},
-      {r1Again, "R", 2L},
-      {"runner-2", "R", null},
-      {null, "R", 3L},
-      {r1, null, 4L},
-      {r1, "L", 4L}
+      {r1, monday, 30.5, 3.0, 1L},
+      {r1, monday, 31.5, 3.0, 2L},
+      {r1Again, monday, -0.0, 3.0, 2L},
+      {"runner-2", null, 0.0, null, 2L},
+      {null, monday, 1e300, 3.0, -7L},
+      {r1, monday.minusDays(7), 30.5, 3.0, null},
+      {r1, monday, 30.5, 3.0, 1L}
     };
-    int[] key = {0, 2, 1};
-    KeyHash.Memo memo = new KeyHash.Memo(3);
+    int[][] keys = {{0, 1}, {4, 2, 1, 0}, {3}};
+    KeyHash.Memo memo = new KeyHash.Memo(5);
     for (Object[] row : rows) {
-      assertThat(memo.of(row, key)).isEqualTo(KeyHash.of(row, key));
+      for (int[] key : keys) {
+        assertThat(memo.of(TypedRow.of(WEEKS, row), key)).isEqualTo(KeyHash.of(row, key));
+      }
     }
-    assertThat(memo.of(rows[1], key)).isNotEqualTo(memo.of(rows[0], key));
+    assertThat(memo.of(TypedRow.of(WEEKS, rows[1]), keys[1]))
+        .isNotEqualTo(memo.of(TypedRow.of(WEEKS, rows[0]), keys[1]));
+    Object[] zero = {r1, null, 0.0, null, null};
+    assertThat(memo.of(TypedRow.of(WEEKS, rows[2]), new int[] {0, 2}))
+        .as("-0.0 hashes as 0.0")
+        .isEqualTo(memo.of(TypedRow.of(WEEKS, zero), new int[] {0, 2}));
   }
 
   @Test
