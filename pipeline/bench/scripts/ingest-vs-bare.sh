@@ -3,6 +3,10 @@
 # measured in one run (local mode, this machine's cores). Prints rows/s of both and their ratio.
 #
 # Usage: pipeline/bench/scripts/ingest-vs-bare.sh [SUBMISSION] [ROUNDS]
+# Each round runs both sides back to back (in turns: bare first in even rounds), each after a full
+# collection; the script prints every round's ratio and their median, which varies less than the
+# best of either side on a machine that others share. ITBS_BENCH_JVM adds JVM options to both sides
+# (ITBS_BENCH_JVM=-XX:+UseParallelGC, say).
 # Without SUBMISSION it generates one: 200 runners x 5 trials x 10 s (about 4 million frame rows),
 # contributed with a throw-away key.
 set -euo pipefail
@@ -29,6 +33,6 @@ if [ ! -f "$bench/org/itbs/bench/IngestThroughput.class" ]; then
 fi
 rm -rf "$work/run" && mkdir -p "$work/run"
 export SPARK_LOCAL_IP=127.0.0.1
-java -Xmx4g -Dspark.driver.host=127.0.0.1 \
+java -Xmx4g ${ITBS_BENCH_JVM:-} -Dspark.driver.host=127.0.0.1 \
   -cp "$bench:$root/pipeline/app/target/itbs-app.jar:$root/pipeline/app/target/lib/*" \
   org.itbs.bench.IngestThroughput "$sub" "$work/run" "$rounds"
