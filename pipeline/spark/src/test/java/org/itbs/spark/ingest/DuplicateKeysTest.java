@@ -51,6 +51,32 @@ class DuplicateKeysTest {
     assertThat(DuplicateKeys.repeated(List.of(a, b, c))).containsExactly(-5, 3, 9);
     assertThat(DuplicateKeys.repeated(List.of(new long[] {1, 2}, new long[] {3}))).isEmpty();
     assertThat(DuplicateKeys.repeated(List.of())).isEmpty();
+    assertThat(DuplicateKeys.repeated(List.of(a))).containsExactly(3);
+  }
+
+  @Test
+  void findsTheRepeatedValuesOfAnyNumberOfArraysAsCountingThemDoes() {
+    java.util.Random rnd = new java.util.Random(5);
+    for (int k = 1; k <= 11; k++) {
+      List<long[]> arrays = new java.util.ArrayList<>();
+      Map<Long, Integer> counts = new java.util.TreeMap<>();
+      for (int i = 0; i < k; i++) {
+        long[] x = new long[rnd.nextInt(300)];
+        for (int j = 0; j < x.length; j++) {
+          x[j] = rnd.nextInt(2000) - 1000L; // small range: repeats within and across arrays
+          counts.merge(x[j], 1, Integer::sum);
+        }
+        java.util.Arrays.sort(x);
+        arrays.add(x);
+      }
+      long[] expected =
+          counts.entrySet().stream()
+              .filter(e -> e.getValue() > 1)
+              .mapToLong(Map.Entry::getKey)
+              .toArray();
+
+      assertThat(DuplicateKeys.repeated(arrays)).as("%d arrays", k).containsExactly(expected);
+    }
   }
 
   @Test
