@@ -37,11 +37,11 @@ public record FilePlan(
    * Puts a record's fields into dictionary column order in {@code out} (one array reused for every
    * record of a reader).
    *
-   * @param out an array of one element per dictionary column; every element is overwritten
+   * @param out an array of one element per dictionary column, {@code null} where the file has no
+   *     column (this method writes only the file's columns, so a reused array stays so)
    * @return {@code out}: the values by dictionary column; {@code null} for a column the file lacks
    */
   public String[] toDictionaryOrder(String[] fields, String[] out) {
-    java.util.Arrays.fill(out, null);
     int n = Math.min(fields.length, columnOfField.length);
     for (int i = 0; i < n; i++) {
       out[columnOfField[i]] = fields[i];

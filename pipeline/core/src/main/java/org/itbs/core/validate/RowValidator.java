@@ -32,6 +32,11 @@ public final class RowValidator implements Serializable {
   private final int[] rowRefMin;
   private final int[] rowRefMax;
 
+  /** Per number column: its fixed limits, -∞ and +∞ where it has none (checked once a value). */
+  private final double[] low;
+
+  private final double[] high;
+
   /** Per code column: spellings as written in the dictionary (values and aliases) to canonical. */
   private final Map<String, String>[] codeExact;
 
@@ -60,12 +65,16 @@ public final class RowValidator implements Serializable {
     int n = table.columns().size();
     rowRefMin = new int[n];
     rowRefMax = new int[n];
+    low = new double[n];
+    high = new double[n];
     codeLookup = new Map[n];
     codeExact = new Map[n];
     for (int i = 0; i < n; i++) {
       ColumnSpec c = table.columns().get(i);
       rowRefMin[i] = rowRef(c.min());
       rowRefMax[i] = rowRef(c.max());
+      low[i] = c.min() != null && c.min().isNumber() ? c.min().number() : Double.NEGATIVE_INFINITY;
+      high[i] = c.max() != null && c.max().isNumber() ? c.max().number() : Double.POSITIVE_INFINITY;
       if (c.type() == ColumnType.CODE) {
         Map<String, String> lookup = new HashMap<>();
         for (String v : c.values()) {
@@ -261,7 +270,10 @@ public final class RowValidator implements Serializable {
 
   /** The participant's status, from the cache when it is the same participant as last time. */
   private ParticipantIndex.Status lookUp(ParticipantIndex index, String id) {
-    if (index == lastIndex && index.version() == lastIndexVersion && id.equals(lastParticipant)) {
+    // The same String as last time when the row repeats the runner (the value cache hands it on).
+    if (index == lastIndex
+        && index.version() == lastIndexVersion
+        && (id == lastParticipant || id.equals(lastParticipant))) {
       return lastStatus;
     }
     ParticipantIndex.Status status = index.status(id);
@@ -505,11 +517,9 @@ public final class RowValidator implements Serializable {
       }
       case INTEGER, NUMBER -> {
         double x = c.type() == ColumnType.INTEGER ? row.longs[i] : row.doubles[i];
-        boolean low =
-            c.min() != null && (c.minExclusive() ? x <= c.min().number() : x < c.min().number());
-        boolean high =
-            c.max() != null && (c.maxExclusive() ? x >= c.max().number() : x > c.max().number());
-        if (low || high) {
+        boolean tooLow = c.minExclusive() ? x <= low[i] : x < low[i];
+        boolean tooHigh = c.maxExclusive() ? x >= high[i] : x > high[i];
+        if (tooLow || tooHigh) {
           return new Finding(
               name, raw, Rule.RANGE, name + " " + raw + " is outside " + c.validText() + unit(c));
         }

@@ -144,9 +144,15 @@ public final class TypedRow {
 
   /** Copies value {@code i} (present or not) from {@code other}, a row of the same table. */
   void copy(int i, TypedRow other) {
-    objects[i] = other.objects[i];
-    longs[i] = other.longs[i];
-    doubles[i] = other.doubles[i];
+    switch (types[i]) {
+      case INTEGER -> longs[i] = other.longs[i];
+      case NUMBER -> doubles[i] = other.doubles[i];
+      case DATE -> {
+        objects[i] = other.objects[i];
+        longs[i] = other.longs[i];
+      }
+      default -> objects[i] = other.objects[i];
+    }
     present[i] = other.present[i];
   }
 }

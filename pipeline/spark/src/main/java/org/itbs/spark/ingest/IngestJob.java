@@ -215,7 +215,10 @@ public final class IngestJob {
       timing("inspect (limits, checksums, UTF-8, headers)", t0);
       String t = token.get();
       try (LakeLock site = whenBusy.lockSite(lake, sub.site(), "ingest", IngestJob::notice)) {
-        return ingestHoldingLock(submission, lake, catalog.get(), sub, rekeySites, t);
+        long to = System.nanoTime();
+        IcebergLake opened = catalog.get();
+        timing("catalog: open (a new lake: its tables created)", to);
+        return ingestHoldingLock(submission, lake, opened, sub, rekeySites, t);
       }
     } finally {
       if (run[0] != null) {
