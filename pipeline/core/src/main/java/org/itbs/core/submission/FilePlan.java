@@ -25,15 +25,6 @@ public record FilePlan(
     implements Serializable {
 
   /**
-   * Puts a record's fields into dictionary column order.
-   *
-   * @return the values by dictionary column; {@code null} for a column the file lacks
-   */
-  public String[] toDictionaryOrder(String[] fields) {
-    return toDictionaryOrder(fields, new String[table.columns().size()]);
-  }
-
-  /**
    * Puts a record's fields into dictionary column order in {@code out} (one array reused for every
    * record of a reader).
    *
