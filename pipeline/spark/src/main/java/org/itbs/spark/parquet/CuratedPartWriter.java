@@ -6,28 +6,31 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
-import org.apache.parquet.schema.MessageType;
 import org.itbs.core.dictionary.ColumnSpec;
 import org.itbs.core.dictionary.TableSpec;
 import org.itbs.core.validate.TypedRow;
 
 /**
  * Writes accepted rows of one table and one site into one curated Parquet part file ({@link
- * LakeParquet#curated}), straight from the validator's typed values; the site on every row.
+ * LakeParquet#curated}), straight from the validator's typed values into Parquet's column writers
+ * ({@link ColumnFileWriter}); the site on every row.
  */
 public final class CuratedPartWriter implements Closeable {
-  private final ParquetWriter<TypedRow> writer;
+  private static final int STRING = 0;
+  private static final int LONG = 1;
+  private static final int DOUBLE = 2;
+  private static final int DATE = 3;
+
+  private final ColumnFileWriter writer;
   private final TableSpec table;
-  private final Support support;
-  private long rows;
+  private final Binary site;
+  private final int[] kinds;
+  private final int[] levels;
+  private final String[] lastText;
+  private final Binary[] lastBinary;
 
   /**
    * Creates the part file.
@@ -38,13 +41,33 @@ public final class CuratedPartWriter implements Closeable {
    * @throws UncheckedIOException when the file cannot be created
    */
   public CuratedPartWriter(Path file, TableSpec table, String site, String sparkVersion) {
-    Binary s = LakeParquet.site(site);
+    this.site = LakeParquet.site(site);
     this.table = table;
-    this.support = new Support(table, s, sparkVersion);
+    List<ColumnSpec> cols = table.columns();
+    kinds = new int[cols.size()];
+    for (int i = 0; i < kinds.length; i++) {
+      kinds[i] =
+          switch (cols.get(i).type()) {
+            case TEXT, CODE -> STRING;
+            case INTEGER -> LONG;
+            case NUMBER -> DOUBLE;
+            case DATE -> DATE;
+          };
+    }
+    lastText = new String[kinds.length];
+    lastBinary = new Binary[kinds.length];
     try {
-      this.writer = LakeParquet.open(file, support);
+      this.writer =
+          LakeParquet.openColumns(
+              file,
+              LakeParquet.curated(table),
+              LakeParquet.footer(SparkSchemas.curatedFile(table), sparkVersion));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + file, e);
+    }
+    levels = new int[kinds.length];
+    for (int i = 0; i < levels.length; i++) {
+      levels[i] = writer.maxDefinitionLevel(i);
     }
   }
 
@@ -64,20 +87,39 @@ public final class CuratedPartWriter implements Closeable {
    *
    * @param row a row of the writer's table
    * @param line the row's source line
+   * @throws IllegalArgumentException when a required column is missing
    */
   public void write(TypedRow row, long line) {
-    support.line = line;
+    ColumnWriter[] out = writer.columns();
+    int n = kinds.length;
+    for (int i = 0; i < n; i++) {
+      if (!row.isPresent(i)) {
+        if (levels[i] == 0) {
+          throw new IllegalArgumentException(
+              "the required column " + table.columns().get(i).name() + " has no value");
+        }
+        out[i].writeNull(0, 0);
+        continue;
+      }
+      switch (kinds[i]) {
+        case STRING -> out[i].write(binary(i, row.text(i)), 0, levels[i]);
+        case LONG -> out[i].write(row.integer(i), 0, levels[i]);
+        case DOUBLE -> out[i].write(row.number(i), 0, levels[i]);
+        default -> out[i].write(Math.toIntExact(row.epochDay(i)), 0, levels[i]);
+      }
+    }
+    out[n].write(line, 0, 0);
+    out[n + 1].write(site, 0, 0);
     try {
-      writer.write(row);
+      writer.endRow();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    rows++;
   }
 
   /** Rows written so far. */
   public long rows() {
-    return rows;
+    return writer.rows();
   }
 
   @Override
@@ -89,92 +131,12 @@ public final class CuratedPartWriter implements Closeable {
     }
   }
 
-  private static final int STRING = 0;
-  private static final int LONG = 1;
-  private static final int DOUBLE = 2;
-  private static final int DATE = 3;
-
-  private static final class Support extends WriteSupport<TypedRow> {
-    private final MessageType schema;
-    private final java.util.Map<String, String> footer;
-    private final String[] names;
-    private final int[] kinds;
-    private final Binary site;
-    private final String[] lastText;
-    private final Binary[] lastBinary;
-    private RecordConsumer out;
-    private long line;
-
-    Support(TableSpec table, Binary site, String sparkVersion) {
-      this.schema = LakeParquet.curated(table);
-      this.footer =
-          new HashMap<>(LakeParquet.footer(SparkSchemas.curatedFile(table), sparkVersion));
-      this.site = site;
-      List<ColumnSpec> cols = table.columns();
-      names = new String[cols.size()];
-      kinds = new int[cols.size()];
-      for (int i = 0; i < names.length; i++) {
-        names[i] = cols.get(i).name();
-        kinds[i] =
-            switch (cols.get(i).type()) {
-              case TEXT, CODE -> STRING;
-              case INTEGER -> LONG;
-              case NUMBER -> DOUBLE;
-              case DATE -> DATE;
-            };
-      }
-      lastText = new String[names.length];
-      lastBinary = new Binary[names.length];
+  /** The UTF-8 bytes of a value, reused while a column repeats its value (runner ids, codes). */
+  private Binary binary(int i, String s) {
+    if (!s.equals(lastText[i])) {
+      lastText[i] = s;
+      lastBinary[i] = Binary.fromConstantByteArray(s.getBytes(StandardCharsets.UTF_8));
     }
-
-    @Override
-    public WriteContext init(ParquetConfiguration configuration) {
-      return new WriteContext(schema, footer);
-    }
-
-    @Override
-    @SuppressWarnings("deprecation") // abstract in WriteSupport; the writer calls the one above
-    public WriteContext init(Configuration configuration) {
-      return new WriteContext(schema, footer);
-    }
-
-    @Override
-    public void prepareForWrite(RecordConsumer recordConsumer) {
-      this.out = recordConsumer;
-    }
-
-    @Override
-    public void write(TypedRow r) {
-      out.startMessage();
-      for (int i = 0; i < names.length; i++) {
-        if (!r.isPresent(i)) {
-          continue;
-        }
-        out.startField(names[i], i);
-        switch (kinds[i]) {
-          case STRING -> out.addBinary(binary(i, r.text(i)));
-          case LONG -> out.addLong(r.integer(i));
-          case DOUBLE -> out.addDouble(r.number(i));
-          default -> out.addInteger(Math.toIntExact(r.epochDay(i)));
-        }
-        out.endField(names[i], i);
-      }
-      out.startField(SparkSchemas.SOURCE_LINE, names.length);
-      out.addLong(line);
-      out.endField(SparkSchemas.SOURCE_LINE, names.length);
-      out.startField(SparkSchemas.SITE, names.length + 1);
-      out.addBinary(site);
-      out.endField(SparkSchemas.SITE, names.length + 1);
-      out.endMessage();
-    }
-
-    /** The UTF-8 bytes of a value, reused while a column repeats its value (runner ids, codes). */
-    private Binary binary(int i, String s) {
-      if (!s.equals(lastText[i])) {
-        lastText[i] = s;
-        lastBinary[i] = Binary.fromConstantByteArray(s.getBytes(StandardCharsets.UTF_8));
-      }
-      return lastBinary[i];
-    }
+    return lastBinary[i];
   }
 }

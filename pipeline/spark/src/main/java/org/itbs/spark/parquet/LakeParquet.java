@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.Schema;
+import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -201,6 +202,43 @@ public final class LakeParquet {
         .withStatisticsEnabled(PARTICIPANT_ID, false)
         .build();
   }
+
+  /**
+   * The properties of a part file written column by column ({@link ColumnFileWriter}): those {@link
+   * #open} gives Parquet's writer (no dictionary for {@value SparkSchemas#SOURCE_LINE}, no
+   * statistics for {@value #PARTICIPANT_ID}, Parquet's defaults otherwise), with {@link
+   * DictionaryWriters}' faster dictionaries or Parquet's own (the same bytes).
+   */
+  static ParquetProperties properties(boolean fastDictionaries) {
+    ParquetProperties.Builder b =
+        ParquetProperties.builder()
+            .withDictionaryEncoding(SparkSchemas.SOURCE_LINE, false)
+            .withStatisticsEnabled(PARTICIPANT_ID, false);
+    if (fastDictionaries) {
+      b.withValuesWriterFactory(new DictionaryWriters());
+    }
+    return b.build();
+  }
+
+  /**
+   * Opens a part file to be written column by column: {@link #properties} with the faster
+   * dictionaries, Snappy, Parquet's default row-group size, the footer's key-value metadata.
+   *
+   * @throws IOException when the file exists or cannot be created
+   */
+  static ColumnFileWriter openColumns(Path file, MessageType schema, Map<String, String> footer)
+      throws IOException {
+    return new ColumnFileWriter(
+        outputFile(file),
+        schema,
+        properties(true),
+        CompressionCodecName.SNAPPY,
+        ParquetWriter.DEFAULT_BLOCK_SIZE,
+        footer);
+  }
+
+  /** Parquet's default padding of a row group to an HDFS block, as {@link #open} has it. */
+  static final int MAX_PADDING_BYTES = ParquetWriter.MAX_PADDING_SIZE_DEFAULT;
 
   /** The column that holds a runner's pseudonym in every table of the lake. */
   private static final String PARTICIPANT_ID = "participant_id";
