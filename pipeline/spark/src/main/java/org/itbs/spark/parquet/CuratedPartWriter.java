@@ -87,17 +87,21 @@ public final class CuratedPartWriter implements Closeable {
    *
    * @param row a row of the writer's table
    * @param line the row's source line
-   * @throws IllegalArgumentException when a required column is missing
+   * @throws IllegalArgumentException when a required column is missing (nothing of the row is
+   *     written; the writer stays usable)
    */
   public void write(TypedRow row, long line) {
-    ColumnWriter[] out = writer.columns();
     int n = kinds.length;
     for (int i = 0; i < n; i++) {
+      if (levels[i] == 0 && !row.isPresent(i)) {
+        // Checked before any column is written, so the refused row leaves no trace in the file.
+        throw new IllegalArgumentException(
+            "the required column " + table.columns().get(i).name() + " has no value");
+      }
+    }
+    ColumnWriter[] out = writer.columns();
+    for (int i = 0; i < n; i++) {
       if (!row.isPresent(i)) {
-        if (levels[i] == 0) {
-          throw new IllegalArgumentException(
-              "the required column " + table.columns().get(i).name() + " has no value");
-        }
         out[i].writeNull(0, 0);
         continue;
       }

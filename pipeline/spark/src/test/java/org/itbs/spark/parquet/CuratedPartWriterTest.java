@@ -88,15 +88,25 @@ class CuratedPartWriterTest {
   }
 
   @Test
-  void aRowWithoutARequiredValueIsRefused() {
+  void aRowWithoutARequiredValueIsRefusedAndLeavesNoTrace() throws IOException {
     TableSpec t = Dictionary.submission().table("gait_frames");
-    try (CuratedPartWriter w =
-        new CuratedPartWriter(dir.resolve("x.parquet"), t, "CLINA", "4.2.0")) {
-      assertThatThrownBy(() -> w.write(new TypedRow(t), 2))
+    Path file = dir.resolve("x.parquet");
+    List<TypedRow> valid = rows(t, 1);
+    try (CuratedPartWriter w = new CuratedPartWriter(file, t, "CLINA", "4.2.0")) {
+      TypedRow missing = new TypedRow(t);
+      assertThatThrownBy(() -> w.write(missing, 2))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("required column " + t.columns().get(0).name());
-    } catch (RuntimeException closing) {
-      // the file is left half-written; closing it may fail, which is not what this test is about
+      w.write(valid.get(0), 3);
+      assertThat(w.rows()).isEqualTo(1);
+    }
+    try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file))) {
+      assertThat(r.getRecordCount()).isEqualTo(1);
+      r.getFooter()
+          .getBlocks()
+          .get(0)
+          .getColumns()
+          .forEach(c -> assertThat(c.getValueCount()).as(c.getPath().toDotString()).isEqualTo(1));
     }
   }
 
