@@ -15,7 +15,6 @@ import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.schema.MessageType;
 
@@ -29,8 +28,8 @@ import org.apache.parquet.schema.MessageType;
  * <p>Why not {@code ParquetWriter}: its record consumer costs about a sixth of writing a gait part
  * file, and its builder takes no {@link ParquetProperties} of the caller's, so no value-writer
  * factory such as {@link DictionaryWriters}. Every class used here is public Parquet API. The file
- * is byte for byte the one {@code ParquetWriter} writes with the same properties ({@code
- * ColumnFileWriterTest}).
+ * is byte for byte the one {@code ParquetWriter} writes with the same properties, with one row
+ * group and with many ({@code DictionaryWritersTest}, {@code CuratedPartWriterTest}).
  */
 final class ColumnFileWriter implements Closeable {
   private final ParquetFileWriter file;
@@ -50,7 +49,6 @@ final class ColumnFileWriter implements Closeable {
   private long nextSizeCheck;
   private long rows;
   private boolean closed;
-  private boolean ended;
 
   /**
    * Creates the file (it must not exist) and its first row group.
@@ -141,11 +139,6 @@ final class ColumnFileWriter implements Closeable {
     return rows;
   }
 
-  /** The footer of the file as written; {@code null} until {@link #close()} has written it. */
-  ParquetMetadata footer() {
-    return ended ? file.getFooter() : null;
-  }
-
   private void nextRowGroup() throws IOException {
     flushRowGroup();
     startRowGroup();
@@ -196,7 +189,6 @@ final class ColumnFileWriter implements Closeable {
     try {
       flushRowGroup();
       file.end(footer);
-      ended = true;
     } catch (IOException | RuntimeException e) {
       file.abort();
       throw e;

@@ -207,22 +207,20 @@ public final class LakeParquet {
    * The properties of a part file written column by column ({@link ColumnFileWriter}): those {@link
    * #open} gives Parquet's writer (no dictionary for {@value SparkSchemas#SOURCE_LINE}, no
    * statistics for {@value #PARTICIPANT_ID}, Parquet's defaults otherwise), with {@link
-   * DictionaryWriters}' faster dictionaries or Parquet's own (the same bytes).
+   * DictionaryWriters}' faster dictionaries (the same bytes). Both places must say the same: {@code
+   * CuratedPartWriterTest} requires a file written each way to be the same bytes.
    */
-  static ParquetProperties properties(boolean fastDictionaries) {
-    ParquetProperties.Builder b =
-        ParquetProperties.builder()
-            .withDictionaryEncoding(SparkSchemas.SOURCE_LINE, false)
-            .withStatisticsEnabled(PARTICIPANT_ID, false);
-    if (fastDictionaries) {
-      b.withValuesWriterFactory(new DictionaryWriters());
-    }
-    return b.build();
+  static ParquetProperties properties() {
+    return ParquetProperties.builder()
+        .withDictionaryEncoding(SparkSchemas.SOURCE_LINE, false)
+        .withStatisticsEnabled(PARTICIPANT_ID, false)
+        .withValuesWriterFactory(new DictionaryWriters())
+        .build();
   }
 
   /**
-   * Opens a part file to be written column by column: {@link #properties} with the faster
-   * dictionaries, Snappy, Parquet's default row-group size, the footer's key-value metadata.
+   * Opens a part file to be written column by column: {@link #properties}, Snappy, Parquet's
+   * default row-group size, the footer's key-value metadata.
    *
    * @throws IOException when the file exists or cannot be created
    */
@@ -231,7 +229,7 @@ public final class LakeParquet {
     return new ColumnFileWriter(
         outputFile(file),
         schema,
-        properties(true),
+        properties(),
         CompressionCodecName.SNAPPY,
         ParquetWriter.DEFAULT_BLOCK_SIZE,
         footer);
