@@ -75,11 +75,45 @@ final class DictionaryWriters implements ValuesWriterFactory {
   }
 
   /**
+   * What the dictionaries share: the dictionary page and the fall-back to plain encoding write each
+   * value by its id, in id order and in the order the rows used them, as Parquet's writers do.
+   */
+  abstract static class Values extends DictionaryValuesWriter {
+    Values(int max, Encoding data, Encoding page, ByteBufferAllocator a) {
+      super(max, data, page, a);
+    }
+
+    /** Writes the value of dictionary id {@code id} to {@code w}. */
+    abstract void writeValue(ValuesWriter w, int id);
+
+    @Override
+    public DictionaryPage toDictPageAndClose() {
+      if (lastUsedDictionarySize == 0) {
+        return null;
+      }
+      PlainValuesWriter page =
+          new PlainValuesWriter(lastUsedDictionaryByteSize, maxDictionaryByteSize, allocator);
+      for (int i = 0; i < lastUsedDictionarySize; i++) {
+        writeValue(page, i);
+      }
+      return dictPage(page);
+    }
+
+    @Override
+    public void fallBackDictionaryEncodedData(ValuesWriter writer) {
+      IntList.IntIterator it = encodedValues.iterator();
+      while (it.hasNext()) {
+        writeValue(writer, it.next());
+      }
+    }
+  }
+
+  /**
    * The dictionary of a DOUBLE, INT64 or INT32 column: the key of a value is its bits ({@link
    * Double#doubleToLongBits}, as Parquet's map compares doubles), its id the order in which it was
    * first seen; 8 bytes a value in the dictionary page for DOUBLE and INT64, 4 for INT32.
    */
-  static final class Primitives extends DictionaryValuesWriter {
+  static final class Primitives extends Values {
     static final int DOUBLE = 0;
     static final int LONG = 1;
     static final int INT = 2;
@@ -129,25 +163,14 @@ final class DictionaryWriters implements ValuesWriterFactory {
       encodedValues.add(id);
     }
 
-    private void write(ValuesWriter w, long raw) {
+    @Override
+    void writeValue(ValuesWriter w, int id) {
+      long raw = values[id];
       switch (kind) {
         case DOUBLE -> w.writeDouble(Double.longBitsToDouble(raw));
         case LONG -> w.writeLong(raw);
         default -> w.writeInteger((int) raw);
       }
-    }
-
-    @Override
-    public DictionaryPage toDictPageAndClose() {
-      if (lastUsedDictionarySize == 0) {
-        return null;
-      }
-      PlainValuesWriter page =
-          new PlainValuesWriter(lastUsedDictionaryByteSize, maxDictionaryByteSize, allocator);
-      for (int i = 0; i < lastUsedDictionarySize; i++) {
-        write(page, values[i]);
-      }
-      return dictPage(page);
     }
 
     @Override
@@ -160,21 +183,13 @@ final class DictionaryWriters implements ValuesWriterFactory {
       ids.clear();
       lastId = -1;
     }
-
-    @Override
-    public void fallBackDictionaryEncodedData(ValuesWriter writer) {
-      IntList.IntIterator it = encodedValues.iterator();
-      while (it.hasNext()) {
-        write(writer, values[it.next()]);
-      }
-    }
   }
 
   /**
    * The dictionary of a BINARY column: Parquet's, with the last value's id remembered while the
    * caller passes the same {@link Binary} again (one whose bytes are not reused).
    */
-  static final class Binaries extends DictionaryValuesWriter {
+  static final class Binaries extends Values {
     private final Map<Binary, Integer> ids = new HashMap<>();
     private final List<Binary> values = new ArrayList<>();
     private Binary last;
@@ -207,16 +222,8 @@ final class DictionaryWriters implements ValuesWriterFactory {
     }
 
     @Override
-    public DictionaryPage toDictPageAndClose() {
-      if (lastUsedDictionarySize == 0) {
-        return null;
-      }
-      PlainValuesWriter page =
-          new PlainValuesWriter(lastUsedDictionaryByteSize, maxDictionaryByteSize, allocator);
-      for (int i = 0; i < lastUsedDictionarySize; i++) {
-        page.writeBytes(values.get(i));
-      }
-      return dictPage(page);
+    void writeValue(ValuesWriter w, int id) {
+      w.writeBytes(values.get(id));
     }
 
     @Override
@@ -230,14 +237,6 @@ final class DictionaryWriters implements ValuesWriterFactory {
       values.clear();
       last = null;
       lastId = -1;
-    }
-
-    @Override
-    public void fallBackDictionaryEncodedData(ValuesWriter writer) {
-      IntList.IntIterator it = encodedValues.iterator();
-      while (it.hasNext()) {
-        writer.writeBytes(values.get(it.next()));
-      }
     }
   }
 
